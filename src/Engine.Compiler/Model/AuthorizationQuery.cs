@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace Engine.Compiler.Model;
+
+/// <summary>
+/// One context entry (§1.4): a key and either a single value or an array of values.
+/// </summary>
+/// <param name="Key">The key as the caller spelt it (matched case-insensitively).</param>
+/// <param name="Values">The values; exactly one when <paramref name="IsMultivalued"/> is false.</param>
+/// <param name="IsMultivalued">True when the request carried an array (possibly empty).</param>
+public sealed record ContextEntry(string Key, ImmutableArray<string> Values, bool IsMultivalued)
+{
+    /// <summary>A single-valued entry.</summary>
+    public static ContextEntry OneValue(string key, string value) => new(key, [value], false);
+
+    /// <summary>A multivalued entry.</summary>
+    public static ContextEntry ManyValues(string key, params string[] values) => new(key, [.. values], true);
+}
+
+/// <summary>
+/// The authorization question (iam-semantics.md §1.1): principal, action, resource, optional
+/// resource account, and the request context exactly as given (nothing is derived).
+/// </summary>
+/// <param name="Principal">The caller's ARN, service principal name or other string.</param>
+/// <param name="Action"><c>service:Action</c>.</param>
+/// <param name="Resource">The resource string (<c>*</c> for actions without resources).</param>
+/// <param name="ResourceAccount">The account owning the resource, or null to derive it (§1.3).</param>
+/// <param name="Context">The context entries.</param>
+public sealed record AuthorizationQuery(
+    string Principal,
+    string Action,
+    string Resource,
+    string? ResourceAccount,
+    ImmutableArray<ContextEntry> Context);
