@@ -1,0 +1,335 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Engine.Compiler.Diagnostics;
+using Engine.Compiler.Model;
+using Engine.Compiler.Parsing;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Compiler.Cases;
+
+/// <summary>
+/// Reads decision-case files (case-format.md): a <c>.json</c> file with one case or an array of
+/// cases, or a <c>.jsonl</c> file with one case per line. Embedded policies go through the policy
+/// parser with their position in the file, so every error names the file, the case and line:column.
+/// </summary>
+public static class DecisionCaseReader
+{
+    /// <summary>Reads one file, adding its cases and errors to the builders.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cases">Receives the cases.</param>
+    /// <param name="errors">Receives what failed to load.</param>
+    public static void ReadFile(string path, ImmutableArray<DecisionCase>.Builder cases, ImmutableArray<CaseLoadError>.Builder errors)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(errors);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new CaseLoadError(path, $"cannot read the file: {e.Message}"));
+            return;
+        }
+
+        ReadText(bytes, path, path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase), cases, errors);
+    }
+
+    /// <summary>Reads cases from UTF-8 text (a JSON value, or JSON Lines when <paramref name="jsonLines"/>).</summary>
+    /// <param name="utf8">The text.</param>
+    /// <param name="source">The name to report (a file path).</param>
+    /// <param name="jsonLines">Whether the text is JSON Lines.</param>
+    /// <param name="cases">Receives the cases.</param>
+    /// <param name="errors">Receives what failed to load.</param>
+    public static void ReadText(ReadOnlySpan<byte> utf8, string source, bool jsonLines, ImmutableArray<DecisionCase>.Builder cases, ImmutableArray<CaseLoadError>.Builder errors)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(errors);
+        var lines = new LineIndex(utf8);
+        if (!jsonLines)
+        {
+            ReadDocument(utf8, 0, lines, source, cases, errors);
+            return;
+        }
+
+        int start = 0;
+        while (start < utf8.Length)
+        {
+            int end = utf8[start..].IndexOf((byte)'\n');
+            end = end < 0 ? utf8.Length : start + end;
+            ReadOnlySpan<byte> line = utf8[start..end];
+            if (!line.Trim(" \t\r"u8).IsEmpty)
+            {
+                ReadDocument(line, start, lines, source, cases, errors);
+            }
+
+            start = end + 1;
+        }
+    }
+
+    private static void ReadDocument(ReadOnlySpan<byte> utf8, int offset, LineIndex lines, string source, ImmutableArray<DecisionCase>.Builder cases, ImmutableArray<CaseLoadError>.Builder errors)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
+        try
+        {
+            if (!reader.Read())
+            {
+                errors.Add(new CaseLoadError(source, "the file holds no case"));
+                return;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                int index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    ReadOneCase(ref reader, utf8, offset, lines, $"{source}[{index}]", cases, errors);
+                    index++;
+                }
+            }
+            else
+            {
+                ReadOneCase(ref reader, utf8, offset, lines, source, cases, errors);
+            }
+
+            if (reader.Read())
+            {
+                throw new CaseFormatException("unexpected text after the cases", reader.TokenStartIndex);
+            }
+        }
+        catch (JsonException e)
+        {
+            long line = (e.LineNumber ?? 0) + 1 + (lines.Locate(offset).Line - 1);
+            errors.Add(new CaseLoadError(source, $"invalid JSON (line {line}, column {(e.BytePositionInLine ?? 0) + 1})"));
+        }
+        catch (CaseFormatException e)
+        {
+            errors.Add(new CaseLoadError(source, $"{e.Message} ({lines.Locate(offset + (int)e.Offset)})"));
+        }
+    }
+
+    private static void ReadOneCase(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, string source, ImmutableArray<DecisionCase>.Builder cases, ImmutableArray<CaseLoadError>.Builder errors)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "a case must be a JSON object");
+        long caseStart = reader.TokenStartIndex;
+        string? name = null, description = null;
+        PolicySet? policies = null;
+        AuthorizationQuery? query = null;
+        Decision? expect = null;
+        var policyErrors = new List<string>();
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string member = reader.GetString()!;
+            long memberStart = reader.TokenStartIndex;
+            reader.Read();
+            switch (member)
+            {
+                case "name": name = ReadString(ref reader, "name"); break;
+                case "description": description = reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader, "description"); break;
+                case "policies": policies = reader.TokenType == JsonTokenType.Null ? null : ReadPolicies(ref reader, utf8, offset, lines, policyErrors); break;
+                case "request": query = ReadRequest(ref reader); break;
+                case "expect": expect = reader.TokenType == JsonTokenType.Null ? null : ReadDecision(ref reader); break;
+                default: throw new CaseFormatException($"unknown case member `{member}`", memberStart);
+            }
+        }
+
+        string label = name is null ? source : $"{source} ({name})";
+        if (policyErrors.Count > 0)
+        {
+            errors.Add(new CaseLoadError(label, string.Join(Environment.NewLine + "  ", policyErrors)));
+            return;
+        }
+
+        if (query is null)
+        {
+            throw new CaseFormatException("a case needs a `request`", caseStart);
+        }
+
+        cases.Add(new DecisionCase(name ?? source, description, policies, query, expect, $"{source} ({lines.Locate(offset + (int)caseStart)})"));
+    }
+
+    private static PolicySet ReadPolicies(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, List<string> errors)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "`policies` must be an object");
+        ImmutableArray<PolicyDocument> identity = [], boundary = [], session = [];
+        PolicyDocument? resource = null;
+        ImmutableArray<ImmutableArray<PolicyDocument>>? scps = null, rcps = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string member = reader.GetString()!;
+            long memberStart = reader.TokenStartIndex;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue;
+            }
+
+            string where = $"policies.{member}";
+            switch (member)
+            {
+                case "identity": identity = ReadPolicyList(ref reader, utf8, offset, lines, PolicyKind.Identity, where, errors); break;
+                case "resource": resource = ReadPolicy(ref reader, utf8, offset, lines, PolicyKind.Resource, where, errors); break;
+                case "permissionsBoundary": boundary = ReadOneOrMany(ref reader, utf8, offset, lines, PolicyKind.PermissionsBoundary, where, errors); break;
+                case "session": session = ReadOneOrMany(ref reader, utf8, offset, lines, PolicyKind.Session, where, errors); break;
+                case "scps": scps = ReadLevels(ref reader, utf8, offset, lines, PolicyKind.Scp, where, errors); break;
+                case "rcps": rcps = ReadLevels(ref reader, utf8, offset, lines, PolicyKind.Rcp, where, errors); break;
+                default: throw new CaseFormatException($"unknown policies member `{member}`", memberStart);
+            }
+        }
+
+        return new PolicySet(identity, resource, boundary, session, scps, rcps);
+    }
+
+    private static ImmutableArray<ImmutableArray<PolicyDocument>> ReadLevels(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, PolicyKind kind, string where, List<string> errors)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, $"`{where}` must be an array of levels, each an array of policies");
+        var levels = ImmutableArray.CreateBuilder<ImmutableArray<PolicyDocument>>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            levels.Add(ReadPolicyList(ref reader, utf8, offset, lines, kind, $"{where}[{levels.Count}]", errors));
+        }
+
+        return levels.ToImmutable();
+    }
+
+    private static ImmutableArray<PolicyDocument> ReadOneOrMany(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, PolicyKind kind, string where, List<string> errors) =>
+        reader.TokenType == JsonTokenType.StartArray
+            ? ReadPolicyList(ref reader, utf8, offset, lines, kind, where, errors)
+            : ReadPolicy(ref reader, utf8, offset, lines, kind, where, errors) is { } single ? [single] : [];
+
+    private static ImmutableArray<PolicyDocument> ReadPolicyList(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, PolicyKind kind, string where, List<string> errors)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, $"`{where}` must be an array of policies");
+        var list = ImmutableArray.CreateBuilder<PolicyDocument>();
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (ReadPolicy(ref reader, utf8, offset, lines, kind, $"{where}[{index}]", errors) is { } document)
+            {
+                list.Add(document);
+            }
+
+            index++;
+        }
+
+        return list.ToImmutable();
+    }
+
+    // The policy's bytes are handed to the policy parser with their position in the file.
+    private static PolicyDocument? ReadPolicy(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, PolicyKind kind, string where, List<string> errors)
+    {
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        int end = (int)reader.BytesConsumed;
+        PolicyParseResult result = PolicyParser.Parse(utf8[start..end], kind, lines.Locate(offset + start));
+        foreach (PolicyError error in result.Errors)
+        {
+            errors.Add($"{where}: {error}");
+        }
+
+        return result.Document;
+    }
+
+    private static AuthorizationQuery ReadRequest(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "`request` must be an object");
+        long requestStart = reader.TokenStartIndex;
+        string? principal = null, action = null, resource = null, resourceAccount = null;
+        var context = ImmutableArray.CreateBuilder<ContextEntry>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string member = reader.GetString()!;
+            long memberStart = reader.TokenStartIndex;
+            reader.Read();
+            switch (member)
+            {
+                case "principal": principal = ReadString(ref reader, "request.principal"); break;
+                case "action": action = ReadString(ref reader, "request.action"); break;
+                case "resource": resource = ReadString(ref reader, "request.resource"); break;
+                case "resourceAccount": resourceAccount = reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader, "request.resourceAccount"); break;
+                case "context": ReadContext(ref reader, context); break;
+                default: throw new CaseFormatException($"unknown request member `{member}`", memberStart);
+            }
+        }
+
+        if (principal is null || action is null || resource is null)
+        {
+            throw new CaseFormatException("a request needs `principal`, `action` and `resource`", requestStart);
+        }
+
+        return new AuthorizationQuery(principal, action, resource, resourceAccount, context.ToImmutable());
+    }
+
+    // SPEC: case-format.md — a value is a string or an array of strings; JSON numbers and booleans
+    // become their JSON text (iam-semantics.md §1.4).
+    private static void ReadContext(ref Utf8JsonReader reader, ImmutableArray<ContextEntry>.Builder context)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
+
+        Expect(ref reader, JsonTokenType.StartObject, "`request.context` must be an object");
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                var values = ImmutableArray.CreateBuilder<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    values.Add(ReadScalar(ref reader, key));
+                }
+
+                context.Add(new ContextEntry(key, values.ToImmutable(), IsMultivalued: true));
+            }
+            else
+            {
+                context.Add(ContextEntry.OneValue(key, ReadScalar(ref reader, key)));
+            }
+        }
+    }
+
+    private static string ReadScalar(ref Utf8JsonReader reader, string key) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString()!,
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
+        _ => throw new CaseFormatException($"context value of `{key}` must be a string, number or boolean", reader.TokenStartIndex),
+    };
+
+    private static Decision ReadDecision(ref Utf8JsonReader reader)
+    {
+        string text = ReadString(ref reader, "expect");
+        return text switch
+        {
+            "Allow" => Decision.Allow,
+            "ExplicitDeny" => Decision.ExplicitDeny,
+            "ImplicitDeny" => Decision.ImplicitDeny,
+            _ => throw new CaseFormatException($"`{text}` is not a decision; use \"Allow\", \"ExplicitDeny\" or \"ImplicitDeny\"", reader.TokenStartIndex),
+        };
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, string what)
+    {
+        Expect(ref reader, JsonTokenType.String, $"`{what}` must be a string");
+        return reader.GetString()!;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new CaseFormatException(message, reader.TokenStartIndex);
+        }
+    }
+
+    /// <summary>A fault in the case structure, at a byte offset of the document.</summary>
+    private sealed class CaseFormatException(string message, long offset) : Exception(message)
+    {
+        public long Offset { get; } = offset;
+    }
+}

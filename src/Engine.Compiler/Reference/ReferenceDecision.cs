@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Compiler.Reference;
+
+/// <summary>
+/// The reference interpreter's answer with its explanation (iam-semantics.md §17).
+/// </summary>
+/// <param name="Decision">The decision; <see cref="Decision.ImplicitDeny"/> when <paramref name="Error"/> is set (fail closed).</param>
+/// <param name="Deciding">The deciding statements, the first one being <em>the</em> deciding statement.</param>
+/// <param name="Reasons">For an implicit deny: every gate that lacked an allow.</param>
+/// <param name="Error">Why the request is malformed and was not evaluated, or null.</param>
+public sealed record ReferenceDecision(
+    Decision Decision,
+    ImmutableArray<StatementRef> Deciding,
+    ImmutableArray<string> Reasons,
+    string? Error)
+{
+    /// <summary>The first deciding statement, or null.</summary>
+    public StatementRef? Primary => Deciding.IsDefaultOrEmpty ? null : Deciding[0];
+
+    /// <summary>A malformed request: not evaluated, answered <see cref="Decision.ImplicitDeny"/>.</summary>
+    public static ReferenceDecision Malformed(string error) => new(Decision.ImplicitDeny, [], [], error);
+}

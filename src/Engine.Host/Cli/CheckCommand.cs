@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Engine.Compiler;
+using Engine.Compiler.Cases;
+using Engine.Compiler.Reference;
+
+namespace Engine.Host.Cli;
+
+/// <summary><c>engine check PATH...</c>: decides decision cases and reports those whose decision differs from <c>expect</c>.</summary>
+internal static class CheckCommand
+{
+    public const string Usage = """
+        usage: engine check PATH... [--engine reference|compiled|compiled-interpreted] [--json]
+
+        Reads decision cases (case-format.md): .json files holding one case or an array, .jsonl
+        files with one case per line, or directories (searched recursively). Decides each case,
+        prints one line per case whose decision differs from `expect`, and ends with the line
+        `N passed, N failed`. A file or case that does not load counts as failed. Exit code 0
+        only when every case passed.
+
+        options:
+          --engine NAME   reference, compiled (default) or compiled-interpreted
+          --json          one JSON object per case: {"name","expect","actual","statements"}
+                          (and "error" when the case did not load or the request was malformed)
+
+        examples:
+          engine check ../shared/spec/vectors
+          engine check tests/Cases --engine reference
+          engine check cases.jsonl --json
+        """;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--engine" });
+        if (line.Has("--help") || line.Has("-h"))
+        {
+            output.WriteLine(Usage);
+            return 0;
+        }
+
+        if (line.Positionals.Count == 0)
+        {
+            throw new UsageException("give at least one case file or directory");
+        }
+
+        EngineKind engine = EngineOption.Parse(line.One("--engine"));
+        bool json = line.Has("--json");
+        CaseFileSet set = CaseFileSet.Load(line.Positionals);
+        var decider = new CaseDecider(engine);
+
+        int passed = 0, failed = 0;
+        foreach (CaseLoadError error in set.Errors)
+        {
+            failed++;
+            if (json)
+            {
+                WriteJson(output, error.Source, null, null, [], error.Message);
+            }
+            else
+            {
+                output.WriteLine($"ERROR {error}");
+            }
+        }
+
+        foreach (DecisionCase decisionCase in set.Cases)
+        {
+            if (decisionCase.Policies is null)
+            {
+                failed++;
+                const string NoPolicies = "the case carries no `policies` (decide it against a bundle with --bundle)";
+                if (json)
+                {
+                    WriteJson(output, decisionCase.Name, decisionCase.Expect?.ToString(), null, [], NoPolicies);
+                }
+                else
+                {
+                    output.WriteLine($"ERROR {decisionCase.Name}: {NoPolicies}");
+                }
+
+                continue;
+            }
+
+            EngineAnswer answer = decider.Decide(decisionCase.Policies, decisionCase.Query);
+            bool ok = decisionCase.Expect is null || decisionCase.Expect == answer.Decision;
+            if (ok)
+            {
+                passed++;
+            }
+            else
+            {
+                failed++;
+            }
+
+            string[] statements = answer.Deciding is null ? [] : [answer.Deciding.ToString()];
+            if (json)
+            {
+                WriteJson(output, decisionCase.Name, decisionCase.Expect?.ToString(), answer.Decision.ToString(), statements, answer.Error);
+            }
+            else if (!ok)
+            {
+                string deciding = statements.Length == 0 ? "no deciding statement" : $"decided by {statements[0]}";
+                string error = answer.Error is null ? string.Empty : $"; request error: {answer.Error}";
+                output.WriteLine($"FAIL {decisionCase.Name}: expected {decisionCase.Expect}, got {answer.Decision} ({deciding}{error})");
+            }
+        }
+
+        output.WriteLine($"{passed} passed, {failed} failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static void WriteJson(TextWriter output, string name, string? expect, string? actual, string[] statements, string? error)
+    {
+        var record = new Dictionary<string, object?>
+        {
+            ["name"] = name,
+            ["expect"] = expect,
+            ["actual"] = actual,
+            ["statements"] = statements,
+        };
+        if (error is not null)
+        {
+            record["error"] = error;
+        }
+
+        output.WriteLine(JsonSerializer.Serialize(record));
+    }
+}

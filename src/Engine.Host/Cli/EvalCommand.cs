@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using Engine.Compiler;
+using Engine.Compiler.Cases;
+using Engine.Compiler.Model;
+using Engine.Compiler.Reference;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Host.Cli;
+
+/// <summary><c>engine eval</c>: answers one question from flags (or a case file) and explains the answer.</summary>
+internal static class EvalCommand
+{
+    public const string Usage = """
+        usage: engine eval --principal ARN --action SERVICE:ACTION --resource ARN [policies] [options]
+               engine eval --case FILE
+
+        Answers one authorization question and explains it: the decision, the statement of which
+        policy decided, and for a deny why each statement did or did not apply.
+
+        policies (each FILE is one IAM policy document):
+          --policy FILE            an identity policy of the principal (repeatable)
+          --resource-policy FILE   the resource-based policy of the resource
+          --boundary FILE          the principal's permissions boundary
+          --session-policy FILE    the session policy
+          --scp FILE               one SCP level, root first (repeatable: one per level)
+          --rcp FILE               one RCP level, root first (repeatable: one per level)
+
+        request:
+          --principal ARN          the caller (user, role, session, root, service principal…)
+          --action A               service:Action
+          --resource R             the resource ARN, or * for actions without resources
+          --resource-account ID    the account owning the resource (else read from the ARN)
+          --context KEY=VALUE      a context key (repeatable; a repeated key is multivalued)
+          --case FILE              take policies and request from a decision-case file (first case)
+
+        options:
+          --engine NAME            reference, compiled (default) or compiled-interpreted
+          --verbose                trace every statement, also for an Allow
+
+        example:
+          engine eval --policy examples/policies/mfa-self-service.json \
+            --principal arn:aws:iam::111122223333:user/alice --action iam:DeactivateMFADevice \
+            --resource arn:aws:iam::111122223333:user/alice \
+            --context aws:username=alice --context aws:MultiFactorAuthPresent=false
+        """;
+
+    private static readonly HashSet<string> s_options =
+    [
+        "--policy", "--resource-policy", "--boundary", "--session-policy", "--scp", "--rcp",
+        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--engine",
+    ];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--verbose" }, s_options);
+        if (line.Has("--help") || line.Has("-h"))
+        {
+            output.WriteLine(Usage);
+            return 0;
+        }
+
+        if (line.Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
+        }
+
+        (PolicySet policies, AuthorizationQuery query) = line.One("--case") is { } caseFile ? FromCase(caseFile) : FromFlags(line);
+        EngineKind engine = EngineOption.Parse(line.One("--engine"));
+        EngineAnswer answer = new CaseDecider(engine).Decide(policies, query);
+
+        output.WriteLine($"decision: {answer.Decision}");
+        if (answer.Error is not null)
+        {
+            output.WriteLine($"request error: {answer.Error}");
+            return 1;
+        }
+
+        ReferenceDecision explanation = ReferenceEvaluator.Evaluate(policies, query);
+        if (explanation.Deciding.Length > 0)
+        {
+            output.WriteLine(answer.Decision == Decision.ExplicitDeny ? "denied by:" : "allowed by:");
+            foreach (StatementRef statement in explanation.Deciding)
+            {
+                output.WriteLine($"  {statement}");
+            }
+        }
+
+        if (explanation.Reasons.Length > 0)
+        {
+            output.WriteLine($"reasons: {string.Join(", ", explanation.Reasons)}");
+        }
+
+        if (answer.Decision != Decision.Allow || line.Has("--verbose"))
+        {
+            output.WriteLine("statements:");
+            foreach (StatementTrace trace in ReferenceEvaluator.Trace(policies, query))
+            {
+                output.WriteLine($"  {(trace.Applies ? "applies" : "skipped")}  {trace.Statement}: {trace.Why}");
+            }
+        }
+
+        if (engine != EngineKind.Reference && explanation.Decision != answer.Decision)
+        {
+            output.WriteLine($"warning: the reference interpreter answers {explanation.Decision}; please report this");
+        }
+
+        return 0;
+    }
+
+    private static (PolicySet, AuthorizationQuery) FromCase(string file)
+    {
+        CaseFileSet set = CaseFileSet.Load([file]);
+        if (set.Errors.Length > 0)
+        {
+            throw new UsageException(set.Errors[0].ToString());
+        }
+
+        if (set.Cases.Length == 0 || set.Cases[0].Policies is null)
+        {
+            throw new UsageException($"`{file}` holds no case with policies");
+        }
+
+        return (set.Cases[0].Policies!, set.Cases[0].Query);
+    }
+
+    private static (PolicySet, AuthorizationQuery) FromFlags(CommandLine line)
+    {
+        string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
+        string action = line.One("--action") ?? throw new UsageException("--action is required");
+        string resource = line.One("--resource") ?? throw new UsageException("--resource is required");
+
+        var context = new List<(string Key, List<string> Values)>();
+        foreach (string pair in line.All("--context"))
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--context takes KEY=VALUE, not `{pair}`");
+            }
+
+            string key = pair[..equals];
+            int existing = context.FindIndex(c => c.Key == key);
+            if (existing >= 0)
+            {
+                context[existing].Values.Add(pair[(equals + 1)..]);
+            }
+            else
+            {
+                context.Add((key, [pair[(equals + 1)..]]));
+            }
+        }
+
+        ImmutableArray<ContextEntry> entries = [.. context.Select(c => new ContextEntry(c.Key, [.. c.Values], c.Values.Count > 1))];
+        var query = new AuthorizationQuery(principal, action, resource, line.One("--resource-account"), entries);
+
+        ImmutableArray<PolicyDocument>? Levels(string option, PolicyKind kind) =>
+            line.All(option).Count == 0 ? null : [.. line.All(option).Select(f => PolicyFiles.Read(f, kind))];
+
+        var policies = new PolicySet(
+            [.. line.All("--policy").Select(f => PolicyFiles.Read(f, PolicyKind.Identity))],
+            line.One("--resource-policy") is { } rp ? PolicyFiles.Read(rp, PolicyKind.Resource) : null,
+            line.One("--boundary") is { } b ? [PolicyFiles.Read(b, PolicyKind.PermissionsBoundary)] : [],
+            line.One("--session-policy") is { } s ? [PolicyFiles.Read(s, PolicyKind.Session)] : [],
+            Levels("--scp", PolicyKind.Scp) is { } scps ? [.. scps.Select(d => ImmutableArray.Create(d))] : null,
+            Levels("--rcp", PolicyKind.Rcp) is { } rcps ? [.. rcps.Select(d => ImmutableArray.Create(d))] : null);
+        return (policies, query);
+    }
+}

@@ -1,0 +1,59 @@
+using Engine.Runtime.Evaluation;
+using Engine.Runtime.Matching;
+
+namespace Engine.Runtime.Conditions;
+
+/// <summary>How a string condition compares (iam-semantics.md §7.4, String).</summary>
+public enum StringComparisonMode : byte
+{
+    /// <summary>Exact, case-sensitive.</summary>
+    Equals,
+    /// <summary>Ignoring case.</summary>
+    EqualsIgnoreCase,
+    /// <summary>Case-sensitive glob; policy values are escaped patterns.</summary>
+    Like,
+}
+
+/// <summary>The String family: <c>StringEquals</c>, <c>StringEqualsIgnoreCase</c>, <c>StringLike</c> and their negations.</summary>
+public sealed class StringCondition : CompiledCondition
+{
+    private readonly PolicyValue[] _values;
+    private readonly StringComparisonMode _mode;
+
+    /// <summary>Creates the condition.</summary>
+    /// <param name="shape">Slot and operator shape.</param>
+    /// <param name="mode">The comparison.</param>
+    /// <param name="values">The policy values.</param>
+    public StringCondition(ConditionShape shape, StringComparisonMode mode, IEnumerable<PolicyValue> values)
+        : base(shape)
+    {
+        _mode = mode;
+        _values = [.. values];
+    }
+
+    /// <inheritdoc/>
+    protected override bool MatchesAnyPolicyValue(ReadOnlySpan<char> value, AuthorizationRequest request, out bool parsed)
+    {
+        parsed = true;
+        foreach (PolicyValue policyValue in _values)
+        {
+            if (!policyValue.TryResolve(request, escapeVariables: _mode == StringComparisonMode.Like, out ReadOnlySpan<char> policy))
+            {
+                continue;
+            }
+
+            bool match = _mode switch
+            {
+                StringComparisonMode.Equals => value.SequenceEqual(policy),
+                StringComparisonMode.EqualsIgnoreCase => value.Equals(policy, StringComparison.OrdinalIgnoreCase),
+                _ => Glob.IsMatch(policy, value, ignoreCase: false),
+            };
+            if (match)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

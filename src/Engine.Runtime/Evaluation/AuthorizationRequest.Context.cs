@@ -1,0 +1,116 @@
+namespace Engine.Runtime.Evaluation;
+
+public sealed partial class AuthorizationRequest
+{
+    // One row per context key; its values are rows of _values from FirstValue to FirstValue + ValueCount.
+    private ContextKeyRow[] _keys = new ContextKeyRow[16];
+    private TextRange[] _values = new TextRange[32];
+    private int _keyCount, _valueCount;
+    private int _openKey = -1;
+
+    /// <summary>Whether two context keys differ only by case (a malformed request, §1.4).</summary>
+    public bool HasDuplicateContextKey { get; private set; }
+
+    /// <summary>The number of context keys.</summary>
+    public int ContextCount => _keyCount;
+
+    internal readonly record struct ContextKeyRow(TextRange Key, int FirstValue, int ValueCount, bool IsMultivalued);
+
+    /// <summary>Adds a single-valued context key.</summary>
+    /// <param name="key">The key, e.g. <c>aws:username</c>.</param>
+    /// <param name="value">Its value.</param>
+    public void AddContext(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+    {
+        BeginKey(Append(key), isMultivalued: false);
+        AddValueRow(Append(value));
+        _openKey = -1;
+    }
+
+    /// <summary>Adds a single-valued context key from UTF-8 bytes.</summary>
+    /// <param name="key">The key as UTF-8.</param>
+    /// <param name="value">The value as UTF-8.</param>
+    public void AddContextUtf8(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        BeginKey(AppendUtf8(key), isMultivalued: false);
+        AddValueRow(AppendUtf8(value));
+        _openKey = -1;
+    }
+
+    /// <summary>Starts a multivalued key (an array, possibly empty); add its values with <see cref="AddContextValue"/>.</summary>
+    /// <param name="key">The key, e.g. <c>aws:TagKeys</c>.</param>
+    public void BeginMultivaluedContext(ReadOnlySpan<char> key) => BeginKey(Append(key), isMultivalued: true);
+
+    /// <summary>Starts a multivalued key from UTF-8 bytes.</summary>
+    /// <param name="key">The key as UTF-8.</param>
+    public void BeginMultivaluedContextUtf8(ReadOnlySpan<byte> key) => BeginKey(AppendUtf8(key), isMultivalued: true);
+
+    /// <summary>Adds one value to the multivalued key begun last.</summary>
+    /// <param name="value">The value.</param>
+    public void AddContextValue(ReadOnlySpan<char> value) => AddValueRow(Append(value));
+
+    /// <summary>Adds one UTF-8 value to the multivalued key begun last.</summary>
+    /// <param name="value">The value as UTF-8.</param>
+    public void AddContextValueUtf8(ReadOnlySpan<byte> value) => AddValueRow(AppendUtf8(value));
+
+    /// <summary>The key of context entry <paramref name="index"/>.</summary>
+    /// <param name="index">0-based entry index.</param>
+    public ReadOnlySpan<char> ContextKey(int index) => Slice(_keys[index].Key);
+
+    /// <summary>Whether entry <paramref name="index"/> was given as an array.</summary>
+    /// <param name="index">0-based entry index.</param>
+    public bool IsMultivalued(int index) => _keys[index].IsMultivalued;
+
+    /// <summary>The number of values of entry <paramref name="index"/>.</summary>
+    /// <param name="index">0-based entry index.</param>
+    public int ValueCount(int index) => _keys[index].ValueCount;
+
+    /// <summary>Value <paramref name="valueIndex"/> of entry <paramref name="index"/>.</summary>
+    /// <param name="index">0-based entry index.</param>
+    /// <param name="valueIndex">0-based value index.</param>
+    public ReadOnlySpan<char> ContextValue(int index, int valueIndex) => Slice(_values[_keys[index].FirstValue + valueIndex]);
+
+    private void ResetContext()
+    {
+        _keyCount = _valueCount = 0;
+        _openKey = -1;
+        HasDuplicateContextKey = false;
+    }
+
+    private void BeginKey(TextRange key, bool isMultivalued)
+    {
+        ReadOnlySpan<char> name = Slice(key);
+        for (int i = 0; i < _keyCount; i++)
+        {
+            // SPEC: §1.4 — keys are compared case-insensitively; a repeat makes the request malformed.
+            if (name.Equals(Slice(_keys[i].Key), StringComparison.OrdinalIgnoreCase))
+            {
+                HasDuplicateContextKey = true;
+            }
+        }
+
+        if (_keyCount == _keys.Length)
+        {
+            Array.Resize(ref _keys, _keys.Length * 2);
+        }
+
+        _keys[_keyCount] = new ContextKeyRow(key, _valueCount, 0, isMultivalued);
+        _openKey = _keyCount++;
+    }
+
+    private void AddValueRow(TextRange value)
+    {
+        if (_openKey < 0)
+        {
+            throw new InvalidOperationException("begin a context key before adding values to it");
+        }
+
+        if (_valueCount == _values.Length)
+        {
+            Array.Resize(ref _values, _values.Length * 2);
+        }
+
+        _values[_valueCount++] = value;
+        ContextKeyRow row = _keys[_openKey];
+        _keys[_openKey] = row with { ValueCount = row.ValueCount + 1 };
+    }
+}

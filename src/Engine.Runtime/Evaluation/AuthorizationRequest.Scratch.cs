@@ -1,0 +1,56 @@
+namespace Engine.Runtime.Evaluation;
+
+public sealed partial class AuthorizationRequest
+{
+    // Per-evaluation working memory, kept with the request so that a warm request allocates nothing.
+    private int[] _slotEntries = new int[16];
+    private ulong[] _actionBits = new ulong[8];
+    private char[] _render = new char[256];
+
+    /// <summary>The caller, classified once per evaluation.</summary>
+    internal CallerInfo Caller;
+
+    /// <summary>Context entry index for each condition-key slot of the set being evaluated, or -1.</summary>
+    internal Span<int> PrepareSlots(int slotCount)
+    {
+        if (_slotEntries.Length < slotCount)
+        {
+            _slotEntries = new int[Math.Max(slotCount, _slotEntries.Length * 2)];
+        }
+
+        Span<int> slots = _slotEntries.AsSpan(0, slotCount);
+        slots.Fill(-1);
+        return slots;
+    }
+
+    /// <summary>The context entry resolved for <paramref name="slot"/>, or -1 when the key is absent.</summary>
+    internal int EntryOf(int slot) => _slotEntries[slot];
+
+    /// <summary>A cleared bit set with room for <paramref name="bits"/> bits.</summary>
+    internal Span<ulong> PrepareActionBits(int bits)
+    {
+        int words = (bits + 63) >> 6;
+        if (_actionBits.Length < words)
+        {
+            _actionBits = new ulong[Math.Max(words, _actionBits.Length * 2)];
+        }
+
+        Span<ulong> span = _actionBits.AsSpan(0, words);
+        span.Clear();
+        return span;
+    }
+
+    /// <summary>Whether bit <paramref name="index"/> of the action bit set is set.</summary>
+    internal bool ActionBit(int index) => (_actionBits[index >> 6] & (1UL << (index & 63))) != 0;
+
+    /// <summary>A render buffer of at least <paramref name="length"/> characters (policy-variable substitution).</summary>
+    internal char[] RenderBuffer(int length)
+    {
+        if (_render.Length < length)
+        {
+            _render = new char[Math.Max(length, _render.Length * 2)];
+        }
+
+        return _render;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Text.Unicode;
+
+namespace Engine.Runtime.Evaluation;
+
+/// <summary>
+/// One authorization question, reusable across calls: fill it from strings or UTF-8 bytes, pass it
+/// to <see cref="CompiledPolicySet.Evaluate(AuthorizationRequest)"/>, then <see cref="Reset"/> it (or
+/// return it to <see cref="AuthorizationRequestPool"/>). Every text is copied into one growing char
+/// buffer, so a warm request allocates nothing. Not thread-safe: one request per thread at a time.
+/// </summary>
+/// <remarks>
+/// The request context follows iam-semantics.md §1.4: a key carries one value or an array of values
+/// (possibly empty), keys are matched case-insensitively, and two keys that differ only by case make
+/// the request malformed.
+/// </remarks>
+public sealed partial class AuthorizationRequest
+{
+    private char[] _text = new char[512];
+    private int _textLength;
+
+    private TextRange _principal, _action, _resource, _resourceAccount;
+
+    /// <summary>Creates an empty request.</summary>
+    public AuthorizationRequest()
+    {
+    }
+
+    /// <summary>The caller: an ARN, a service principal name or another string (§1.2).</summary>
+    public ReadOnlySpan<char> Principal => Slice(_principal);
+
+    /// <summary>The action, <c>service:Action</c>.</summary>
+    public ReadOnlySpan<char> Action => Slice(_action);
+
+    /// <summary>The resource string (<c>*</c> for actions without resources).</summary>
+    public ReadOnlySpan<char> Resource => Slice(_resource);
+
+    /// <summary>The resource account; empty when not given (it is then derived, §1.3).</summary>
+    public ReadOnlySpan<char> ResourceAccount => Slice(_resourceAccount);
+
+    /// <summary>Clears the request for reuse, keeping its buffers.</summary>
+    public void Reset()
+    {
+        _textLength = 0;
+        _principal = _action = _resource = _resourceAccount = default;
+        ResetContext();
+    }
+
+    /// <summary>Sets the principal.</summary>
+    /// <param name="principal">The caller's ARN or name.</param>
+    public void SetPrincipal(ReadOnlySpan<char> principal) => _principal = Append(principal);
+
+    /// <summary>Sets the action.</summary>
+    /// <param name="action"><c>service:Action</c>.</param>
+    public void SetAction(ReadOnlySpan<char> action) => _action = Append(action);
+
+    /// <summary>Sets the resource.</summary>
+    /// <param name="resource">The resource ARN or <c>*</c>.</param>
+    public void SetResource(ReadOnlySpan<char> resource) => _resource = Append(resource);
+
+    /// <summary>Sets the resource account (empty means "derive it").</summary>
+    /// <param name="account">The 12-digit account.</param>
+    public void SetResourceAccount(ReadOnlySpan<char> account) => _resourceAccount = Append(account);
+
+    /// <summary>Sets the principal from UTF-8 bytes.</summary>
+    /// <param name="utf8">The principal as UTF-8.</param>
+    public void SetPrincipalUtf8(ReadOnlySpan<byte> utf8) => _principal = AppendUtf8(utf8);
+
+    /// <summary>Sets the action from UTF-8 bytes.</summary>
+    /// <param name="utf8">The action as UTF-8.</param>
+    public void SetActionUtf8(ReadOnlySpan<byte> utf8) => _action = AppendUtf8(utf8);
+
+    /// <summary>Sets the resource from UTF-8 bytes.</summary>
+    /// <param name="utf8">The resource as UTF-8.</param>
+    public void SetResourceUtf8(ReadOnlySpan<byte> utf8) => _resource = AppendUtf8(utf8);
+
+    /// <summary>Sets the resource account from UTF-8 bytes.</summary>
+    /// <param name="utf8">The account as UTF-8.</param>
+    public void SetResourceAccountUtf8(ReadOnlySpan<byte> utf8) => _resourceAccount = AppendUtf8(utf8);
+
+    /// <summary>A range of <see cref="_text"/>.</summary>
+    internal readonly record struct TextRange(int Start, int Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ReadOnlySpan<char> Slice(TextRange range) => _text.AsSpan(range.Start, range.Length);
+
+    private TextRange Append(ReadOnlySpan<char> value)
+    {
+        EnsureText(value.Length);
+        value.CopyTo(_text.AsSpan(_textLength));
+        var range = new TextRange(_textLength, value.Length);
+        _textLength += value.Length;
+        return range;
+    }
+
+    private TextRange AppendUtf8(ReadOnlySpan<byte> utf8)
+    {
+        // A UTF-8 text never has more UTF-16 units than bytes; invalid bytes become U+FFFD.
+        EnsureText(utf8.Length);
+        _ = Utf8.ToUtf16(utf8, _text.AsSpan(_textLength), out _, out int written, replaceInvalidSequences: true);
+        var range = new TextRange(_textLength, written);
+        _textLength += written;
+        return range;
+    }
+
+    private void EnsureText(int extra)
+    {
+        if (_textLength + extra > _text.Length)
+        {
+            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + extra));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+namespace Engine.Runtime.Evaluation;
+
+public sealed partial class CompiledPolicySet
+{
+    /// <summary>The first applicable Allow of each kind that §16's grant rules read (statement ids, -1 = none).</summary>
+    private struct Grants
+    {
+        public int Identity, Boundary, Session, ResourceDirect, ResourceRole, ResourceAny;
+
+        public Grants()
+        {
+            Identity = Boundary = Session = ResourceDirect = ResourceRole = ResourceAny = -1;
+        }
+
+        public void Record(StatementRef statement, int id, PrincipalMatchKind match, Span<int> scpFirstAllow)
+        {
+            switch (statement.Kind)
+            {
+                case PolicyKind.Identity:
+                    First(ref Identity, id);
+                    break;
+                case PolicyKind.PermissionsBoundary:
+                    First(ref Boundary, id);
+                    break;
+                case PolicyKind.Session:
+                    First(ref Session, id);
+                    break;
+                case PolicyKind.Scp:
+                    First(ref scpFirstAllow[statement.Level], id);
+                    break;
+                case PolicyKind.Resource:
+                    First(ref ResourceAny, id);
+                    if (match == PrincipalMatchKind.Direct)
+                    {
+                        First(ref ResourceDirect, id);
+                    }
+                    else if (match == PrincipalMatchKind.ViaRole)
+                    {
+                        First(ref ResourceRole, id);
+                    }
+
+                    break;
+                default:
+                    // RCP allows never occur: RCPs may only deny (§2.5), and RCPFullAWSAccess is implied.
+                    break;
+            }
+        }
+
+        private static void First(ref int slot, int id)
+        {
+            if (slot < 0)
+            {
+                slot = id;
+            }
+        }
+    }
+
+    // SPEC: iam-semantics.md §16 steps 2 and 3 — organization gates, then grants. The deciding
+    // statement mirrors the reference interpreter's first deciding statement (§17).
+    private EvaluationResult Combine(ref Grants grants, ReadOnlySpan<int> scpFirstAllow, in CallerInfo caller, bool sameAccount)
+    {
+        // SPEC: §12 — every SCP level must allow.
+        foreach (int first in scpFirstAllow)
+        {
+            if (first < 0)
+            {
+                return new EvaluationResult(Decision.ImplicitDeny, -1, EvaluationStatus.Ok);
+            }
+        }
+
+        bool boundaryOk = !_hasBoundary || grants.Boundary >= 0;
+        bool sessionOk = _hasSession ? grants.Session >= 0 : caller.Kind != CallerKind.FederatedUser;
+        bool identityOk = (grants.Identity >= 0 || caller.Kind == CallerKind.Root) && boundaryOk && sessionOk;
+
+        // SPEC: §15.2, §15.4 — service principals and other callers need a Direct resource grant.
+        if (caller.Kind is CallerKind.Service or CallerKind.Other)
+        {
+            return grants.ResourceDirect >= 0 ? Allowed(grants.ResourceDirect) : Denied();
+        }
+
+        if (sameAccount)
+        {
+            if (identityOk)
+            {
+                // The identity path: the identity Allow, else (root) the first gate passed.
+                int gate = _hasBoundary ? grants.Boundary : _hasSession ? grants.Session : scpFirstAllow.Length > 0 ? scpFirstAllow[0] : -1;
+                return Allowed(grants.Identity >= 0 ? grants.Identity : gate);
+            }
+
+            // SPEC: §10, §11 — a grant to the caller itself is capped by neither boundary nor session policy.
+            if (grants.ResourceDirect >= 0)
+            {
+                return Allowed(grants.ResourceDirect);
+            }
+
+            // SPEC: §10, §11 — a grant through the role is capped by both.
+            return grants.ResourceRole >= 0 && boundaryOk && sessionOk ? Allowed(grants.ResourceRole) : Denied();
+        }
+
+        // SPEC: §14 — cross-account: the principal's side and the resource's side must both allow.
+        return identityOk && grants.ResourceAny >= 0
+            ? Allowed(grants.Identity >= 0 ? grants.Identity : grants.ResourceAny)
+            : Denied();
+
+        static EvaluationResult Allowed(int id) => new(Decision.Allow, id, EvaluationStatus.Ok);
+        static EvaluationResult Denied() => new(Decision.ImplicitDeny, -1, EvaluationStatus.Ok);
+    }
+}

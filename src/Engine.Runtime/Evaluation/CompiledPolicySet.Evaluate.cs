@@ -1,0 +1,148 @@
+using System.Numerics;
+
+namespace Engine.Runtime.Evaluation;
+
+public sealed partial class CompiledPolicySet
+{
+    /// <summary>
+    /// Decides a request (iam-semantics.md §16). Allocates nothing once the request is warm.
+    /// </summary>
+    /// <param name="request">The filled request; it is not changed except for its scratch memory.</param>
+    public EvaluationResult Evaluate(AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ReadOnlySpan<char> action = request.Action;
+        if (!IsWellFormedAction(action))
+        {
+            return EvaluationResult.Rejected(EvaluationStatus.MalformedAction);
+        }
+
+        if (request.HasDuplicateContextKey)
+        {
+            return EvaluationResult.Rejected(EvaluationStatus.DuplicateContextKey);
+        }
+
+        ReadOnlySpan<char> principal = request.Principal;
+        CallerInfo caller = CallerInfo.Classify(principal);
+        if (_hasSession && caller.Kind is not (CallerKind.RoleSession or CallerKind.FederatedUser or CallerKind.Role))
+        {
+            return EvaluationResult.Rejected(EvaluationStatus.SessionPolicyWithoutSession);
+        }
+
+        request.Caller = caller;
+        ResolveSlots(request);
+
+        Span<ulong> candidates = request.PrepareActionBits(_statements.Length);
+        _actions.Match(action, candidates);
+
+        // Level gates for SCPs: the first applicable Allow of each level, or -1.
+        Span<int> scpFirstAllow = _scpLevels <= 32 ? stackalloc int[_scpLevels] : new int[_scpLevels];
+        scpFirstAllow.Fill(-1);
+        var grants = new Grants();
+
+        // PERF: only statements whose action element selects the request are looked at; a NotAction
+        // statement is a candidate when its patterns did not match, hence the XOR with its mask.
+        for (int word = 0; word < candidates.Length; word++)
+        {
+            ulong bits = candidates[word] ^ _notActionMask[word];
+            while (bits != 0)
+            {
+                int id = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                if (id >= _statements.Length)
+                {
+                    break;
+                }
+
+                CompiledStatement statement = _statements[id];
+                PrincipalMatchKind match = PrincipalMatchKind.Direct;
+                if (statement.Principal is not null)
+                {
+                    match = statement.Principal.Match(principal, caller);
+                    if (match == PrincipalMatchKind.None)
+                    {
+                        continue;
+                    }
+                }
+
+                if (statement.Predicate is not null && !statement.Predicate(request))
+                {
+                    continue;
+                }
+
+                // SPEC: §16 step 1 — ids are in §17's order, so the first applicable Deny decides.
+                if (statement.IsDeny)
+                {
+                    return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
+                }
+
+                grants.Record(statement.Reference, id, match, scpFirstAllow);
+            }
+        }
+
+        return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller));
+    }
+
+    // SPEC: §1.1 — prefix:name, exactly one colon, non-empty parts, no wildcard.
+    private static bool IsWellFormedAction(ReadOnlySpan<char> action)
+    {
+        int colon = action.IndexOf(':');
+        return colon > 0 && colon < action.Length - 1
+            && action[(colon + 1)..].IndexOf(':') < 0
+            && action.IndexOfAny('*', '?') < 0;
+    }
+
+    private void ResolveSlots(AuthorizationRequest request)
+    {
+        Span<int> slots = request.PrepareSlots(_slotCount);
+        int count = request.ContextCount;
+        for (int i = 0; i < count; i++)
+        {
+            if (_slots.TryGetValue(request.ContextKey(i), out int slot))
+            {
+                slots[slot] = i;
+            }
+        }
+    }
+
+    // SPEC: §1.3 — resourceAccount, else the ARN's account field, else the principal's account.
+    private static bool IsSameAccount(AuthorizationRequest request, ReadOnlySpan<char> principal, in CallerInfo caller)
+    {
+        if (!caller.HasAccount)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> account = request.ResourceAccount;
+        if (account.IsEmpty)
+        {
+            account = ArnAccountField(request.Resource);
+        }
+
+        return account.IsEmpty || account.SequenceEqual(caller.Account(principal));
+    }
+
+    private static ReadOnlySpan<char> ArnAccountField(ReadOnlySpan<char> resource)
+    {
+        if (!resource.StartsWith("arn:"))
+        {
+            return default;
+        }
+
+        // Skip "arn", partition, service, region: the account is the fifth field, followed by a fifth colon.
+        ReadOnlySpan<char> rest = resource;
+        for (int field = 0; field < 4; field++)
+        {
+            int colon = rest.IndexOf(':');
+            if (colon < 0)
+            {
+                return default;
+            }
+
+            rest = rest[(colon + 1)..];
+        }
+
+        int end = rest.IndexOf(':');
+        return end < 0 ? default : rest[..end];
+    }
+}

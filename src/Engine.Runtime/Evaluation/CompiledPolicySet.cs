@@ -1,0 +1,76 @@
+using System.Collections.ObjectModel;
+using Engine.Runtime.Matching;
+
+namespace Engine.Runtime.Evaluation;
+
+/// <summary>
+/// An immutable, compiled policy set: a principal's identity policies plus, where present, the
+/// resource policy, permissions boundary, session policy, SCP levels and RCP levels. Thread-safe:
+/// one set serves any number of threads, each with its own <see cref="AuthorizationRequest"/>.
+/// Built by <c>Engine.Compiler.PolicySetCompiler</c>.
+/// </summary>
+public sealed partial class CompiledPolicySet
+{
+    private readonly CompiledStatement[] _statements;
+    private readonly ActionTrie _actions;
+    private readonly ulong[] _notActionMask;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slots;
+    private readonly int _slotCount;
+    private readonly int _scpLevels;
+    private readonly bool _hasScps, _hasBoundary, _hasSession;
+
+    /// <summary>Assembles a compiled set (called by the compiler).</summary>
+    /// <param name="statements">Statements in explanation order: RCP levels, SCP levels, resource, identity, boundary, session (§17).</param>
+    /// <param name="actions">The action trie whose element ids are statement ids.</param>
+    /// <param name="conditionKeys">Condition keys by slot (compared case-insensitively).</param>
+    /// <param name="scpLevels">The number of SCP levels, or null when SCPs do not apply.</param>
+    /// <param name="hasBoundary">Whether a permissions boundary takes part.</param>
+    /// <param name="hasSession">Whether a session policy takes part.</param>
+    public CompiledPolicySet(
+        IReadOnlyList<CompiledStatement> statements,
+        ActionTrie actions,
+        IReadOnlyList<string> conditionKeys,
+        int? scpLevels,
+        bool hasBoundary,
+        bool hasSession)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        ArgumentNullException.ThrowIfNull(actions);
+        ArgumentNullException.ThrowIfNull(conditionKeys);
+        _statements = [.. statements];
+        _actions = actions;
+        _notActionMask = new ulong[(_statements.Length + 63) / 64];
+        for (int i = 0; i < _statements.Length; i++)
+        {
+            if (_statements[i].IsNotAction)
+            {
+                _notActionMask[i >> 6] |= 1UL << (i & 63);
+            }
+        }
+
+        var slots = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (string key in conditionKeys)
+        {
+            slots.TryAdd(key, slots.Count);
+        }
+
+        _slots = slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        _slotCount = slots.Count;
+        _hasScps = scpLevels is not null;
+        _scpLevels = scpLevels ?? 0;
+        _hasBoundary = hasBoundary;
+        _hasSession = hasSession;
+        Statements = new ReadOnlyCollection<StatementRef>([.. _statements.Select(s => s.Reference)]);
+    }
+
+    /// <summary>Every statement of the set by id; <see cref="EvaluationResult.StatementId"/> indexes it.</summary>
+    public IReadOnlyList<StatementRef> Statements { get; }
+
+    /// <summary>The number of distinct condition keys the set reads.</summary>
+    public int ConditionKeyCount => _slotCount;
+
+    /// <summary>The deciding statement of a result, or null.</summary>
+    /// <param name="result">A result of this set.</param>
+    public StatementRef? DecidingStatement(EvaluationResult result) =>
+        (uint)result.StatementId < (uint)_statements.Length ? _statements[result.StatementId].Reference : null;
+}

@@ -1,0 +1,39 @@
+namespace Engine.Runtime.Evaluation;
+
+/// <summary>
+/// One statement of a compiled set: its provenance, effect, principal matcher (resource policies and
+/// RCPs) and the emitted predicate for its resource and conditions (null when they always hold).
+/// The action part lives in the set's action trie.
+/// </summary>
+public sealed class CompiledStatement
+{
+    /// <summary>Creates a compiled statement.</summary>
+    /// <param name="reference">Provenance for explanations.</param>
+    /// <param name="isNotAction">Whether the action element is NotAction (the statement applies when its patterns do not match).</param>
+    /// <param name="principal">The principal matcher, or null when the policy type has no principal element.</param>
+    /// <param name="predicate">Resource and condition checks, or null when they always hold.</param>
+    public CompiledStatement(StatementRef reference, bool isNotAction, PrincipalMatcher? principal, Func<AuthorizationRequest, bool>? predicate)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        Reference = reference;
+        IsNotAction = isNotAction;
+        Principal = principal;
+        Predicate = predicate;
+        IsDeny = reference.Effect == Effect.Deny;
+    }
+
+    /// <summary>Provenance.</summary>
+    public StatementRef Reference { get; }
+
+    /// <summary>Whether the statement's action element is NotAction.</summary>
+    public bool IsNotAction { get; }
+
+    /// <summary>The principal matcher, or null.</summary>
+    public PrincipalMatcher? Principal { get; }
+
+    /// <summary>The emitted predicate, or null.</summary>
+    public Func<AuthorizationRequest, bool>? Predicate { get; }
+
+    /// <summary>Whether the effect is Deny.</summary>
+    public bool IsDeny { get; }
+}
