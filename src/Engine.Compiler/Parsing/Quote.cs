@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace Engine.Compiler.Parsing;
+
+/// <summary>Formats user input for error messages: in backticks, long text shortened.</summary>
+internal static class Quote
+{
+    private const int MaxLength = 80;
+
+    /// <summary><c>`text`</c>, cut to <see cref="MaxLength"/> characters with an ellipsis.</summary>
+    public static string User(string text)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, MaxLength) + 3);
+        builder.Append('`');
+        for (int i = 0; i < text.Length && i < MaxLength; i++)
+        {
+            char c = text[i];
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        if (text.Length > MaxLength)
+        {
+            builder.Append('…');
+        }
+
+        return builder.Append('`').ToString();
+    }
+}
