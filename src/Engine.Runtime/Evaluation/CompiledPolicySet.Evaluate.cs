@@ -65,7 +65,7 @@ public sealed partial class CompiledPolicySet
                     }
                 }
 
-                if (statement.Predicate is not null && !statement.Predicate(request))
+                if (statement.HasPredicate && !_predicates(request, id))
                 {
                     continue;
                 }

@@ -1,0 +1,100 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Engine.Compiler.Model;
+using Engine.Runtime.Evaluation;
+using Engine.Runtime.Matching;
+
+namespace Engine.Compiler.Emit;
+
+public static partial class PolicySetCompiler
+{
+    private static readonly MethodInfo s_isMatch = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.IsMatch))!;
+    private static readonly MethodInfo s_matchTemplate = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.MatchTemplate))!;
+
+    // SPEC: iam-semantics.md §5 — Resource: any entry matches; NotResource: no entry matches, and an
+    // entry whose variable has no value makes the whole NotResource element not match (§6.4, D3).
+    // Null means "always true" (no element in a resource policy, or a `*` entry in Resource).
+    private static Expression? EmitResourceMatch(ResourceElement? element, PolicyDocument document, ParameterExpression request, SlotTable slots)
+    {
+        if (element is null || (!element.IsNot && element.Patterns.Contains("*")))
+        {
+            return null;
+        }
+
+        var fixedMatches = new List<Expression>();
+        var templateResults = new List<ParameterExpression>();
+        var assignments = new List<Expression>();
+        foreach (string entry in element.Patterns)
+        {
+            object pattern = ClassifyResourceEntry(entry, document, slots);
+            if (pattern is ResourcePattern classified)
+            {
+                // ResourceMatching.IsMatch(<classified pattern>, request)
+                fixedMatches.Add(Expression.Call(s_isMatch, Expression.Constant(classified), request));
+            }
+            else
+            {
+                // int entryN = ResourceMatching.MatchTemplate(<template>, request)   (1 match, 0 no, -1 unresolved)
+                ParameterExpression result = Expression.Variable(typeof(int), $"entry{templateResults.Count}");
+                templateResults.Add(result);
+                assignments.Add(Expression.Assign(result, Expression.Call(s_matchTemplate, Expression.Constant((ValueTemplate)pattern), request)));
+                fixedMatches.Add(Expression.Equal(result, Expression.Constant(1)));
+            }
+        }
+
+        Expression anyMatches = fixedMatches.Count == 0 ? Expression.Constant(false) : fixedMatches.Aggregate(Expression.OrElse);
+        if (!element.IsNot)
+        {
+            return templateResults.Count == 0 ? anyMatches : Expression.Block(templateResults, [.. assignments, anyMatches]);
+        }
+
+        // NotResource: every template resolved && !(any entry matches)
+        Expression resolved = templateResults
+            .Select(r => (Expression)Expression.NotEqual(r, Expression.Constant(ResourceMatching.Unresolved)))
+            .Aggregate((Expression)Expression.Constant(true), Expression.AndAlso);
+        Expression notResource = Expression.AndAlso(resolved, Expression.Not(anyMatches));
+        return templateResults.Count == 0 ? notResource : Expression.Block(templateResults, [.. assignments, notResource]);
+    }
+
+    // SPEC: §5.6 — variables are recognised only in the resource part (after the fifth colon of the
+    // pattern as written) of Version 2012-10-17 documents. Returns a classified ResourcePattern when
+    // the entry has no variable, else a ValueTemplate.
+    private static object ClassifyResourceEntry(string entry, PolicyDocument document, SlotTable slots)
+    {
+        int resourcePartStart = document.RecognisesVariables ? ResourcePartStart(entry) : -1;
+        if (resourcePartStart < 0)
+        {
+            return ResourcePattern.Create(PolicyText.EscapePattern(entry));
+        }
+
+        string head = PolicyText.EscapePattern(entry[..resourcePartStart]);
+        List<PolicyText.Piece> pieces = PolicyText.Split(entry[resourcePartStart..]);
+        if (pieces.All(p => p.Literal is not null))
+        {
+            return ResourcePattern.Create(head + string.Concat(pieces.Select(p => p.Literal)));
+        }
+
+        var parts = new List<TemplatePart> { new(head, 0, null) };
+        parts.AddRange(pieces.Select(p => p.Literal is not null
+            ? new TemplatePart(p.Literal, 0, null)
+            : new TemplatePart(null, slots.SlotOf(p.VariableKey!), p.Default is null ? null : p.Default)));
+        return new ValueTemplate(parts);
+    }
+
+    private static int ResourcePartStart(string entry)
+    {
+        int start = 0;
+        for (int colons = 0; colons < 5; colons++)
+        {
+            int next = entry.IndexOf(':', start);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            start = next + 1;
+        }
+
+        return start;
+    }
+}
