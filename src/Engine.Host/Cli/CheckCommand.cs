@@ -45,7 +45,7 @@ internal static class CheckCommand
         EngineKind engine = EngineOption.Parse(line.One("--engine"));
         bool json = line.Has("--json");
         CaseFileSet set = CaseFileSet.Load(line.Positionals);
-        var decider = new CaseDecider(engine);
+        var decider = new DecisionEngine(engine);
 
         int passed = 0, failed = 0;
         foreach (CaseLoadError error in set.Errors)

@@ -66,7 +66,7 @@ internal static class EvalCommand
 
         (PolicySet policies, AuthorizationQuery query) = line.One("--case") is { } caseFile ? FromCase(caseFile) : FromFlags(line);
         EngineKind engine = EngineOption.Parse(line.One("--engine"));
-        EngineAnswer answer = new CaseDecider(engine).Decide(policies, query);
+        EngineAnswer answer = new DecisionEngine(engine).Decide(policies, query);
 
         output.WriteLine($"decision: {answer.Decision}");
         if (answer.Error is not null)

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using Engine.Compiler.Cases;
+
+namespace Engine.Testing;
+
+/// <summary>
+/// The one corpus every engine is checked against: the public vectors in
+/// <c>shared/spec/vectors</c> and the project's own <c>tests/Cases</c>.
+/// </summary>
+public static class CaseCorpus
+{
+    private static readonly Lazy<CaseFileSet> s_all = new(() => CaseFileSet.Load([RepositoryPaths.VectorsDirectory, ProjectCasesDirectory]));
+
+    /// <summary><c>tests/Cases</c> in the repository.</summary>
+    public static string ProjectCasesDirectory => Path.Combine(RepositoryPaths.RepositoryRoot, "tests", "Cases");
+
+    /// <summary>Every case, loaded once.</summary>
+    public static CaseFileSet All => s_all.Value;
+
+    /// <summary>The cases by name (names are unique across the corpus).</summary>
+    public static ImmutableDictionary<string, DecisionCase> ByName { get; } =
+        All.Cases.ToImmutableDictionary(c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>Case names, for <c>[MemberData]</c>.</summary>
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (DecisionCase decisionCase in All.Cases)
+        {
+            data.Add(decisionCase.Name);
+        }
+
+        return data;
+    }
+}
