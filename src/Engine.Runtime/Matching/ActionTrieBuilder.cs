@@ -1,0 +1,185 @@
+using System.Text;
+
+namespace Engine.Runtime.Matching;
+
+/// <summary>
+/// Collects (escaped action pattern, element id) pairs and builds an immutable
+/// <see cref="ActionTrie"/> (compile time; allocates freely).
+/// </summary>
+public sealed class ActionTrieBuilder
+{
+    private readonly List<BuilderNode> _nodes = [new BuilderNode()];
+    private readonly List<int> _anyIds = [];
+    private int _elementCount;
+
+    /// <summary>Adds one <c>Action</c>/<c>NotAction</c> entry.</summary>
+    /// <param name="escapedPattern">The entry: <c>*</c>/<c>?</c> are wildcards, <c>\</c> escapes.</param>
+    /// <param name="elementId">The bit to set when the entry matches; 0 or more.</param>
+    /// <returns>This builder.</returns>
+    public ActionTrieBuilder Add(string escapedPattern, int elementId)
+    {
+        ArgumentNullException.ThrowIfNull(escapedPattern);
+        ArgumentOutOfRangeException.ThrowIfNegative(elementId);
+        _elementCount = Math.Max(_elementCount, elementId + 1);
+
+        // SPEC: iam-semantics.md §4.1. Exactly "*" matches every action.
+        if (escapedPattern == "*")
+        {
+            _anyIds.Add(elementId);
+            return this;
+        }
+
+        // Split at the first colon. The service prefix is literal: a '*' or '?' there is an
+        // ordinary character, so the entry can only match a request spelling it the same way.
+        var key = new StringBuilder();
+        int p = 0;
+        bool sawColon = false;
+        while (p < escapedPattern.Length)
+        {
+            char c = escapedPattern[p];
+            if (c == '\\' && p + 1 < escapedPattern.Length)
+            {
+                c = escapedPattern[++p];
+            }
+
+            key.Append(CaseFolding.Fold(c));
+            p++;
+            if (c == ':')
+            {
+                sawColon = true;
+                break;
+            }
+        }
+
+        if (!sawColon)
+        {
+            // No colon: the entry matches no action.
+            return this;
+        }
+
+        int nameStart = p;
+        if (!TryReadLiteralName(escapedPattern, nameStart, key, out bool trailingStar))
+        {
+            // Wildcards inside the name: a glob checked only for requests of this service.
+            BuilderNode serviceNode = _nodes[Walk(key.ToString(0, LengthOfPrefixKey(key)))];
+            serviceNode.General.Add(new ActionTrie.GeneralPattern(escapedPattern[nameStart..], elementId));
+            return this;
+        }
+
+        BuilderNode node = _nodes[Walk(key.ToString())];
+        (trailingStar ? node.Star : node.Exact).Add(elementId);
+        return this;
+    }
+
+    /// <summary>Freezes the collected entries into flat arrays.</summary>
+    /// <returns>The trie.</returns>
+    public ActionTrie Build()
+    {
+        var nodes = new ActionTrie.Node[_nodes.Count];
+        var edgeChars = new List<char>();
+        var edgeTargets = new List<int>();
+        for (int i = 0; i < _nodes.Count; i++)
+        {
+            BuilderNode b = _nodes[i];
+            int start = edgeChars.Count;
+            foreach (KeyValuePair<char, int> edge in b.Children.OrderBy(e => e.Key))
+            {
+                edgeChars.Add(edge.Key);
+                edgeTargets.Add(edge.Value);
+            }
+
+            nodes[i] = new ActionTrie.Node(
+                start,
+                b.Children.Count,
+                b.Exact.Count == 0 ? null : [.. b.Exact],
+                b.Star.Count == 0 ? null : [.. b.Star],
+                b.General.Count == 0 ? null : [.. b.General]);
+        }
+
+        return new ActionTrie(nodes, [.. edgeChars], [.. edgeTargets], [.. _anyIds], _elementCount);
+    }
+
+    /// <summary>
+    /// Appends the folded name to <paramref name="key"/> when it is literal, or literal followed
+    /// only by stars; returns false when a wildcard appears elsewhere.
+    /// </summary>
+    private static bool TryReadLiteralName(string pattern, int p, StringBuilder key, out bool trailingStar)
+    {
+        trailingStar = false;
+        while (p < pattern.Length)
+        {
+            char c = pattern[p];
+            if (c == '*')
+            {
+                for (int q = p; q < pattern.Length; q++)
+                {
+                    if (pattern[q] != '*')
+                    {
+                        return false;
+                    }
+                }
+
+                trailingStar = true;
+                return true;
+            }
+
+            if (c == '?')
+            {
+                return false;
+            }
+
+            if (c == '\\' && p + 1 < pattern.Length)
+            {
+                c = pattern[++p];
+            }
+
+            key.Append(CaseFolding.Fold(c));
+            p++;
+        }
+
+        return true;
+    }
+
+    /// <summary>The length of "prefix:" inside a key that may hold name characters after it.</summary>
+    private static int LengthOfPrefixKey(StringBuilder key)
+    {
+        for (int i = 0; i < key.Length; i++)
+        {
+            if (key[i] == ':')
+            {
+                return i + 1;
+            }
+        }
+
+        return key.Length;
+    }
+
+    private int Walk(string key)
+    {
+        int node = 0;
+        foreach (char c in key)
+        {
+            if (!_nodes[node].Children.TryGetValue(c, out int child))
+            {
+                child = _nodes.Count;
+                _nodes.Add(new BuilderNode());
+                _nodes[node].Children.Add(c, child);
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    private sealed class BuilderNode
+    {
+        public Dictionary<char, int> Children { get; } = [];
+
+        public List<int> Exact { get; } = [];
+
+        public List<int> Star { get; } = [];
+
+        public List<ActionTrie.GeneralPattern> General { get; } = [];
+    }
+}

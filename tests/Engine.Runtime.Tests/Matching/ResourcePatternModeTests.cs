@@ -1,0 +1,51 @@
+using Engine.Runtime.Matching;
+
+namespace Engine.Runtime.Tests.Matching;
+
+public sealed class ResourcePatternModeTests
+{
+    [Theory]
+    [InlineData("arn:aws:s3:::bucket/key", GlobMode.Exact)]
+    [InlineData(@"arn:aws:s3:::bucket/\*", GlobMode.Exact)]
+    [InlineData("", GlobMode.Exact)]
+    [InlineData("arn:aws:sqs:*", GlobMode.Prefix)]
+    [InlineData("arn:aws:s3:::bucket/*", GlobMode.Prefix)]
+    [InlineData("arn*", GlobMode.Prefix)]
+    [InlineData("*", GlobMode.Any)]
+    [InlineData("**", GlobMode.Any)]
+    [InlineData("*:*", GlobMode.Contains)]
+    [InlineData("*:b", GlobMode.Suffix)]
+    [InlineData("arn:aws:iam::*:user/alice", GlobMode.PrefixSuffix)]
+    [InlineData("arn:aws:s3:::b/*.jpg", GlobMode.PrefixSuffix)]
+    [InlineData("arn:aws:s3:::*log*", GlobMode.Contains)]
+    [InlineData("arn:aws:ec2:*:111122223333:instance/*", GlobMode.Contains)]
+    [InlineData("arn:aws:s3:::EXAMPLE/*/test/*", GlobMode.Contains)]
+    [InlineData("arn:aws:ec2:*-1:111122223333:instance/*", GlobMode.General)]
+    [InlineData("*b", GlobMode.General)]
+    [InlineData("arn:aws:s3:::report-?.csv", GlobMode.General)]
+    [InlineData(@"arn:aws:s3:::a*\:", GlobMode.PrefixSuffix)]
+    [InlineData(@"arn:aws:s3*\:::a", GlobMode.General)]
+    public void Classifies_once(string pattern, GlobMode mode) =>
+        Assert.Equal(mode, ResourcePattern.Create(pattern).Mode);
+
+    [Fact]
+    public void Every_mode_is_covered()
+    {
+        string[] patterns = ["a", "a*", "*:a", "arn:p:s:r:a:x*y", "*", "arn:p:s:r:a:x*y*z", "a?"];
+        var modes = patterns.Select(p => ResourcePattern.Create(p).Mode).ToHashSet();
+        Assert.Equal(Enum.GetValues<GlobMode>().ToHashSet(), modes);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:s3:::ab*ba", "arn:aws:s3:::aba", false)]
+    [InlineData("arn:aws:s3:::ab*ba", "arn:aws:s3:::abba", true)]
+    [InlineData("arn:aws:s3:::a*b*c", "arn:aws:s3:::abc", true)]
+    [InlineData("arn:aws:s3:::a*bc*cd", "arn:aws:s3:::abcd", false)]
+    [InlineData("arn:aws:s3:::a*bc*cd", "arn:aws:s3:::abccd", true)]
+    [InlineData("*:b", "a:x:b", true)]
+    public void Literal_parts_do_not_overlap(string pattern, string resource, bool expected)
+    {
+        Assert.Equal(expected, ResourcePattern.Create(pattern).IsMatch(resource));
+        Assert.Equal(expected, ArnGlob.IsMatch(pattern, resource));
+    }
+}
