@@ -10,7 +10,7 @@ public static partial class PolicySetCompiler
     // SPEC: iam-semantics.md §7 — one condition becomes a call on a runtime condition object whose
     // policy values were parsed here, once:
     //   <condition>.IsSatisfied(request)
-    private static Expression EmitCondition(Condition condition, PolicyDocument document, ParameterExpression request, SlotTable slots)
+    private static MethodCallExpression EmitCondition(Condition condition, PolicyDocument document, ParameterExpression request, SlotTable slots)
     {
         ConditionOperator op = condition.Operator;
         int slot = slots.SlotOf(condition.Key);

@@ -38,7 +38,7 @@ public sealed class NumericCondition : CompiledCondition
     /// <inheritdoc/>
     protected override bool MatchesAnyPolicyValue(ReadOnlySpan<char> value, AuthorizationRequest request, out bool parsed)
     {
-        parsed = NumericLiteral.TryCompare(value, s_zero, out _);
+        parsed = NumericValue.TryCompare(value, s_zero, out _);
         if (!parsed)
         {
             return false;
@@ -46,7 +46,7 @@ public sealed class NumericCondition : CompiledCondition
 
         foreach (NumericLiteral policy in _values)
         {
-            if (NumericLiteral.TryCompare(value, policy, out int comparison) && Ordered.Holds(_comparison, comparison))
+            if (NumericValue.TryCompare(value, policy, out int comparison) && Ordered.Holds(_comparison, comparison))
             {
                 return true;
             }
