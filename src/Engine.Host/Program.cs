@@ -14,6 +14,8 @@ internal static class Program
           check      decide decision-case files and report mismatches with `expect`
           eval       answer one authorization question and explain it
           validate   parse and validate policy documents, printing every error with its location
+          bench      measure decisions per second on decision-case files (like `opa bench`)
+          compile    compile policy files and report compile times
         """;
 
     private static int Main(string[] args)
@@ -33,6 +35,8 @@ internal static class Program
                 "check" => CheckCommand.Run(rest, Console.Out),
                 "eval" => EvalCommand.Run(rest, Console.Out),
                 "validate" => ValidateCommand.Run(rest, Console.Out),
+                "bench" => BenchCommand.Run(rest, Console.Out),
+                "compile" => CompileCommand.Run(rest, Console.Out),
                 _ => throw new UsageException($"unknown command `{command}`"),
             };
         }

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Engine.Compiler;
+using Engine.Compiler.Cases;
+using Engine.Compiler.Emit;
+using Engine.Compiler.Model;
+using Engine.Compiler.Reference;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Host.Cli;
+
+/// <summary>
+/// <c>engine bench PATH...</c>: like <c>opa bench</c> — compiles each distinct policy set of the cases
+/// once, then decides the cases round-robin on one thread for a fixed time, as an embedder does.
+/// </summary>
+internal static class BenchCommand
+{
+    public const string Usage = """
+        usage: engine bench PATH... [--engine reference|compiled|compiled-interpreted] [--seconds S] [--json]
+
+        Compiles each distinct policy set of the decision cases once, then decides the cases
+        round-robin on one thread for S seconds. Each iteration fills a pooled request from the
+        case's strings and evaluates it, as an embedding service does per call. Prints decisions/s,
+        mean ns per decision, bytes allocated per decision and compile time. Every case's answer is
+        checked against `expect` first; a mismatch makes the exit code 1.
+
+        options:
+          --engine NAME   reference, compiled (default) or compiled-interpreted
+          --seconds S     how long to measure (default 3)
+          --json          one object: {"engine","cases","decisions","seconds","nsPerDecision","bytesPerDecision","compileMs"}
+
+        examples:
+          engine bench ../shared/spec/vectors/mfa-self-service.json
+          engine bench ../shared/spec/vectors --engine reference --seconds 5 --json
+        """;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--engine", "--seconds" });
+        if (line.Has("--help") || line.Has("-h"))
+        {
+            output.WriteLine(Usage);
+            return 0;
+        }
+
+        if (line.Positionals.Count == 0)
+        {
+            throw new UsageException("give at least one case file or directory");
+        }
+
+        EngineKind engine = EngineOption.Parse(line.One("--engine"));
+        double seconds = line.Double("--seconds", 3, 0.1, 3600);
+        CaseFileSet set = CaseFileSet.Load(line.Positionals);
+        if (set.Errors.Length > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine, set.Errors));
+        }
+
+        DecisionCase[] cases = [.. set.Cases.Where(c => c.Policies is not null)];
+        if (cases.Length == 0)
+        {
+            throw new UsageException("no case with policies to bench");
+        }
+
+        // Compile every distinct set once: cases whose policies are equal in content share one set
+        // (the model's JSON form is the content key; records with arrays compare by reference).
+        bool interpret = engine == EngineKind.CompiledInterpreted;
+        var distinct = new Dictionary<string, CompiledPolicySet>(StringComparer.Ordinal);
+        var compileWatch = new Stopwatch();
+        CompiledPolicySet[] compiled = [.. cases.Select(c =>
+        {
+            string key = JsonSerializer.Serialize(c.Policies);
+            if (!distinct.TryGetValue(key, out CompiledPolicySet? set))
+            {
+                compileWatch.Start();
+                distinct[key] = set = PolicySetCompiler.Compile(c.Policies!, interpret);
+                compileWatch.Stop();
+            }
+
+            return set;
+        })];
+
+        int mismatches = CountMismatches(cases, new DecisionEngine(engine), output);
+        Measurement m = engine == EngineKind.Reference ? MeasureReference(cases, seconds) : MeasureCompiled(cases, compiled, seconds);
+
+        double nsPerDecision = m.Elapsed.TotalNanoseconds / m.Decisions;
+        double bytesPerDecision = (double)m.Bytes / m.Decisions;
+        if (line.Has("--json"))
+        {
+            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["engine"] = engine.ToString().ToLowerInvariant(),
+                ["cases"] = cases.Length,
+                ["decisions"] = m.Decisions,
+                ["seconds"] = Math.Round(m.Elapsed.TotalSeconds, 3),
+                ["nsPerDecision"] = Math.Round(nsPerDecision, 1),
+                ["bytesPerDecision"] = Math.Round(bytesPerDecision, 2),
+                ["compileMs"] = Math.Round(compileWatch.Elapsed.TotalMilliseconds, 1),
+            }));
+        }
+        else
+        {
+            output.WriteLine($"engine:              {engine.ToString().ToLowerInvariant()}");
+            output.WriteLine($"cases:               {cases.Length} ({compiled.Distinct().Count()} distinct policy sets)");
+            output.WriteLine($"decisions:           {m.Decisions:N0} in {m.Elapsed.TotalSeconds:F2} s");
+            output.WriteLine($"decisions/s:         {m.Decisions / m.Elapsed.TotalSeconds:N0}");
+            output.WriteLine($"mean per decision:   {nsPerDecision:F1} ns");
+            output.WriteLine($"allocated/decision:  {bytesPerDecision:F2} B");
+            output.WriteLine($"compile (all sets):  {compileWatch.Elapsed.TotalMilliseconds:F1} ms");
+            output.WriteLine($"mismatches:          {mismatches}");
+        }
+
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    private readonly record struct Measurement(long Decisions, TimeSpan Elapsed, long Bytes);
+
+    private static int CountMismatches(DecisionCase[] cases, DecisionEngine engine, TextWriter output)
+    {
+        int mismatches = 0;
+        foreach (DecisionCase c in cases)
+        {
+            EngineAnswer answer = engine.Decide(c.Policies!, c.Query);
+            if (c.Expect is { } expect && expect != answer.Decision)
+            {
+                mismatches++;
+                output.WriteLine($"MISMATCH {c.Name}: expected {expect}, got {answer.Decision}");
+            }
+        }
+
+        return mismatches;
+    }
+
+    private static Measurement MeasureCompiled(DecisionCase[] cases, CompiledPolicySet[] compiled, double seconds)
+    {
+        AuthorizationQuery[] queries = [.. cases.Select(c => c.Query)];
+        var stop = TimeSpan.FromSeconds(seconds);
+
+        // Warm up (tiered JIT) for a tenth of the time, then measure in batches between clock reads.
+        RunFor(TimeSpan.FromSeconds(Math.Min(1, seconds / 10)));
+        return RunFor(stop);
+
+        Measurement RunFor(TimeSpan duration)
+        {
+            long decisions = 0;
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            int next = 0;
+            while (watch.Elapsed < duration)
+            {
+                for (int i = 0; i < 1024; i++)
+                {
+                    AuthorizationRequest request = AuthorizationRequestPool.Rent();
+                    QueryRequests.Fill(request, queries[next]);
+                    _ = compiled[next].Evaluate(request);
+                    AuthorizationRequestPool.Return(request);
+                    next = next + 1 == queries.Length ? 0 : next + 1;
+                }
+
+                decisions += 1024;
+            }
+
+            watch.Stop();
+            return new Measurement(decisions, watch.Elapsed, GC.GetAllocatedBytesForCurrentThread() - bytes);
+        }
+    }
+
+    private static Measurement MeasureReference(DecisionCase[] cases, double seconds)
+    {
+        RunFor(TimeSpan.FromSeconds(Math.Min(1, seconds / 10)));
+        return RunFor(TimeSpan.FromSeconds(seconds));
+
+        Measurement RunFor(TimeSpan duration)
+        {
+            long decisions = 0;
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            int next = 0;
+            while (watch.Elapsed < duration)
+            {
+                for (int i = 0; i < 16; i++)
+                {
+                    _ = ReferenceEvaluator.Evaluate(cases[next].Policies!, cases[next].Query);
+                    next = next + 1 == cases.Length ? 0 : next + 1;
+                }
+
+                decisions += 16;
+            }
+
+            watch.Stop();
+            return new Measurement(decisions, watch.Elapsed, GC.GetAllocatedBytesForCurrentThread() - bytes);
+        }
+    }
+}
