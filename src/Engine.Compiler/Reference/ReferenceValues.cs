@@ -143,7 +143,10 @@ internal static class ReferenceValues
         }
 
         string[] octets = text.Split('.');
-        if (octets.Length != 4 || !octets.All(o => o.Length is >= 1 and <= 3 && o.All(char.IsAsciiDigit) && int.Parse(o, CultureInfo.InvariantCulture) <= 255))
+        // Decimal octets without leading zeros: `01` is refused, since some readers take it as octal
+        // (engine choice, AWS is silent; the runtime makes the same one).
+        if (octets.Length != 4 || !octets.All(o => o.Length is >= 1 and <= 3 && o.All(char.IsAsciiDigit)
+            && (o.Length == 1 || o[0] != '0') && int.Parse(o, CultureInfo.InvariantCulture) <= 255))
         {
             return null;
         }
