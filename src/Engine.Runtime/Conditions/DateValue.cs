@@ -30,12 +30,25 @@ public static class DateValue
 
         // SPEC: an all-digit value (optionally negative) is epoch seconds, so "2024" is not a year.
         ReadOnlySpan<char> digits = text[0] == '-' ? text[1..] : text;
-        if (!digits.IsEmpty && !digits.ContainsAnyExceptInRange('0', '9'))
+        if (!digits.IsEmpty && IsAllDigits(digits))
         {
             return TryParseEpochSeconds(digits, text[0] == '-', out utcTicks);
         }
 
         return TryParseIso(text, out utcTicks);
+    }
+
+    private static bool IsAllDigits(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool TryParseEpochSeconds(ReadOnlySpan<char> digits, bool negative, out long utcTicks)
