@@ -158,25 +158,57 @@ public static partial class FrameWriter
         ReadOnlySpan<byte> messageUtf8)
     {
         ArgumentNullException.ThrowIfNull(output);
+        Span<byte> body = BeginError(output, requestId, status, closing, messageUtf8.Length, out int frameSize);
+        messageUtf8.CopyTo(body[ProtocolConstants.ErrorFixedBodySize..]);
+        output.Advance(frameSize);
+    }
+
+    /// <summary>Writes an Error frame, encoding the message to UTF-8 in place.</summary>
+    /// <param name="output">Where the frame goes.</param>
+    /// <param name="requestId">The failed frame's request id, or 0 when it could not be read.</param>
+    /// <param name="status">Why; never <see cref="ResponseStatus.Ok"/>.</param>
+    /// <param name="closing">True when the server closes the connection after this frame.</param>
+    /// <param name="message">A short lowercase reason, for logs (may be empty).</param>
+    public static void WriteError(
+        IBufferWriter<byte> output,
+        ulong requestId,
+        ResponseStatus status,
+        bool closing,
+        ReadOnlySpan<char> message)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        int messageLength = Encoding.UTF8.GetByteCount(message);
+        Span<byte> body = BeginError(output, requestId, status, closing, messageLength, out int frameSize);
+        Utf8.FromUtf16(message, body[ProtocolConstants.ErrorFixedBodySize..], out _, out _, replaceInvalidSequences: true);
+        output.Advance(frameSize);
+    }
+
+    private static Span<byte> BeginError(
+        IBufferWriter<byte> output,
+        ulong requestId,
+        ResponseStatus status,
+        bool closing,
+        int messageLength,
+        out int frameSize)
+    {
         if (status is ResponseStatus.Ok or > ResponseStatus.NotReady)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(status));
         }
 
-        if (messageUtf8.Length > ProtocolConstants.MaxStringLength)
+        if (messageLength > ProtocolConstants.MaxStringLength)
         {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(messageUtf8));
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(messageLength));
         }
 
-        int bodyLength = ProtocolConstants.ErrorFixedBodySize + messageUtf8.Length;
-        int frameSize = ProtocolConstants.HeaderSize + bodyLength;
+        int bodyLength = ProtocolConstants.ErrorFixedBodySize + messageLength;
+        frameSize = ProtocolConstants.HeaderSize + bodyLength;
         Span<byte> frame = output.GetSpan(frameSize)[..frameSize];
         FrameHeader.Write(frame, FrameType.Error, closing ? FrameFlags.Closing : FrameFlags.None, requestId, bodyLength);
         Span<byte> body = frame[ProtocolConstants.HeaderSize..];
         body[0] = (byte)status;
-        BinaryPrimitives.WriteUInt16LittleEndian(body[1..], (ushort)messageUtf8.Length);
-        messageUtf8.CopyTo(body[ProtocolConstants.ErrorFixedBodySize..]);
-        output.Advance(frameSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(body[1..], (ushort)messageLength);
+        return body;
     }
 
     // INVARIANT (fail-closed): only status Ok may carry Allow or ExplicitDeny, and only a defined
