@@ -10,6 +10,7 @@ public static partial class PolicySetCompiler
 {
     private static readonly MethodInfo s_isMatch = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.IsMatch))!;
     private static readonly MethodInfo s_matchTemplate = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.MatchTemplate))!;
+    private static readonly MethodInfo s_matchSuffix = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.MatchSuffix))!;
 
     // SPEC: iam-semantics.md §5 — Resource: any entry matches; NotResource: no entry matches, and an
     // entry whose variable has no value makes the whole NotResource element not match (§6.4, D3).
@@ -37,7 +38,10 @@ public static partial class PolicySetCompiler
                 // int entryN = ResourceMatching.MatchTemplate(<template>, request)   (1 match, 0 no, -1 unresolved)
                 ParameterExpression result = Expression.Variable(typeof(int), $"entry{templateResults.Count}");
                 templateResults.Add(result);
-                assignments.Add(Expression.Assign(result, Expression.Call(s_matchTemplate, Expression.Constant((ValueTemplate)pattern), request)));
+                Expression call = pattern is SuffixTemplate suffix
+                    ? Expression.Call(s_matchSuffix, Expression.Constant(suffix), request)
+                    : Expression.Call(s_matchTemplate, Expression.Constant((ValueTemplate)pattern), request);
+                assignments.Add(Expression.Assign(result, call));
                 fixedMatches.Add(Expression.Equal(result, Expression.Constant(1)));
             }
         }
@@ -58,7 +62,8 @@ public static partial class PolicySetCompiler
 
     // SPEC: §5.6 — variables are recognised only in the resource part (after the fifth colon of the
     // pattern as written) of Version 2012-10-17 documents. Returns a classified ResourcePattern when
-    // the entry has no variable, else a ValueTemplate.
+    // the entry has no variable, a SuffixTemplate when its variables follow its last wildcard, else a
+    // ValueTemplate rendered per request.
     private static object ClassifyResourceEntry(string entry, PolicyDocument document, SlotTable slots)
     {
         int resourcePartStart = document.RecognisesVariables ? ResourcePartStart(entry) : -1;
@@ -72,6 +77,11 @@ public static partial class PolicySetCompiler
         if (pieces.All(p => p.Literal is not null))
         {
             return ResourcePattern.Create(head + string.Concat(pieces.Select(p => p.Literal)));
+        }
+
+        if (TrySplitSuffix(head, pieces, slots) is { } suffixTemplate)
+        {
+            return suffixTemplate;
         }
 
         var parts = new List<TemplatePart> { new(head, 0, null) };
@@ -96,5 +106,83 @@ public static partial class PolicySetCompiler
         }
 
         return start;
+    }
+
+    // PERF: `arn:aws:iam::*:user/${aws:username}` splits into the head glob `arn:aws:iam::*` and the
+    // literal tail `:user/${aws:username}`, matched from the resource's end without rendering
+    // (seed policy, see docs/benchmarks.md). INVARIANT (suffix split) in SuffixTemplate says when
+    // the split keeps the meaning; otherwise null and the template is rendered per request.
+    private static SuffixTemplate? TrySplitSuffix(string head, List<PolicyText.Piece> pieces, SlotTable slots)
+    {
+        int firstVariable = pieces.FindIndex(p => p.Literal is null);
+
+        // The tail starts after the last wildcard; it must hold every variable and no wildcard.
+        string before = head + string.Concat(pieces.Take(firstVariable).Select(p => p.Literal));
+        int lastWildcard = LastUnescapedWildcard(before);
+        if (pieces.Skip(firstVariable).Any(p => p.Literal is not null && LastUnescapedWildcard(p.Literal) >= 0))
+        {
+            return null;
+        }
+
+        string headGlob = before[..(lastWildcard + 1)];
+        string tailLiteral = PolicyText.Unescape(before[(lastWildcard + 1)..]);
+
+        // A star that ends the head inside the first five fields must be followed by `:`.
+        int headColons = CountUnescaped(headGlob, ':');
+        if (lastWildcard >= 0 && headGlob[^1] == '*' && headColons < 5 && !tailLiteral.StartsWith(':'))
+        {
+            return null;
+        }
+
+        var tail = new List<TemplatePart>();
+        if (tailLiteral.Length > 0)
+        {
+            tail.Add(new TemplatePart(tailLiteral, 0, null));
+        }
+
+        foreach (PolicyText.Piece piece in pieces.Skip(firstVariable))
+        {
+            tail.Add(piece.Literal is not null
+                ? new TemplatePart(PolicyText.Unescape(piece.Literal), 0, null)
+                : new TemplatePart(null, slots.SlotOf(piece.VariableKey!), piece.Default));
+        }
+
+        return new SuffixTemplate(ResourcePattern.Create(headGlob), tail);
+    }
+
+    private static int LastUnescapedWildcard(string escaped)
+    {
+        int last = -1;
+        for (int i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] == '\\')
+            {
+                i++;
+            }
+            else if (escaped[i] is '*' or '?')
+            {
+                last = i;
+            }
+        }
+
+        return last;
+    }
+
+    private static int CountUnescaped(string escaped, char c)
+    {
+        int count = 0;
+        for (int i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] == '\\')
+            {
+                i++;
+            }
+            else if (escaped[i] == c)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 }

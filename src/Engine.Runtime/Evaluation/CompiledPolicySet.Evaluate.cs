@@ -98,7 +98,8 @@ public sealed partial class CompiledPolicySet
         int count = request.ContextCount;
         for (int i = 0; i < count; i++)
         {
-            if (_slots.TryGetValue(request.ContextKey(i), out int slot))
+            int slot = _slots.SlotOf(request.ContextKey(i));
+            if (slot >= 0)
             {
                 slots[slot] = i;
             }

@@ -15,7 +15,7 @@ public sealed partial class CompiledPolicySet
     private readonly ActionTrie _actions;
     private readonly Func<AuthorizationRequest, int, bool> _predicates;
     private readonly ulong[] _notActionMask;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slots;
+    private readonly ConditionKeyTable _slots;
     private readonly int _slotCount;
     private readonly int _scpLevels;
     private readonly bool _hasScps, _hasBoundary, _hasSession;
@@ -52,14 +52,8 @@ public sealed partial class CompiledPolicySet
             }
         }
 
-        var slots = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (string key in conditionKeys)
-        {
-            slots.TryAdd(key, slots.Count);
-        }
-
-        _slots = slots.GetAlternateLookup<ReadOnlySpan<char>>();
-        _slotCount = slots.Count;
+        _slots = new ConditionKeyTable(conditionKeys);
+        _slotCount = conditionKeys.Count;
         _hasScps = scpLevels is not null;
         _scpLevels = scpLevels ?? 0;
         _hasBoundary = hasBoundary;

@@ -20,13 +20,19 @@ public sealed class ActionTrie
     private readonly Node[] _nodes;
     private readonly char[] _edgeChars;
     private readonly int[] _edgeTargets;
+    private readonly int[] _labelStarts;
+    private readonly int[] _labelLengths;
+    private readonly char[] _labels;
     private readonly int[] _anyIds;
 
-    internal ActionTrie(Node[] nodes, char[] edgeChars, int[] edgeTargets, int[] anyIds, int elementCount)
+    internal ActionTrie(Node[] nodes, char[] edgeChars, int[] edgeTargets, int[] labelStarts, int[] labelLengths, char[] labels, int[] anyIds, int elementCount)
     {
         _nodes = nodes;
         _edgeChars = edgeChars;
         _edgeTargets = edgeTargets;
+        _labelStarts = labelStarts;
+        _labelLengths = labelLengths;
+        _labels = labels;
         _anyIds = anyIds;
         ElementCount = elementCount;
     }
@@ -54,31 +60,48 @@ public sealed class ActionTrie
 
         SetAll(_anyIds, matchedElements);
         int node = 0;
-        bool sawColon = false;
         for (int i = 0; i < action.Length; i++)
         {
-            char c = CaseFolding.Fold(action[i]);
-            node = FindChild(node, c);
-            if (node < 0)
+            int edge = FindEdge(node, CaseFolding.Fold(action[i]));
+            if (edge < 0)
             {
                 return;
             }
 
-            ref readonly Node current = ref _nodes[node];
-            if (c == ':' && !sawColon)
+            // A compressed edge: the skipped characters must follow in the action.
+            int labelLength = _labelLengths[edge];
+            if (labelLength > 0)
             {
-                // SPEC: iam-semantics.md §4.1. The first colon ends the service prefix; the
-                // service's wildcard entries glob the whole rest of the action.
-                sawColon = true;
-                if (current.General is { } general)
+                if (labelLength > action.Length - i - 1)
                 {
-                    ReadOnlySpan<char> name = action[(i + 1)..];
-                    foreach (GeneralPattern entry in general)
+                    return;
+                }
+
+                ReadOnlySpan<char> label = _labels.AsSpan(_labelStarts[edge], labelLength);
+                for (int k = 0; k < label.Length; k++)
+                {
+                    if (CaseFolding.Fold(action[i + 1 + k]) != label[k])
                     {
-                        if (Glob.IsMatch(entry.EscapedName, name, ignoreCase: true))
-                        {
-                            Set(entry.ElementId, matchedElements);
-                        }
+                        return;
+                    }
+                }
+
+                i += labelLength;
+            }
+
+            node = _edgeTargets[edge];
+            ref readonly Node current = ref _nodes[node];
+
+            // SPEC: iam-semantics.md §4.1. Only the node that ends "prefix:" carries the service's
+            // wildcard entries, which glob the whole rest of the action.
+            if (current.General is { } general)
+            {
+                ReadOnlySpan<char> name = action[(i + 1)..];
+                foreach (GeneralPattern entry in general)
+                {
+                    if (Glob.IsMatch(entry.EscapedName, name, ignoreCase: true))
+                    {
+                        Set(entry.ElementId, matchedElements);
                     }
                 }
             }
@@ -105,21 +128,29 @@ public sealed class ActionTrie
 
     private static void Set(int id, Span<ulong> bits) => bits[id >> 6] |= 1UL << (id & 63);
 
-    private int FindChild(int node, char c)
+    // Returns the edge index (into the edge arrays) leaving `node` with character `c`, or -1.
+    private int FindEdge(int node, char c)
     {
         ref readonly Node n = ref _nodes[node];
-        ReadOnlySpan<char> keys = _edgeChars.AsSpan(n.EdgeStart, n.EdgeCount);
-        int at;
-        if (keys.Length <= LinearSearchLimit)
+        int start = n.EdgeStart, count = n.EdgeCount;
+        if (count <= LinearSearchLimit)
         {
-            at = keys.IndexOf(c);
-        }
-        else
-        {
-            at = keys.BinarySearch(c);
+            // PERF: most nodes have one or two edges; a plain loop beats a vectorised IndexOf call
+            // on such short runs.
+            char[] edgeChars = _edgeChars;
+            for (int k = start; k < start + count; k++)
+            {
+                if (edgeChars[k] == c)
+                {
+                    return k;
+                }
+            }
+
+            return -1;
         }
 
-        return at < 0 ? -1 : _edgeTargets[n.EdgeStart + at];
+        int at = _edgeChars.AsSpan(start, count).BinarySearch(c);
+        return at < 0 ? -1 : start + at;
     }
 
     /// <summary>One frozen trie node: its edges and the ids that end or start here.</summary>

@@ -75,17 +75,34 @@ public sealed class ActionTrieBuilder
     /// <returns>The trie.</returns>
     public ActionTrie Build()
     {
+        // PERF: path compression. An edge into a chain of nodes that carry no ids and have one
+        // child each skips the chain: it stores the chain's characters as a label, compared in one
+        // tight loop, and points at the chain's end (seed policy trie walk: see docs/benchmarks.md).
         var nodes = new ActionTrie.Node[_nodes.Count];
         var edgeChars = new List<char>();
         var edgeTargets = new List<int>();
+        var labelStarts = new List<int>();
+        var labelLengths = new List<int>();
+        var labels = new StringBuilder();
         for (int i = 0; i < _nodes.Count; i++)
         {
             BuilderNode b = _nodes[i];
             int start = edgeChars.Count;
             foreach (KeyValuePair<char, int> edge in b.Children.OrderBy(e => e.Key))
             {
+                int target = edge.Value;
+                int labelStart = labels.Length;
+                while (_nodes[target].IsPassThrough)
+                {
+                    KeyValuePair<char, int> only = _nodes[target].Children.First();
+                    labels.Append(only.Key);
+                    target = only.Value;
+                }
+
                 edgeChars.Add(edge.Key);
-                edgeTargets.Add(edge.Value);
+                edgeTargets.Add(target);
+                labelStarts.Add(labelStart);
+                labelLengths.Add(labels.Length - labelStart);
             }
 
             nodes[i] = new ActionTrie.Node(
@@ -96,7 +113,7 @@ public sealed class ActionTrieBuilder
                 b.General.Count == 0 ? null : [.. b.General]);
         }
 
-        return new ActionTrie(nodes, [.. edgeChars], [.. edgeTargets], [.. _anyIds], _elementCount);
+        return new ActionTrie(nodes, [.. edgeChars], [.. edgeTargets], [.. labelStarts], [.. labelLengths], labels.ToString().ToCharArray(), [.. _anyIds], _elementCount);
     }
 
     /// <summary>
@@ -174,6 +191,9 @@ public sealed class ActionTrieBuilder
 
     private sealed class BuilderNode
     {
+        /// <summary>A node a path-compressed edge may skip: no ids of its own and one way on.</summary>
+        public bool IsPassThrough => Children.Count == 1 && Exact.Count == 0 && Star.Count == 0 && General.Count == 0;
+
         public Dictionary<char, int> Children { get; } = [];
 
         public List<int> Exact { get; } = [];

@@ -35,4 +35,13 @@ public static class ResourceMatching
 
         return ArnGlob.IsMatch(pattern, request.Resource) ? 1 : 0;
     }
+
+    /// <summary>1 when a suffix template matches, 0 when not, <see cref="Unresolved"/> when a variable has no value.</summary>
+    /// <param name="template">The split pattern.</param>
+    /// <param name="request">The request (slots resolved).</param>
+    public static int MatchSuffix(SuffixTemplate template, AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return template.Match(request);
+    }
 }

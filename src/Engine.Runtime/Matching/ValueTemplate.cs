@@ -69,6 +69,49 @@ public sealed class ValueTemplate
         return true;
     }
 
+    /// <summary>
+    /// Whether the filled template equals <paramref name="value"/>, compared piece by piece without
+    /// rendering. <paramref name="resolved"/> is false when a variable has no value (§6.4).
+    /// </summary>
+    /// <param name="value">The request value.</param>
+    /// <param name="request">The request (slots resolved).</param>
+    /// <param name="ignoreCase">Compare ignoring case.</param>
+    /// <param name="resolved">Whether every variable had a value or a default.</param>
+    internal bool EqualsFilled(ReadOnlySpan<char> value, Evaluation.AuthorizationRequest request, bool ignoreCase, out bool resolved)
+    {
+        resolved = true;
+        bool equal = true;
+        int at = 0;
+        StringComparison comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (TemplatePart part in _parts)
+        {
+            ReadOnlySpan<char> text = part.Literal;
+            if (part.Literal is null)
+            {
+                int entry = request.EntryOf(part.Slot);
+                if (entry >= 0 && !request.IsMultivalued(entry))
+                {
+                    text = request.ContextValue(entry, 0);
+                }
+                else if (part.Default is not null)
+                {
+                    text = part.Default;
+                }
+                else
+                {
+                    resolved = false;
+                    return false;
+                }
+            }
+
+            // Keep going after a mismatch: a later unresolved variable still makes the value null.
+            equal = equal && at + text.Length <= value.Length && value.Slice(at, text.Length).Equals(text, comparison);
+            at += text.Length;
+        }
+
+        return equal && at == value.Length;
+    }
+
     private static int Copy(ReadOnlySpan<char> value, Span<char> into)
     {
         value.CopyTo(into);
