@@ -41,13 +41,25 @@ internal readonly struct CallerInfo
             return new CallerInfo(principal.Contains('.') ? CallerKind.Service : CallerKind.Other);
         }
 
-        // arn : partition : service : (empty region) : account : resource
+        // arn : partition : service : (empty region) : account : resource — the five colons in one scan.
+        Span<int> colon = stackalloc int[5];
+        int found = 0;
+        for (int i = 3; i < principal.Length && found < 5; i++)
+        {
+            if (principal[i] == ':')
+            {
+                colon[found++] = i;
+            }
+        }
+
+        if (found < 5)
+        {
+            return new CallerInfo(CallerKind.Other);
+        }
+
         int partitionStart = 4;
-        int partitionEnd = IndexOf(principal, ':', partitionStart);
-        int serviceEnd = IndexOf(principal, ':', partitionEnd + 1);
-        int regionEnd = IndexOf(principal, ':', serviceEnd + 1);
-        int accountEnd = IndexOf(principal, ':', regionEnd + 1);
-        if (accountEnd < 0 || partitionEnd == partitionStart || regionEnd != serviceEnd + 1 || accountEnd - regionEnd - 1 != 12)
+        int partitionEnd = colon[1], serviceEnd = colon[2], regionEnd = colon[3], accountEnd = colon[4];
+        if (partitionEnd == partitionStart || regionEnd != serviceEnd + 1 || accountEnd - regionEnd - 1 != 12)
         {
             return new CallerInfo(CallerKind.Other);
         }
@@ -105,17 +117,6 @@ internal readonly struct CallerInfo
         }
 
         return new CallerInfo(CallerKind.Other);
-    }
-
-    private static int IndexOf(ReadOnlySpan<char> text, char c, int from)
-    {
-        if (from <= 0 || from > text.Length)
-        {
-            return -1;
-        }
-
-        int i = text[from..].IndexOf(c);
-        return i < 0 ? -1 : from + i;
     }
 
     private static bool IsDigits(ReadOnlySpan<char> text)
