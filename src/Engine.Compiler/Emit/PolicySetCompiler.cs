@@ -14,6 +14,8 @@ namespace Engine.Compiler.Emit;
 /// </summary>
 public static partial class PolicySetCompiler
 {
+    private static readonly Func<AuthorizationRequest, int, bool> s_alwaysTrue = static (_, _) => true;
+
     /// <summary>Compiles a policy set.</summary>
     /// <param name="policies">The policies that take part in a decision.</param>
     /// <param name="preferInterpretation">Interpret the expression trees instead of compiling them to IL (the <c>CompiledInterpreted</c> engine).</param>
@@ -84,12 +86,15 @@ public static partial class PolicySetCompiler
         Add(policies.PermissionsBoundary.IsDefault ? [] : policies.PermissionsBoundary, PolicyKind.PermissionsBoundary, 0);
         Add(policies.Session.IsDefault ? [] : policies.Session, PolicyKind.Session, 0);
 
-        Expression body = cases.Count == 0
-            ? Expression.Constant(true)
-            : Expression.Switch(statementId, Expression.Constant(true), [.. cases]);
-        Func<AuthorizationRequest, int, bool> predicates = Expression
-            .Lambda<Func<AuthorizationRequest, int, bool>>(body, "StatementPredicates", [request, statementId])
-            .Compile(preferInterpretation);
+        // PERF: a set whose statements all have `*` resources and no conditions needs no IL at all.
+        Func<AuthorizationRequest, int, bool> predicates = cases.Count == 0
+            ? s_alwaysTrue
+            : Expression
+                .Lambda<Func<AuthorizationRequest, int, bool>>(
+                    Expression.Switch(statementId, Expression.Constant(true), [.. cases]),
+                    "StatementPredicates",
+                    [request, statementId])
+                .Compile(preferInterpretation);
 
         return new CompiledPolicySet(
             statements,
