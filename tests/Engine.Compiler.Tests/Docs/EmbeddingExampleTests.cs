@@ -1,0 +1,38 @@
+using Engine.Compiler.Emit;
+using Engine.Compiler.Model;
+using Engine.Compiler.Parsing;
+using Engine.Runtime.Evaluation;
+using Engine.Testing;
+
+namespace Engine.Compiler.Tests.Docs;
+
+/// <summary>The example of docs/embedding.md, run as written (only the file path and the output differ).</summary>
+public sealed class EmbeddingExampleTests
+{
+    [Fact]
+    public void The_embedding_example_denies_deactivating_mfa_without_mfa()
+    {
+        string policyFile = Path.Combine(RepositoryPaths.RepositoryRoot, "examples", "policies", "mfa-self-service.json");
+
+        PolicyDocument mfa = PolicyParser.ParseOrThrow(File.ReadAllBytes(policyFile), PolicyKind.Identity);
+        CompiledPolicySet policies = PolicySetCompiler.Compile(PolicySet.FromIdentity(mfa));
+
+        AuthorizationRequest request = AuthorizationRequestPool.Rent();
+        try
+        {
+            request.SetPrincipal("arn:aws:iam::111122223333:user/alice");
+            request.SetAction("iam:DeactivateMFADevice");
+            request.SetResource("arn:aws:iam::111122223333:user/alice");
+            request.AddContext("aws:username", "alice");
+            request.AddContext("aws:MultiFactorAuthPresent", "false");
+
+            EvaluationResult result = policies.Evaluate(request);
+            Assert.Equal(Decision.ExplicitDeny, result.Decision);
+            Assert.Equal("DenyAllExceptListedIfNoMFA", policies.DecidingStatement(result)?.Sid);
+        }
+        finally
+        {
+            AuthorizationRequestPool.Return(request);
+        }
+    }
+}
