@@ -7,7 +7,7 @@ internal sealed class TempBundle : IDisposable
     public const string AllowS3 = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""";
     public const string DenyDelete = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}""";
     public const string BucketPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]}""";
-    public const string RcpDenyAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}""";
+    public const string RcpDenyS3 = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}""";
 
     public TempBundle(string manifest, params (string Name, string Text)[] policies)
     {
@@ -22,14 +22,14 @@ internal sealed class TempBundle : IDisposable
 
     public string Directory { get; }
 
-    /// <summary>The usual policies: allow-all, allow-s3, deny-delete, bucket, rcp-deny-all.</summary>
+    /// <summary>The usual policies: allow-all, allow-s3, deny-delete, bucket, rcp-deny-s3.</summary>
     public static (string, string)[] StandardPolicies =>
     [
         ("allow-all", AllowAll),
         ("allow-s3", AllowS3),
         ("deny-delete", DenyDelete),
         ("bucket", BucketPolicy),
-        ("rcp-deny-all", RcpDenyAll),
+        ("rcp-deny-s3", RcpDenyS3),
     ];
 
     public void Dispose()
