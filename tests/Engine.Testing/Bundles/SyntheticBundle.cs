@@ -80,7 +80,8 @@ public static class SyntheticBundle
         var jobs = Enumerable.Range(0, templates).Select(_ => (
             Policies: Pick(random, names, 0, 3),
             Groups: Pick(random, [.. Enumerable.Range(0, GroupCount).Select(g => $"group-{g}")], 1, 3),
-            Boundary: random.Next(5) == 0)).ToArray();
+            Boundary: random.Next(5) == 0,
+            RolePolicies: Pick(random, names, 1, 4))).ToArray();
 
         var users = new List<string>();
         var roles = new List<string>();
@@ -110,7 +111,7 @@ public static class SyntheticBundle
             string arn = $"arn:aws:iam::{Account(job)}:role/service/role-{r}";
             roles.Add(arn);
             writer.WriteStartObject(arn);
-            WriteNames(writer, "policies", [.. jobs[job].Policies, .. Pick(random, names, 1, 1)]);
+            WriteNames(writer, "policies", jobs[job].RolePolicies);
             if (r % 10 == 0)
             {
                 writer.WriteString("trustPolicy", "RoleTrust");
