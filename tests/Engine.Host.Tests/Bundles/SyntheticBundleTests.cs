@@ -25,6 +25,7 @@ public sealed class SyntheticBundleTests(ITestOutputHelper output)
             clock.Restart();
             BundleLoadResult result = BundleLoader.Load(directory);
             TimeSpan loaded = clock.Elapsed;
+            int compiledAtLoad = result.Bundle?.CompiledSetCount ?? 0;
 
             Assert.Empty(result.Errors);
             Bundle bundle = result.Bundle!;
@@ -44,8 +45,8 @@ public sealed class SyntheticBundleTests(ITestOutputHelper output)
             Assert.True(bundle.TryResolve(SessionOf(info.Roles[0]), "*", "", out _));
 
             output.WriteLine($"wrote the bundle in {written.TotalSeconds:F2} s");
-            output.WriteLine($"loaded {bundle.PrincipalCount} principals, {bundle.PolicyCount} policy documents, {bundle.ProfileCount} profiles, {bundle.CompiledSetCount} compiled sets in {loaded.TotalSeconds:F2} s");
-            output.WriteLine($"resolved every principal on a bucket with a policy in {firstUse.TotalSeconds:F2} s (compiling {bundle.CompiledSetCount} sets in all)");
+            output.WriteLine($"loaded {bundle.PrincipalCount} principals, {bundle.PolicyCount} policy documents, {bundle.ProfileCount} profiles, {compiledAtLoad} compiled sets in {loaded.TotalSeconds:F2} s");
+            output.WriteLine($"resolved every principal on a bucket with a policy in {firstUse.TotalSeconds:F2} s (compiling {bundle.CompiledSetCount - compiledAtLoad} more sets)");
         }
         finally
         {
