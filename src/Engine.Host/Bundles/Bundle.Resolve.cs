@@ -1,0 +1,78 @@
+using System.Diagnostics.CodeAnalysis;
+using Engine.Compiler.Model;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Host.Bundles;
+
+public sealed partial class Bundle
+{
+    /// <summary>
+    /// Finds the compiled set that answers a request of <paramref name="principal"/> on
+    /// <paramref name="resource"/>: the principal's identity policies and boundary, the SCP levels
+    /// of its account, the resource's policy and the RCP levels of the resource's account. Does not
+    /// allocate once the set has been compiled.
+    /// </summary>
+    /// <param name="principal">A user or role ARN listed in the bundle, or a session of a listed role
+    /// (<c>arn:P:sts::A:assumed-role/NAME/SESSION</c> finds the role named NAME in account A).</param>
+    /// <param name="resource">The request's resource (an ARN or <c>*</c>): selects the resource policy.</param>
+    /// <param name="resourceAccount">The request's resource account, or empty (iam-semantics.md §1.3).</param>
+    /// <param name="set">The compiled set.</param>
+    /// <returns>False when the bundle does not know the principal: the caller must fail closed.</returns>
+    public bool TryResolve(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, [MaybeNullWhen(false)] out CompiledPolicySet set)
+    {
+        if (!TryFindPrincipal(principal, out BundlePrincipal entry))
+        {
+            set = null;
+            return false;
+        }
+
+        set = GetOrCompile(Key(entry.Profile, FindResourcePolicy(resource), FindRcpLevels(entry, resource, resourceAccount)));
+        return true;
+    }
+
+    /// <summary>
+    /// The model-level policy set for the same request as <see cref="TryResolve"/>, so the
+    /// reference engine can decide it too (<c>engine check --bundle</c>). Allocates.
+    /// </summary>
+    /// <param name="principal">A user or role ARN listed in the bundle, or a session of a listed role.</param>
+    /// <param name="resource">The request's resource (an ARN or <c>*</c>).</param>
+    /// <param name="resourceAccount">The request's resource account, or null or empty.</param>
+    /// <param name="set">The policy set.</param>
+    /// <returns>False when the bundle does not know the principal.</returns>
+    public bool TryGetPolicySet(string principal, string resource, string? resourceAccount, [MaybeNullWhen(false)] out PolicySet set)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(resource);
+        if (!TryFindPrincipal(principal, out BundlePrincipal entry))
+        {
+            set = null;
+            return false;
+        }
+
+        set = BuildPolicySet(Key(entry.Profile, FindResourcePolicy(resource), FindRcpLevels(entry, resource, resourceAccount)));
+        return true;
+    }
+
+    private bool TryFindPrincipal(ReadOnlySpan<char> principal, out BundlePrincipal entry) =>
+        _principals.TryGetValue(principal, out entry)
+        || (IamArn.TrySessionRoleKey(principal, out ReadOnlySpan<char> roleKey) && _roleSessions.TryGetValue(roleKey, out entry));
+
+    // The exact ARN; for an S3 object, its bucket's policy (a bucket policy governs the objects in it).
+    private int FindResourcePolicy(ReadOnlySpan<char> resource) =>
+        _resources.TryGetValue(resource, out int document)
+        || (IamArn.TryS3Bucket(resource, out ReadOnlySpan<char> bucket) && _resources.TryGetValue(bucket, out document))
+            ? document
+            : -1;
+
+    // SPEC: iam-semantics.md §1.3, §13: the RCPs of the resource's account.
+    private int FindRcpLevels(BundlePrincipal entry, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount)
+    {
+        ReadOnlySpan<char> account = resourceAccount.IsEmpty ? IamArn.AccountOf(resource) : resourceAccount;
+        if (account.IsEmpty || account.SequenceEqual(entry.Account))
+        {
+            return entry.OwnRcpLevels;
+        }
+
+        return _accountRcpLevels.TryGetValue(account, out int levels) ? levels : -1;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Engine.Host.Bundles;
+
+/// <summary>A user or role of the bundle, as the resolver needs it.</summary>
+/// <param name="Profile">Index of the principal's <see cref="BundleProfile"/>.</param>
+/// <param name="Account">The principal's account (from its ARN).</param>
+/// <param name="OwnRcpLevels">
+/// Index of the RCP levels of the principal's own account, or -1: the resource account when the
+/// request names none and the resource ARN has no account field (iam-semantics.md §1.3).
+/// </param>
+internal readonly record struct BundlePrincipal(int Profile, string Account, int OwnRcpLevels);
