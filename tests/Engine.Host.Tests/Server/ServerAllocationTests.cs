@@ -13,8 +13,9 @@ public sealed class ProcessWideAllocationGroup;
 /// <summary>
 /// The allocation proof. The client is a blocking socket that sends one pre-encoded block of 64
 /// queries and reads the answers into one reused buffer, so it allocates nothing in the measured
-/// window (checked with <see cref="GC.GetAllocatedBytesForCurrentThread"/>); whatever the process
-/// allocates between the two Stats frames is therefore the server's (and the runtime's) doing.
+/// window (checked with <see cref="GC.GetAllocatedBytesForCurrentThread"/>, and subtracted should the
+/// runtime allocate on that thread); what the process allocates between the two Stats frames is
+/// therefore the server's (and the runtime's) doing.
 /// </summary>
 [Collection(nameof(ProcessWideAllocationGroup))]
 public sealed class ServerAllocationTests(ITestOutputHelper output)
@@ -60,10 +61,12 @@ public sealed class ServerAllocationTests(ITestOutputHelper output)
         long clientAllocated = GC.GetAllocatedBytesForCurrentThread() - clientBefore;
         ulong after = ReadAllocatedBytes(client);
 
-        double perRequest = (double)(after - before) / Requests;
+        // The client's own thread-local bytes (normally 0; a rare runtime-internal one-off of a few
+        // dozen bytes has been seen) are subtracted, so the figure is the server's.
+        double perRequest = (double)((long)(after - before) - clientAllocated) / Requests;
         output.WriteLine($"{(unix ? "unix" : "tcp")}: {after - before} bytes for {Requests} requests = {perRequest:F4} B/request; " +
             $"client thread {clientAllocated} B; {Requests / elapsed.TotalSeconds:N0} requests/s with {InFlight} in flight on one connection");
-        Assert.Equal(0, clientAllocated);
+        Assert.InRange(clientAllocated, 0, 1024);
         Assert.True(perRequest < 1, $"the server allocated {perRequest:F3} bytes per request");
 
         ulong[] stats = server.Server.GetStats();
