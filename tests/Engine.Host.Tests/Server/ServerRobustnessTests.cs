@@ -48,14 +48,15 @@ public sealed class ServerRobustnessTests
     [Fact]
     public async Task A_client_that_keeps_sending_whole_frames_is_never_cut_off_by_the_deadline()
     {
-        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, FrameDeadline = TimeSpan.FromMilliseconds(200) });
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, FrameDeadline = TimeSpan.FromMilliseconds(1_000) });
         using RawConnection client = server.ConnectRaw();
         byte[] frame = AliceAllowed(5);
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < 6; i++)
         {
-            // Each frame is split, with a pause under the deadline in the middle.
+            // Each frame is split, with a pause in the middle: together the pauses exceed the
+            // deadline, each one stays well under it (margin for a loaded test machine).
             client.Send(frame.AsSpan(0, 7));
-            Thread.Sleep(60);
+            Thread.Sleep(200);
             client.Send(frame.AsSpan(7));
             Assert.Equal(Decision.Allow, Assert.IsType<DecisionResponse>(client.ReadResponse()).Decision);
         }
