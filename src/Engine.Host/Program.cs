@@ -16,6 +16,9 @@ internal static class Program
           validate   parse and validate policy documents, printing every error with its location
           bench      measure decisions per second on decision-case files (like `opa bench`)
           compile    compile policy files and report compile times
+          serve      run the decision server (TCP or unix socket, binary protocol)
+          query      ask a running server one question
+          stats      print a running server's counters
         """;
 
     private static int Main(string[] args)
@@ -37,6 +40,9 @@ internal static class Program
                 "validate" => ValidateCommand.Run(rest, Console.Out),
                 "bench" => BenchCommand.Run(rest, Console.Out),
                 "compile" => CompileCommand.Run(rest, Console.Out),
+                "serve" => ServeCommand.Run(rest, Console.Out),
+                "query" => QueryCommand.Run(rest, Console.Out),
+                "stats" => StatsCommand.Run(rest, Console.Out),
                 _ => throw new UsageException($"unknown command `{command}`"),
             };
         }

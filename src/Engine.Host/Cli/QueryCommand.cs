@@ -1,0 +1,84 @@
+using Engine.Host.Client;
+using Engine.Host.Protocol;
+
+namespace Engine.Host.Cli;
+
+/// <summary><c>engine query</c>: asks a running server one question.</summary>
+internal static class QueryCommand
+{
+    public const string Usage = """
+        usage: engine query [--connect ADDR] --principal ARN --action SERVICE:ACTION --resource ARN [options]
+
+        Sends one query to a running `engine serve` and prints the decision, the status, the
+        deciding statement and the policy revision. Exit code 0 when the status is Ok, else 1.
+
+          --connect ADDR           the server: 127.0.0.1:7070 (default) or unix:/path
+          --principal ARN          the caller
+          --action A               service:Action
+          --resource R             the resource ARN, or *
+          --resource-account ID    the account owning the resource (else derived from the ARN)
+          --context KEY=VALUE      a context key (repeatable; a repeated key is multivalued)
+        """;
+
+    private static readonly HashSet<string> s_options =
+        ["--connect", "--principal", "--action", "--resource", "--resource-account", "--context"];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        CommandLine line = CommandLine.Parse(args, new HashSet<string>(), s_options);
+        if (line.Has("--help") || line.Has("-h"))
+        {
+            output.WriteLine(Usage);
+            return 0;
+        }
+
+        if (line.Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
+        }
+
+        string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
+        string action = line.One("--action") ?? throw new UsageException("--action is required");
+        string resource = line.One("--resource") ?? throw new UsageException("--resource is required");
+        List<QueryContextEntry> context = ParseContext(line.All("--context"));
+        string address = line.One("--connect") ?? ServerConnect.DefaultAddress;
+
+        DecisionResponse response = ServerConnect.Call(address, client =>
+            client.QueryAsync(principal, action, resource, line.One("--resource-account"), context));
+        output.WriteLine($"decision: {response.Decision}");
+        output.WriteLine($"status: {response.Status}");
+        output.WriteLine(response.Statement is { } s
+            ? $"statement: {s.Kind}[{s.PolicyIndex}]{(s.Level > 0 ? $" level {s.Level}" : "")}.Statement[{s.StatementIndex}]{(response.Sid.Length > 0 ? $" (Sid \"{response.Sid}\")" : "")}"
+            : "statement: none");
+        output.WriteLine($"revision: {response.Revision}");
+        return response.Status == ResponseStatus.Ok ? 0 : 1;
+    }
+
+    private static List<QueryContextEntry> ParseContext(IReadOnlyList<string> pairs)
+    {
+        var keys = new List<(string Key, List<string> Values)>();
+        foreach (string pair in pairs)
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--context takes KEY=VALUE, not `{pair}`");
+            }
+
+            string key = pair[..equals];
+            int existing = keys.FindIndex(k => k.Key == key);
+            if (existing >= 0)
+            {
+                keys[existing].Values.Add(pair[(equals + 1)..]);
+            }
+            else
+            {
+                keys.Add((key, [pair[(equals + 1)..]]));
+            }
+        }
+
+        return [.. keys.Select(k => k.Values.Count > 1
+            ? QueryContextEntry.Multivalued(k.Key, k.Values)
+            : QueryContextEntry.SingleValue(k.Key, k.Values[0]))];
+    }
+}

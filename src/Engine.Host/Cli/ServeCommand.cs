@@ -1,0 +1,151 @@
+using System.Runtime.InteropServices;
+using Engine.Host.Protocol;
+using Engine.Host.Server;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Host.Cli;
+
+/// <summary><c>engine serve</c>: runs the decision server until SIGTERM or Ctrl+C; SIGHUP reloads.</summary>
+internal static class ServeCommand
+{
+    public const string Usage = """
+        usage: engine serve [--listen ADDR] [limits]
+
+        Answers authorization queries over the binary protocol (docs/wire-protocol.md). Without a
+        bundle it serves the MFA self-service example policy for
+        arn:aws:iam::111122223333:user/alice and .../user/bob.
+
+          --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
+
+        limits:
+          --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)
+          --max-connections N      connections at once; more are closed on accept (default 1024)
+          --max-in-flight N        requests one connection gets answered before its responses are
+                                   flushed and the flush awaited (default 256)
+          --idle-timeout S         close a connection silent for S seconds (default 300; 0 = never)
+          --frame-deadline S       abort a client that takes over S seconds to finish a frame or to
+                                   read its answers (default 10)
+          --drain-timeout S        on stop, time to answer what was received (default 5)
+
+        signals: SIGTERM or Ctrl+C stop gracefully (every received request is answered, exit 0);
+        SIGHUP reloads the policy source.
+        """;
+
+    private static readonly HashSet<string> s_options =
+    [
+        "--listen", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+    ];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        ServerOptions? options = ParseOptions(args, output, loggerFactory: null);
+        if (options is null)
+        {
+            return 0;
+        }
+
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
+        options = With(options, loggerFactory);
+        using var stop = new CancellationTokenSource();
+        void RequestStop(PosixSignalContext context)
+        {
+            // Handled here: the process exits after the graceful stop, with code 0.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        DecisionServer? server = null;
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+        using PosixSignalRegistration hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            server?.Reload();
+        });
+        return RunAsync(options, output, s => server = s, stop.Token).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Parses the options; null when only the usage was asked for.</summary>
+    internal static ServerOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
+    {
+        CommandLine line = CommandLine.Parse(args, new HashSet<string>(), s_options);
+        if (line.Has("--help") || line.Has("-h"))
+        {
+            output.WriteLine(Usage);
+            return null;
+        }
+
+        if (line.Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
+        }
+
+        ListenAddress listen = ServerOptions.DefaultListen;
+        if (line.One("--listen") is { } text && !ListenAddress.TryParse(text, out listen!))
+        {
+            throw new UsageException($"--listen takes HOST:PORT or unix:PATH, not `{text}`");
+        }
+
+        var options = new ServerOptions
+        {
+            Listen = listen,
+            Limits = new ProtocolLimits(
+                line.Int("--max-frame-bytes", ProtocolConstants.DefaultMaxFrameSize, ProtocolConstants.MinMaxFrameSize, ProtocolConstants.MaxMaxFrameSize),
+                ProtocolConstants.DefaultMaxContextEntries,
+                ProtocolConstants.DefaultMaxContextValues),
+            MaxConnections = line.Int("--max-connections", 1024, 1, 1_000_000),
+            MaxInFlight = line.Int("--max-in-flight", 256, 1, 1_000_000),
+            IdleTimeout = Seconds(line.Double("--idle-timeout", 300, 0, 86_400)),
+            FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
+            DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
+        };
+        return loggerFactory is null ? options : With(options, loggerFactory);
+    }
+
+    /// <summary>Serves until <paramref name="stop"/> fires, then stops gracefully; returns the exit code.</summary>
+    internal static async Task<int> RunAsync(ServerOptions options, TextWriter output, Action<DecisionServer> started, CancellationToken stop)
+    {
+        var policies = new PolicySourceHolder(DefaultPolicySource.Create());
+        var server = new DecisionServer(policies, options);
+        try
+        {
+            server.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw new UsageException($"cannot listen on `{options.Listen}`: {e.Message}");
+        }
+
+        started(server);
+        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (policy revision {policies.Current.Revision})").ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+
+        await server.DisposeAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("engine serve: stopped").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static TimeSpan Seconds(double seconds) => seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
+
+    private static ServerOptions With(ServerOptions o, ILoggerFactory loggerFactory) => new()
+    {
+        Listen = o.Listen,
+        Limits = o.Limits,
+        MaxConnections = o.MaxConnections,
+        MaxInFlight = o.MaxInFlight,
+        FlushThresholdBytes = o.FlushThresholdBytes,
+        IdleTimeout = o.IdleTimeout,
+        FrameDeadline = o.FrameDeadline,
+        DrainTimeout = o.DrainTimeout,
+        LoggerFactory = loggerFactory,
+    };
+}

@@ -1,0 +1,122 @@
+using Engine.Host.Protocol;
+
+namespace Engine.Host.Server;
+
+/// <summary>
+/// The open connections, one slot each (the slot count is the connection limit), and the counters
+/// of closed ones. Connections count into their own arrays without atomics; a stats request sums the
+/// live arrays and the closed totals under the same lock that folds a closing connection in, so no
+/// request is counted twice or lost.
+/// </summary>
+internal sealed class ConnectionRegistry
+{
+    // Counters each connection keeps: requests, decisions by kind, errors by status (wire order).
+    public const int CountersPerConnection = (int)StatsCounter.ErrorsNotReady + 1;
+
+    private readonly ServerConnection?[] _slots;
+    private readonly bool[] _reserved;
+    private readonly long[] _closedTotals = new long[CountersPerConnection];
+    private readonly Lock _lock = new();
+    private int _current;
+    private long _total;
+
+    public ConnectionRegistry(int capacity)
+    {
+        _slots = new ServerConnection?[capacity];
+        _reserved = new bool[capacity];
+    }
+
+    public int Current => Volatile.Read(ref _current);
+
+    /// <summary>Takes a free slot, or returns -1 when every slot is taken (the connection is refused).</summary>
+    public int TryReserve()
+    {
+        lock (_lock)
+        {
+            for (int i = 0; i < _reserved.Length; i++)
+            {
+                if (!_reserved[i])
+                {
+                    _reserved[i] = true;
+                    _current++;
+                    _total++;
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+
+    public void Attach(int slot, ServerConnection connection) => Volatile.Write(ref _slots[slot], connection);
+
+    /// <summary>Frees a connection's slot and folds its counters into the closed totals.</summary>
+    public void Release(int slot, long[] counters)
+    {
+        lock (_lock)
+        {
+            for (int i = 0; i < CountersPerConnection; i++)
+            {
+                _closedTotals[i] += Volatile.Read(ref counters[i]);
+            }
+
+            Volatile.Write(ref _slots[slot], null);
+            _reserved[slot] = false;
+            _current--;
+        }
+    }
+
+    /// <summary>Writes the request, decision, error and connection counters into <paramref name="counters"/>.</summary>
+    public void Sum(Span<ulong> counters)
+    {
+        lock (_lock)
+        {
+            for (int i = 0; i < CountersPerConnection; i++)
+            {
+                counters[i] = (ulong)_closedTotals[i];
+            }
+
+            foreach (ServerConnection? connection in _slots)
+            {
+                if (connection is not null)
+                {
+                    long[] live = connection.Counters;
+                    for (int i = 0; i < CountersPerConnection; i++)
+                    {
+                        counters[i] += (ulong)Volatile.Read(ref live[i]);
+                    }
+                }
+            }
+
+            counters[(int)StatsCounter.CurrentConnections] = (ulong)_current;
+            counters[(int)StatsCounter.TotalConnections] = (ulong)_total;
+        }
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for every open connection (without allocating).</summary>
+    public void ForEach<TState>(TState state, Action<ServerConnection, TState> visit)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (Volatile.Read(ref _slots[i]) is { } live)
+            {
+                visit(live, state);
+            }
+        }
+    }
+
+    /// <summary>The open connections now (allocates; for shutdown only).</summary>
+    public List<ServerConnection> Snapshot()
+    {
+        var list = new List<ServerConnection>();
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (Volatile.Read(ref _slots[i]) is { } live)
+            {
+                list.Add(live);
+            }
+        }
+
+        return list;
+    }
+}

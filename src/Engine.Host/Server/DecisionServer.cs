@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Sockets;
+using Engine.Host.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Host.Server;
+
+/// <summary>
+/// The sidecar server: listens on TCP or a Unix socket and answers the binary protocol of
+/// docs/wire-protocol.md, deciding each query on the policy source in <see cref="Policies"/>.
+/// A warm connection allocates nothing per request. This file holds start-up and the accept loop;
+/// <c>DecisionServer.Lifecycle.cs</c> holds stop, reload and stats.
+/// </summary>
+public sealed partial class DecisionServer : IAsyncDisposable
+{
+    private readonly ConnectionRegistry _registry;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private Timer? _sweep;
+    private long _nextConnectionId;
+    private int _state; // 0 new, 1 started, 2 stopping
+
+    /// <summary>Creates a server; call <see cref="Start"/> to listen.</summary>
+    /// <param name="policies">The policy source holder read by every request.</param>
+    /// <param name="options">Address and limits; defaults when null.</param>
+    public DecisionServer(PolicySourceHolder policies, ServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        Options = options ?? new ServerOptions();
+        Options.Validate();
+        Policies = policies;
+        Logger = Options.LoggerFactory.CreateLogger("Engine.Host.Server");
+        Metrics = new ServerMetrics();
+        _registry = new ConnectionRegistry(Options.MaxConnections);
+        LocalAddress = Options.Listen;
+    }
+
+    /// <summary>The options the server was created with.</summary>
+    public ServerOptions Options { get; }
+
+    /// <summary>The policy source holder; swap or reload it to change policies without a restart.</summary>
+    public PolicySourceHolder Policies { get; }
+
+    /// <summary>The address actually bound (with the real port when the options asked for port 0).</summary>
+    public ListenAddress LocalAddress { get; private set; }
+
+    /// <summary>The number of open connections.</summary>
+    public int ConnectionCount => _registry.Current;
+
+    /// <summary>Completes when the server has stopped.</summary>
+    public Task Completion => _stopped.Task;
+
+    internal ILogger Logger { get; }
+
+    internal ServerMetrics Metrics { get; }
+
+    /// <summary>Binds, listens and starts accepting connections.</summary>
+    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    /// <exception cref="SocketException">The address cannot be bound.</exception>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("the server was already started");
+        }
+
+        ListenAddress address = Options.Listen;
+        Socket listener = address.IsUnix
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.UnixPath is { } path && File.Exists(path))
+            {
+                // A socket file left by a server that did not stop cleanly would make bind fail.
+                File.Delete(path);
+            }
+
+            listener.Bind(address.EndPoint);
+            listener.Listen(512);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        LocalAddress = address.IsUnix ? address : ListenAddress.Tcp((IPEndPoint)listener.LocalEndPoint!);
+        TimeSpan period = SweepPeriod(Options);
+        _sweep = new Timer(static state => ((DecisionServer)state!).Sweep(), this, period, period);
+        _acceptLoop = AcceptLoopAsync(listener);
+        ServerLog.Listening(Logger, LocalAddress.ToString(), Policies.Current.Revision);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        await Task.Yield();
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || _stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (SocketException e)
+            {
+                // A connection reset before accept, or a transient resource shortage: keep listening.
+                ServerLog.AcceptFailed(Logger, e);
+                continue;
+            }
+
+            int slot = _registry.TryReserve();
+            if (slot < 0)
+            {
+                ServerLog.ConnectionRefused(Logger, socket.RemoteEndPoint?.ToString() ?? "unix peer", Options.MaxConnections);
+                socket.Dispose();
+                continue;
+            }
+
+            if (!Options.Listen.IsUnix)
+            {
+                // Responses are written in whole batches: Nagle would only delay them.
+                socket.NoDelay = true;
+            }
+
+            var connection = new ServerConnection(this, socket, slot, Interlocked.Increment(ref _nextConnectionId));
+            _registry.Attach(slot, connection);
+            Metrics.ConnectionOpened();
+            connection.Start();
+        }
+    }
+
+    internal void OnConnectionClosed(ServerConnection connection, int slot)
+    {
+        _registry.Release(slot, connection.Counters);
+        Metrics.ConnectionClosed();
+    }
+
+    internal void FillStats(Span<ulong> counters)
+    {
+        _registry.Sum(counters);
+        counters[(int)StatsCounter.CurrentRevision] = Policies.Current.Revision;
+        counters[(int)StatsCounter.AllocatedBytes] = (ulong)GC.GetTotalAllocatedBytes(precise: true);
+    }
+
+    private void Sweep()
+    {
+        long now = Environment.TickCount64;
+        long idle = ToMilliseconds(Options.IdleTimeout);
+        long deadline = ToMilliseconds(Options.FrameDeadline);
+        _registry.ForEach((now, idle, deadline), static (connection, t) => connection.CheckTimeouts(t.now, t.idle, t.deadline));
+    }
+
+    private static long ToMilliseconds(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? -1 : (long)timeout.TotalMilliseconds;
+
+    // Often enough that a deadline is enforced within about a quarter of itself, never busier than 10 ms.
+    private static TimeSpan SweepPeriod(ServerOptions options)
+    {
+        TimeSpan shortest = TimeSpan.FromSeconds(1);
+        foreach (TimeSpan timeout in (ReadOnlySpan<TimeSpan>)[options.IdleTimeout, options.FrameDeadline])
+        {
+            if (timeout != Timeout.InfiniteTimeSpan && timeout / 4 < shortest)
+            {
+                shortest = timeout / 4;
+            }
+        }
+
+        return shortest < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : shortest;
+    }
+}

@@ -1,0 +1,196 @@
+using System.Buffers;
+using System.Diagnostics;
+using Engine.Host.Protocol;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Host.Server;
+
+// Answers the frames of one read batch. Synchronous on purpose: the frame views are spans over the
+// pipe's buffer, valid only until AdvanceTo, so nothing here may await.
+internal sealed partial class ServerConnection
+{
+    private BatchEnd AnswerBatch(in ReadOnlySequence<byte> buffer, out SequencePosition consumed, out int answered)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        Span<byte> scratch = _scratch;
+        answered = 0;
+        BatchEnd end;
+        while (true)
+        {
+            if (reader.End)
+            {
+                end = BatchEnd.Empty;
+                break;
+            }
+
+            if (answered >= _maxInFlight || _output.UnflushedBytes >= _flushThreshold)
+            {
+                end = BatchEnd.Limit;
+                break;
+            }
+
+            FrameReadResult read = FrameReader.TryReadFrame(ref reader, _limits, scratch, out FrameHeader header, out ReadOnlySpan<byte> body);
+            if (read.Outcome == FrameReadOutcome.NeedMoreData)
+            {
+                end = BatchEnd.Partial;
+                break;
+            }
+
+            answered++;
+            Count(StatsCounter.Requests);
+            _metrics.Request();
+            if (read.Outcome == FrameReadOutcome.Invalid)
+            {
+                WriteError(header.RequestId, read.Error, read.CloseConnection);
+                if (read.CloseConnection)
+                {
+                    ServerLog.ProtocolError(_logger, Id, read.Error.ToString());
+                    end = BatchEnd.Close;
+                    break;
+                }
+
+                continue;
+            }
+
+            switch (header.Type)
+            {
+                case FrameType.Query:
+                    AnswerQuery(header, body);
+                    break;
+                case FrameType.Ping:
+                    FrameWriter.WritePong(_output, header.RequestId, _policies.Current.Revision);
+                    break;
+                case FrameType.StatsRequest:
+                    AnswerStats(header.RequestId);
+                    break;
+                default:
+                    // A response type (Decision, Pong, Stats, Error) sent to the server.
+                    WriteError(header.RequestId, ResponseStatus.UnsupportedFrameType, closing: false);
+                    break;
+            }
+        }
+
+        consumed = reader.Position;
+        return end;
+    }
+
+    private void AnswerQuery(in FrameHeader header, ReadOnlySpan<byte> body)
+    {
+        long started = _metrics.LatencyEnabled ? Stopwatch.GetTimestamp() : 0;
+
+        // INVARIANT (one-snapshot): the source is read once; the whole answer comes from it.
+        IPolicySource source = _policies.Current;
+        ulong revision = source.Revision;
+        if (!QueryFrame.TryParse(header, body, _limits, out QueryFrame query, out ResponseStatus error))
+        {
+            Answer(header.RequestId, error, Decision.ImplicitDeny, null, revision);
+            return;
+        }
+
+        AuthorizationRequest request = _request!;
+        try
+        {
+            Fill(request, query);
+            if (!source.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out CompiledPolicySet? set) || set is null)
+            {
+                Answer(header.RequestId, ResponseStatus.UnknownPrincipal, Decision.ImplicitDeny, null, revision);
+            }
+            else
+            {
+                EvaluationResult result = set.Evaluate(request);
+                if (result.Status != EvaluationStatus.Ok)
+                {
+                    Answer(header.RequestId, ResponseStatus.Malformed, Decision.ImplicitDeny, null, revision);
+                }
+                else
+                {
+                    Answer(header.RequestId, ResponseStatus.Ok, result.Decision, set.DecidingStatement(result), revision);
+                }
+            }
+        }
+        // A bug must cost one answer, not the connection, and never an Allow.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ServerLog.InternalError(_logger, Id, e);
+            Answer(header.RequestId, ResponseStatus.InternalError, Decision.ImplicitDeny, null, revision);
+        }
+        finally
+        {
+            request.Reset();
+        }
+
+        _metrics.Latency(started);
+    }
+
+    // Straight from the frame's UTF-8 slices into the request's char buffer: no strings.
+    private static void Fill(AuthorizationRequest request, in QueryFrame query)
+    {
+        request.SetPrincipalUtf8(query.Principal);
+        request.SetActionUtf8(query.Action);
+        request.SetResourceUtf8(query.Resource);
+        if (query.HasResourceAccount)
+        {
+            request.SetResourceAccountUtf8(query.ResourceAccount);
+        }
+
+        foreach (ContextEntry entry in query.Context)
+        {
+            if (entry.IsMultivalued)
+            {
+                request.BeginMultivaluedContextUtf8(entry.Key);
+                foreach (ReadOnlySpan<byte> value in entry.Values)
+                {
+                    request.AddContextValueUtf8(value);
+                }
+            }
+            else
+            {
+                foreach (ReadOnlySpan<byte> value in entry.Values)
+                {
+                    request.AddContextUtf8(entry.Key, value);
+                }
+            }
+        }
+    }
+
+    private void Answer(ulong requestId, ResponseStatus status, Decision decision, StatementRef? statement, ulong revision)
+    {
+        FrameWriter.WriteDecision(_output, requestId, status, decision, statement, revision);
+        if (status == ResponseStatus.Ok)
+        {
+            Count(StatsCounter.DecisionsImplicitDeny + (int)decision);
+            _metrics.Decision(decision);
+        }
+        else
+        {
+            Count(StatsCounters.ForError(status));
+            _metrics.Error(status);
+        }
+    }
+
+    private void AnswerStats(ulong requestId)
+    {
+        Span<ulong> counters = stackalloc ulong[StatsCounters.Count];
+        _server.FillStats(counters);
+        FrameWriter.WriteStats(_output, requestId, counters);
+    }
+
+    private void WriteError(ulong requestId, ResponseStatus status, bool closing)
+    {
+        FrameWriter.WriteError(_output, requestId, status, closing, ErrorMessage(status));
+        Count(StatsCounters.ForError(status));
+        _metrics.Error(status);
+    }
+
+    private static ReadOnlySpan<byte> ErrorMessage(ResponseStatus status) => status switch
+    {
+        ResponseStatus.Malformed => "malformed frame"u8,
+        ResponseStatus.TooLarge => "frame too large"u8,
+        ResponseStatus.UnsupportedVersion => "unsupported protocol version"u8,
+        ResponseStatus.UnsupportedFrameType => "unsupported frame type"u8,
+        _ => "request failed"u8,
+    };
+
+    // Single writer (this connection's loop); the stats reader uses Volatile.Read.
+    private void Count(StatsCounter counter) => Volatile.Write(ref Counters[(int)counter], Counters[(int)counter] + 1);
+}

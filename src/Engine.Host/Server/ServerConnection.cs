@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Engine.Host.Protocol;
+using Engine.Runtime.Evaluation;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Host.Server;
+
+/// <summary>
+/// One client connection: a read loop over a <see cref="PipeReader"/> that answers every complete
+/// frame of a read batch into a <see cref="PipeWriter"/> and flushes once per batch. Everything a
+/// request touches (pipe segments, the scratch buffer, the <see cref="AuthorizationRequest"/>, the
+/// counters) is owned by the connection and reused, so a warm connection allocates nothing per request.
+/// This file holds the lifecycle and the loop; <c>.Frames.cs</c> answers frames, <c>.Timeouts.cs</c>
+/// enforces the idle timeout and the frame deadline.
+/// </summary>
+[SuppressMessage("Reliability", "CA1001", Justification = "RunAsync always ends in CloseAsync, which disposes the socket and stream; nothing else owns the connection")]
+internal sealed partial class ServerConnection
+{
+    private readonly DecisionServer _server;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly ILogger _logger;
+    private readonly ServerMetrics _metrics;
+    private readonly PolicySourceHolder _policies;
+    private readonly ProtocolLimits _limits;
+    private readonly int _maxInFlight;
+    private readonly int _flushThreshold;
+    private readonly int _slot;
+    private byte[]? _scratch;
+    private AuthorizationRequest? _request;
+    private volatile bool _draining;
+    private Task _completion = Task.CompletedTask;
+
+    public ServerConnection(DecisionServer server, Socket socket, int slot, long id)
+    {
+        _server = server;
+        _socket = socket;
+        _slot = slot;
+        Id = id;
+        ServerOptions options = server.Options;
+        _logger = server.Logger;
+        _metrics = server.Metrics;
+        _policies = server.Policies;
+        _limits = options.Limits;
+        _maxInFlight = options.MaxInFlight;
+        _flushThreshold = options.FlushThresholdBytes;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _scratch = ArrayPool<byte>.Shared.Rent(_limits.MaxFrameSize);
+        _request = AuthorizationRequestPool.Rent();
+        _lastActivity = Environment.TickCount64;
+    }
+
+    /// <summary>A number for log lines.</summary>
+    public long Id { get; }
+
+    /// <summary>This connection's counters, indexed by <see cref="StatsCounter"/> up to <see cref="ConnectionRegistry.CountersPerConnection"/>.</summary>
+    public long[] Counters { get; } = new long[ConnectionRegistry.CountersPerConnection];
+
+    /// <summary>Completes when the connection is closed and its slot released.</summary>
+    public Task Completion => _completion;
+
+    public void Start() => _completion = RunAsync();
+
+    /// <summary>Asks the connection to answer what it has received, flush, and close.</summary>
+    public void BeginDrain()
+    {
+        _draining = true;
+        _input.CancelPendingRead();
+    }
+
+    private async Task RunAsync()
+    {
+        // Leave the accept loop at once: the first read would otherwise run on its thread.
+        await Task.Yield();
+        try
+        {
+            await ProcessAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The peer went away or the connection was aborted: nothing to answer any more.
+        }
+        catch (Exception e)
+        {
+            ServerLog.ConnectionFailed(_logger, Id, e);
+        }
+        finally
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProcessAsync()
+    {
+        while (true)
+        {
+            ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
+            long now = Environment.TickCount64;
+            Volatile.Write(ref _lastActivity, now);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            SequencePosition consumed = buffer.Start;
+            SequencePosition examined = buffer.End;
+            BatchEnd end = BatchEnd.Empty;
+            int answered = 0;
+            try
+            {
+                end = AnswerBatch(buffer, out consumed, out answered);
+                if (end == BatchEnd.Limit)
+                {
+                    // Complete frames are left: mark nothing more as examined so the next read returns at once.
+                    examined = consumed;
+                }
+            }
+            finally
+            {
+                _input.AdvanceTo(consumed, examined);
+            }
+
+            TrackPartialFrame(end, answered, now);
+            if (_output.UnflushedBytes > 0)
+            {
+                // Backpressure: the next read waits until the client has taken these responses.
+                Volatile.Write(ref _flushSince, now);
+                FlushResult flushed = await _output.FlushAsync().ConfigureAwait(false);
+                Volatile.Write(ref _flushSince, 0);
+                if (flushed.IsCompleted)
+                {
+                    return;
+                }
+            }
+
+            switch (end)
+            {
+                case BatchEnd.Close:
+                    return;
+                case BatchEnd.Limit:
+                    continue;
+            }
+
+            if (result.IsCompleted)
+            {
+                // The client closed its side; a partial frame left over can never be answered.
+                return;
+            }
+
+            // Draining: every frame received has been answered; stop once the socket has nothing more.
+            if (_draining && _socket.Available == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask CloseAsync()
+    {
+        try
+        {
+            await _output.CompleteAsync().ConfigureAwait(false);
+            await _input.CompleteAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _aborted) == 0)
+            {
+                // FIN after the last response, so the client reads every answer before end of stream.
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            _socket.Dispose();
+            await _stream.DisposeAsync().ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _scratch, null) is { } scratch)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+
+            if (Interlocked.Exchange(ref _request, null) is { } request)
+            {
+                AuthorizationRequestPool.Return(request);
+            }
+
+            _server.OnConnectionClosed(this, _slot);
+        }
+    }
+
+    /// <summary>How a batch of frames ended.</summary>
+    private enum BatchEnd
+    {
+        /// <summary>Every byte was consumed.</summary>
+        Empty,
+
+        /// <summary>A frame is incomplete: wait for more bytes (within the frame deadline).</summary>
+        Partial,
+
+        /// <summary>The in-flight or unflushed-bytes limit was reached with complete frames left.</summary>
+        Limit,
+
+        /// <summary>Framing was lost: an Error frame was written; flush and close.</summary>
+        Close,
+    }
+}

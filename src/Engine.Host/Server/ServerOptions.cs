@@ -1,0 +1,71 @@
+using System.Net;
+using Engine.Host.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Engine.Host.Server;
+
+/// <summary>How a <see cref="DecisionServer"/> listens and what it tolerates from clients.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The default listen address, <c>127.0.0.1:7070</c> (loopback: a sidecar is local).</summary>
+    public static ListenAddress DefaultListen { get; } = ListenAddress.Tcp(new IPEndPoint(IPAddress.Loopback, 7070));
+
+    /// <summary>Where to listen; port 0 picks a free port (see <see cref="DecisionServer.LocalAddress"/>).</summary>
+    public ListenAddress Listen { get; init; } = DefaultListen;
+
+    /// <summary>Frame size and context limits (64 KiB frames by default).</summary>
+    public ProtocolLimits Limits { get; init; } = ProtocolLimits.Default;
+
+    /// <summary>Connections served at once; a connection over the limit is closed on accept.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// Requests one connection answers per batch before its responses are flushed and the flush is
+    /// awaited (backpressure: a client that does not read stops being read).
+    /// </summary>
+    public int MaxInFlight { get; init; } = 256;
+
+    /// <summary>Unflushed response bytes that end a batch early and force a flush.</summary>
+    public int FlushThresholdBytes { get; init; } = 64 * 1024;
+
+    /// <summary>A connection that sends nothing for this long is closed; <see cref="Timeout.InfiniteTimeSpan"/> disables it.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Time a client has to finish a frame it started, and to take responses off a blocked flush;
+    /// a connection over it is aborted, so a slow client cannot hold the server.
+    /// </summary>
+    public TimeSpan FrameDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long <see cref="DecisionServer.StopAsync"/> lets connections answer what they received before aborting them.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the server logs (start, stop, connection and protocol errors; never one line per request).</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Listen);
+        ArgumentNullException.ThrowIfNull(LoggerFactory);
+        if (Limits.MaxFrameSize == 0)
+        {
+            throw new ArgumentException("limits must be set", nameof(Limits));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1, nameof(MaxInFlight));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FlushThresholdBytes, 1, nameof(FlushThresholdBytes));
+        CheckTimeout(IdleTimeout, nameof(IdleTimeout));
+        CheckTimeout(FrameDeadline, nameof(FrameDeadline));
+        CheckTimeout(DrainTimeout, nameof(DrainTimeout));
+    }
+
+    private static void CheckTimeout(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "a timeout must be positive or infinite");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Engine.Host.Cli;
+using Engine.Host.Server;
+
+namespace Engine.Host.Tests.Server;
+
+public sealed class ServerCommandTests
+{
+    [Fact]
+    public async Task Query_prints_decision_status_statement_and_revision()
+    {
+        await using TestServer server = TestServer.Start();
+        var output = new StringWriter();
+        int exit = await Task.Run(() => QueryCommand.Run(
+        [
+            "--connect", server.Address.ToString(), "--principal", MfaQueries.Alice, "--action", "iam:DeactivateMFADevice",
+            "--resource", "arn:aws:iam::111122223333:user/alice", "--context", "aws:username=alice", "--context", "aws:MultiFactorAuthPresent=false",
+        ], output));
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            "decision: ExplicitDeny|status: Ok|statement: Identity[0].Statement[3] (Sid \"DenyAllExceptListedIfNoMFA\")|revision: 1|",
+            output.ToString().ReplaceLineEndings("|"));
+    }
+
+    [Fact]
+    public async Task Stats_prints_json_counters_over_a_unix_socket()
+    {
+        await using TestServer server = TestServer.Start(unix: true);
+        var output = new StringWriter();
+        Assert.Equal(0, await Task.Run(() => StatsCommand.Run(["--connect", server.Address.ToString(), "--json"], output)));
+        string json = output.ToString();
+        Assert.Contains("\"requests\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\"current_connections\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\"current_revision\": 1", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_parses_its_limits_listens_and_stops_when_asked()
+    {
+        ServerOptions options = ServeCommand.ParseOptions(
+            ["--listen", "127.0.0.1:0", "--max-frame-bytes", "4096", "--max-connections", "8", "--max-in-flight", "16", "--idle-timeout", "0", "--frame-deadline", "2.5"],
+            TextWriter.Null,
+            loggerFactory: null)!;
+        Assert.Equal((4096, 8, 16), (options.Limits.MaxFrameSize, options.MaxConnections, options.MaxInFlight));
+        Assert.Equal((Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2.5)), (options.IdleTimeout, options.FrameDeadline));
+
+        using var stop = new CancellationTokenSource();
+        var output = new StringWriter();
+        DecisionServer? started = null;
+        Task<int> run = ServeCommand.RunAsync(options, output, s => started = s, stop.Token);
+        for (int i = 0; i < 200 && started is null; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await using (Client.EngineClient client = await Client.EngineClient.ConnectAsync(started!.LocalAddress))
+        {
+            Assert.Equal(1UL, (await client.PingAsync()).Revision);
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.StartsWith($"engine serve: listening on {started.LocalAddress}", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_refuses_a_bad_address_or_limit()
+    {
+        Assert.Throws<UsageException>(() => ServeCommand.ParseOptions(["--listen", "nowhere"], TextWriter.Null, null));
+        Assert.Throws<UsageException>(() => ServeCommand.ParseOptions(["--max-frame-bytes", "10"], TextWriter.Null, null));
+    }
+}

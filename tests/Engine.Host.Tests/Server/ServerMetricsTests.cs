@@ -1,0 +1,40 @@
+using Engine.Host.Client;
+
+namespace Engine.Host.Tests.Server;
+
+public sealed class ServerMetricsTests
+{
+    [Fact]
+    public async Task The_engine_host_meter_reports_requests_decisions_errors_and_latency()
+    {
+        var totals = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Engine.Host")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string key = tags.Length == 0 ? instrument.Name : $"{instrument.Name}/{tags[0].Value}";
+            totals.AddOrUpdate(key, value, (_, old) => old + value);
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => totals.AddOrUpdate(instrument.Name, 1, (_, old) => old + 1));
+        listener.Start();
+
+        await using TestServer server = TestServer.Start();
+        await using (EngineClient client = await server.ConnectAsync())
+        {
+            await client.QueryAsync(MfaQueries.Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: MfaQueries.Context("alice", true));
+            await client.QueryAsync("arn:aws:iam::1:user/x", "iam:GetUser", "*");
+        }
+
+        // Other servers in parallel tests share the meter name: require at least this test's share.
+        Assert.True(totals.GetValueOrDefault("engine.requests") >= 2);
+        Assert.True(totals.GetValueOrDefault("engine.decisions/Allow") >= 1);
+        Assert.True(totals.GetValueOrDefault("engine.errors/UnknownPrincipal") >= 1);
+        Assert.True(totals.GetValueOrDefault("engine.request.duration") >= 2);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Buffers.Binary;
+using Engine.Host.Client;
+using Engine.Host.Protocol;
+using Engine.Runtime.Evaluation;
+using static Engine.Host.Tests.Server.MfaQueries;
+
+namespace Engine.Host.Tests.Server;
+
+public sealed class ServerRobustnessTests
+{
+    [Fact]
+    public async Task A_client_vanishing_mid_frame_does_not_hurt_the_others()
+    {
+        await using TestServer server = TestServer.Start();
+        await using EngineClient healthy = await server.ConnectAsync();
+        for (int round = 0; round < 20; round++)
+        {
+            using RawConnection vanishing = server.ConnectRaw();
+            byte[] frame = AliceAllowed(1);
+            vanishing.Send(frame.AsSpan(0, frame.Length / 2));
+            vanishing.Socket.Close(0);
+            DecisionResponse response = await healthy.QueryAsync(Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true));
+            Assert.Equal(Decision.Allow, response.Decision);
+        }
+
+        await WaitUntil(() => server.Server.ConnectionCount == 1);
+    }
+
+    [Fact]
+    public async Task A_client_that_sends_half_a_frame_is_disconnected_after_the_deadline()
+    {
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, FrameDeadline = TimeSpan.FromMilliseconds(300) });
+        using RawConnection slow = server.ConnectRaw();
+        byte[] frame = AliceAllowed(1);
+        long started = Environment.TickCount64;
+        slow.Send(frame.AsSpan(0, 10));
+        Thread.Sleep(100);
+        slow.Send(frame.AsSpan(10, 10));
+        Assert.True(slow.ReadsEndOfStream());
+        long elapsed = Environment.TickCount64 - started;
+        Assert.InRange(elapsed, 250, 5_000);
+
+        // The server is unharmed.
+        await using EngineClient client = await server.ConnectAsync();
+        Assert.Equal(1UL, (await client.PingAsync()).Revision);
+    }
+
+    [Fact]
+    public async Task A_client_that_keeps_sending_whole_frames_is_never_cut_off_by_the_deadline()
+    {
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, FrameDeadline = TimeSpan.FromMilliseconds(1_000) });
+        using RawConnection client = server.ConnectRaw();
+        byte[] frame = AliceAllowed(5);
+        for (int i = 0; i < 6; i++)
+        {
+            // Each frame is split, with a pause in the middle: together the pauses exceed the
+            // deadline, each one stays well under it (margin for a loaded test machine).
+            client.Send(frame.AsSpan(0, 7));
+            Thread.Sleep(200);
+            client.Send(frame.AsSpan(7));
+            Assert.Equal(Decision.Allow, Assert.IsType<DecisionResponse>(client.ReadResponse()).Decision);
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_connection_is_closed()
+    {
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, IdleTimeout = TimeSpan.FromMilliseconds(200) });
+        using RawConnection idle = server.ConnectRaw();
+        idle.Send(MfaQueries.Frame(FrameType.Ping, FrameFlags.None, 3, []));
+        Assert.IsType<PongResponse>(idle.ReadResponse());
+        Assert.True(idle.ReadsEndOfStream());
+    }
+
+    [Fact]
+    public async Task A_malformed_query_body_gets_a_Malformed_decision_and_the_connection_stays_open()
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection client = server.ConnectRaw();
+        byte[] query = AliceAllowed(9);
+        // Claim the principal is one byte longer than it is: every later field shifts.
+        BinaryPrimitives.WriteUInt16LittleEndian(query.AsSpan(ProtocolConstants.HeaderSize), (ushort)(Alice.Length + 1));
+        client.Send(query);
+        var decision = Assert.IsType<DecisionResponse>(client.ReadResponse());
+        Assert.Equal((9UL, ResponseStatus.Malformed, Decision.ImplicitDeny), (decision.RequestId, decision.Status, decision.Decision));
+
+        client.Send(MfaQueries.Frame(FrameType.Query, (FrameFlags)0x80, 10, AliceAllowed(0).AsSpan(ProtocolConstants.HeaderSize)));
+        var badFlag = Assert.IsType<ErrorResponse>(client.ReadResponse());
+        Assert.Equal((10UL, ResponseStatus.Malformed, false), (badFlag.RequestId, badFlag.Status, badFlag.Closing));
+
+        client.Send(MfaQueries.Frame((FrameType)0x42, FrameFlags.None, 11, [1, 2, 3]));
+        var unknownType = Assert.IsType<ErrorResponse>(client.ReadResponse());
+        Assert.Equal((11UL, ResponseStatus.UnsupportedFrameType), (unknownType.RequestId, unknownType.Status));
+
+        client.Send(MfaQueries.Frame(FrameType.Pong, FrameFlags.None, 12, new byte[8]));
+        Assert.Equal(ResponseStatus.UnsupportedFrameType, Assert.IsType<ErrorResponse>(client.ReadResponse()).Status);
+
+        client.Send(AliceAllowed(13));
+        Assert.Equal(Decision.Allow, Assert.IsType<DecisionResponse>(client.ReadResponse()).Decision);
+    }
+
+    [Fact]
+    public async Task A_frame_with_the_wrong_magic_byte_gets_a_closing_error_and_the_connection_closes()
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection client = server.ConnectRaw();
+        byte[] frame = AliceAllowed(77);
+        frame[4] = (byte)'G';
+        client.Send(frame);
+        var error = Assert.IsType<ErrorResponse>(client.ReadResponse());
+        Assert.Equal((0UL, ResponseStatus.Malformed, true), (error.RequestId, error.Status, error.Closing));
+        Assert.True(client.ReadsEndOfStream());
+    }
+
+    [Fact]
+    public async Task A_frame_over_the_size_limit_gets_TooLarge_before_its_body_is_sent()
+    {
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, Limits = new ProtocolLimits(1024, 128, 1024) });
+        using RawConnection client = server.ConnectRaw();
+        byte[] header = new byte[ProtocolConstants.HeaderSize];
+        FrameHeader.Write(header, FrameType.Query, FrameFlags.None, 5, bodyLength: 4096);
+        client.Send(header);
+        var error = Assert.IsType<ErrorResponse>(client.ReadResponse());
+        Assert.Equal((5UL, ResponseStatus.TooLarge, true), (error.RequestId, error.Status, error.Closing));
+        Assert.True(client.ReadsEndOfStream());
+        Assert.Equal(1UL, server.Server.GetStats()[(int)StatsCounter.ErrorsTooLarge]);
+    }
+
+    [Fact]
+    public async Task Connections_over_the_limit_are_closed_on_accept()
+    {
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, MaxConnections = 2 });
+        await using EngineClient first = await server.ConnectAsync();
+        await using EngineClient second = await server.ConnectAsync();
+        await first.PingAsync();
+        await second.PingAsync();
+        using RawConnection third = server.ConnectRaw();
+        Assert.True(third.ReadsEndOfStream());
+        Assert.Equal(1UL, (await second.PingAsync()).Revision);
+    }
+
+    [Fact]
+    public async Task Stopping_answers_every_request_already_received_then_closes()
+    {
+        TestServer server = TestServer.Start();
+        await using (server)
+        {
+            using RawConnection client = server.ConnectRaw();
+
+            // A connection still in the listen backlog has received nothing; wait for the accept.
+            await WaitUntil(() => server.Server.ConnectionCount == 1);
+            const int Count = 200;
+            byte[] batch = [.. Enumerable.Range(0, Count).SelectMany(i => AliceAllowed((ulong)i))];
+            client.Send(batch);
+            Task stop = server.Server.StopAsync();
+            for (int i = 0; i < Count; i++)
+            {
+                var response = Assert.IsType<DecisionResponse>(client.ReadResponse());
+                Assert.Equal(((ulong)i, Decision.Allow), (response.RequestId, response.Decision));
+            }
+
+            Assert.Null(client.ReadResponse());
+            await stop.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(server.Server.Completion.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_whose_server_stops_sees_its_outstanding_requests_fail()
+    {
+        await using TestServer server = TestServer.Start();
+        await using EngineClient client = await server.ConnectAsync();
+        await client.PingAsync();
+        await server.Server.StopAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => client.PingAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+}
