@@ -19,6 +19,9 @@ internal sealed record LoadSummary
     /// <summary>The latency distribution of those answers.</summary>
     public required HistogramBase Latency { get; init; }
 
+    /// <summary>How late the generator sent each measured request after its intended time (µs); in the closed loop always ~0.</summary>
+    public HistogramBase? SendLag { get; init; }
+
     /// <summary>Failed answers (non-Ok status), broken connections and unanswered requests, warmup included.</summary>
     public required long Errors { get; init; }
 

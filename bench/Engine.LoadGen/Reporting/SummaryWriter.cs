@@ -1,3 +1,4 @@
+using HdrHistogram;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -26,6 +27,11 @@ internal static class SummaryWriter
         }
 
         text.AppendLine(c, $"    max           {summary.Max,14:N0}");
+        if (summary.SendLag is { TotalCount: > 0 } lag && summary.Mode.StartsWith("open", StringComparison.Ordinal))
+        {
+            text.AppendLine(c, $"  send lag (µs: generator's lateness vs the schedule, included above)  p50 {lag.GetValueAtPercentile(50):N0}  p99 {lag.GetValueAtPercentile(99):N0}  max {lag.GetMaxValue():N0}");
+        }
+
         text.AppendLine(c, $"  errors          {summary.Errors,14:N0}");
         text.AppendLine(c, $"  mismatches      {summary.Mismatches,14:N0}");
         text.AppendLine("  server bytes/request " + (summary.ServerBytesPerRequest is double b ? b.ToString("N1", c).PadLeft(9) : "      n/a (the server sent no allocation counter)"));

@@ -1,105 +1,83 @@
+using System.Net.Sockets;
 using Engine.Host.Protocol;
 
 namespace Engine.LoadGen.Running;
 
 // Open loop (like wrk2): requests go out on the fixed timeline of OpenLoopSchedule whatever the
-// server does, and latency is measured from the intended send time. A sender and a receiver loop
-// share the socket; a semaphore caps what is in flight (when the cap is hit the sender falls
-// behind its timeline, and that lateness shows in the latency, as it must).
+// server does, and latency is measured from the intended send time. One OpenLoopPacer thread sends
+// for every connection (Send* below, called on that thread only); each connection has an async
+// receive loop. A semaphore caps what is in flight: when it is hit the pacer falls behind its
+// timeline, and that lateness shows in the latency, as it must.
 internal sealed partial class LoadConnection
 {
-    // Waits shorter than this spin on the thread pool instead of a timer, whose lateness (about a
-    // millisecond) would otherwise be charged to the server.
-    private static readonly long s_spinTicks = RunTimeline.SecondsToTicks(0.0015);
-
     private static readonly byte[] s_endMarker = EncodeEndMarker();
 
-    /// <summary>Runs the open loop until the timeline's end, then drains what is in flight.</summary>
-    /// <param name="schedule">The fixed timeline.</param>
-    /// <param name="maxInFlight">The most requests outstanding on this connection.</param>
-    /// <param name="stop">Ends the sender early (Ctrl+C).</param>
-    /// <returns>When every sent request is answered.</returns>
-    public async Task RunOpenLoopAsync(OpenLoopSchedule schedule, int maxInFlight, CancellationToken stop)
-    {
-        using var slots = new SemaphoreSlim(maxInFlight, maxInFlight);
+    private SemaphoreSlim? _openSlots;
 
-        // A broken receiver must not leave the sender waiting for slots that never come back.
-        using var receiverFailed = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        Task receiver = ReceiveOpenLoopAsync(slots, receiverFailed);
-        await SendOpenLoopAsync(schedule, slots, receiver, receiverFailed.Token).ConfigureAwait(false);
-        await receiver.ConfigureAwait(false);
+    /// <summary>Starts the receive loop of an open-loop run; the pacer then calls the Send* methods.</summary>
+    /// <param name="maxInFlight">The most requests outstanding on this connection.</param>
+    /// <returns>The receive loop: ends at the end marker's Pong.</returns>
+    public Task StartOpenLoopReceiver(int maxInFlight)
+    {
+        _openSlots = new SemaphoreSlim(maxInFlight, maxInFlight);
+        return ReceiveOpenLoopAsync(_openSlots);
     }
 
-    private async Task SendOpenLoopAsync(OpenLoopSchedule schedule, SemaphoreSlim slots, Task receiver, CancellationToken stop)
+    /// <summary>Pacer thread: appends a request due at <paramref name="intended"/>, flushing first when full.</summary>
+    /// <param name="intended">Its intended send time.</param>
+    /// <param name="stop">Ends a wait for a free slot.</param>
+    public void SendEnqueue(long intended, CancellationToken stop)
     {
-        long sequence = 0;
-        try
+        if (!HasRoomForFrame)
         {
-            // Bounded: the schedule passes MeasureEnd after a finite number of requests.
-            while (!stop.IsCancellationRequested)
-            {
-                long intended = schedule.IntendedTime(_index, sequence);
-                if (intended >= _timeline.MeasureEnd)
-                {
-                    break;
-                }
-
-                await WaitUntilAsync(intended, stop).ConfigureAwait(false);
-
-                // Everything already due goes out in one write.
-                long now = Now();
-                while (intended <= now && intended < _timeline.MeasureEnd && HasRoomForFrame)
-                {
-                    if (!slots.Wait(0, CancellationToken.None))
-                    {
-                        await FlushAsync().ConfigureAwait(false);
-                        await slots.WaitAsync(stop).ConfigureAwait(false);
-                    }
-
-                    Enqueue(intended);
-                    intended = schedule.IntendedTime(_index, ++sequence);
-                }
-
-                await FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Ctrl+C: stop sending, still mark the end so the receiver can drain; or the receiver
-            // failed, and it reports why.
-            if (receiver.IsCompleted)
-            {
-                return;
-            }
+            SendFlush();
         }
 
-        // The Pong to this Ping comes after every earlier answer: the receiver's signal to stop.
+        if (!_openSlots!.Wait(0, CancellationToken.None))
+        {
+            SendFlush();
+            _openSlots.Wait(stop);
+        }
+
+        Enqueue(intended);
+    }
+
+    /// <summary>Pacer thread: writes what was appended.</summary>
+    public void SendFlush()
+    {
+        int offset = 0;
+
+        // Bounded: each pass sends at least one byte or throws.
+        while (offset < _sendLength)
+        {
+            int sent = _socket.Send(_sendBuffer, offset, _sendLength - offset, SocketFlags.None);
+            if (sent <= 0)
+            {
+                throw new SocketException((int)SocketError.ConnectionReset);
+            }
+
+            offset += sent;
+        }
+
+        _sendLength = 0;
+    }
+
+    /// <summary>Pacer thread: sends a Ping whose Pong follows every earlier answer, the receiver's signal to stop.</summary>
+    public void SendEndMarker()
+    {
         if (_sendBuffer.Length - _sendLength < s_endMarker.Length)
         {
-            await FlushAsync().ConfigureAwait(false);
+            SendFlush();
         }
 
         s_endMarker.CopyTo(_sendBuffer.AsSpan(_sendLength));
         _sendLength += s_endMarker.Length;
-        await FlushAsync().ConfigureAwait(false);
+        SendFlush();
     }
 
-    private async Task ReceiveOpenLoopAsync(SemaphoreSlim slots, CancellationTokenSource failed)
+    private async Task ReceiveOpenLoopAsync(SemaphoreSlim slots)
     {
-        try
-        {
-            await ReceiveOpenLoopCoreAsync(slots).ConfigureAwait(false);
-        }
-        catch
-        {
-            await failed.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private async Task ReceiveOpenLoopCoreAsync(SemaphoreSlim slots)
-    {
-        // Yield first so the sender starts on the caller's thread.
+        // Yield first so the caller goes on to start the pacer.
         await Task.Yield();
 
         // Bounded: ends at the end marker's Pong; a silent server is cut off by the runner closing the socket.
@@ -128,28 +106,5 @@ internal sealed partial class LoadConnection
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(ProtocolConstants.HeaderSize);
         FrameWriter.WritePing(buffer, EndMarkerId);
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static async ValueTask WaitUntilAsync(long intended, CancellationToken stop)
-    {
-        // Bounded by the clock: each pass either sleeps toward `intended` or yields once.
-        while (true)
-        {
-            long remaining = intended - Now();
-            if (remaining <= 0)
-            {
-                return;
-            }
-
-            if (remaining > s_spinTicks)
-            {
-                long sleepMs = (remaining - s_spinTicks) * 1000 / System.Diagnostics.Stopwatch.Frequency;
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, sleepMs)), stop).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.Yield();
-            }
-        }
     }
 }

@@ -63,7 +63,8 @@ internal sealed partial class LoadConnection : IDisposable
         // Two largest frames: after compaction a whole frame always fits.
         _receiveBuffer = new byte[2 * ProtocolLimits.Default.MaxFrameSize];
         Counters = new ConnectionCounters(workload.Requests.Length);
-        Latency = new Recorder(1, HighestTrackableMicroseconds, SignificantDigits, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+        Latency = NewRecorder();
+        SendLag = NewRecorder();
     }
 
     /// <summary>This connection's tallies.</summary>
@@ -71,6 +72,9 @@ internal sealed partial class LoadConnection : IDisposable
 
     /// <summary>Latencies of measured requests, in microseconds; read interval by interval.</summary>
     public Recorder Latency { get; }
+
+    /// <summary>How late each measured request went out after its intended time, in microseconds (the generator's own lag).</summary>
+    public Recorder SendLag { get; }
 
     /// <summary>Requests sent (warmup included).</summary>
     public long Sent => Volatile.Read(ref _sent);
@@ -88,6 +92,11 @@ internal sealed partial class LoadConnection : IDisposable
         ref Slot slot = ref _slots[(int)(id & (ulong)_slotMask)];
         slot.CaseIndex = _nextCase;
         slot.Intended = intended;
+        if (_timeline.IsMeasured(intended))
+        {
+            SendLag.RecordValue(Math.Min(RunTimeline.TicksToMicroseconds(Now() - intended), HighestTrackableMicroseconds));
+        }
+
         Volatile.Write(ref slot.Id, id);
         _sendLength += request.CopyTo(_sendBuffer.AsSpan(_sendLength), id);
         _nextCase = _nextCase + 1 == _workload.Requests.Length ? 0 : _nextCase + 1;
@@ -194,6 +203,9 @@ internal sealed partial class LoadConnection : IDisposable
 
         return true;
     }
+
+    private static Recorder NewRecorder() =>
+        new(1, HighestTrackableMicroseconds, SignificantDigits, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
 
     private static long Now() => Stopwatch.GetTimestamp();
 

@@ -38,15 +38,43 @@ internal static class LoadRunner
         try
         {
             StatsResponse? before = options.Warmup == 0 ? await control.GetStatsAsync(stop).ConfigureAwait(false) : null;
-            Task[] loops = options.Rate is double rate
-                ? [.. connections.Select(c => Task.Run(() => c.RunOpenLoopAsync(new OpenLoopSchedule(timeline.Start, rate, connections.Length, Stopwatch.Frequency), maxInFlight, stop), CancellationToken.None))]
-                : [.. connections.Select(c => Task.Run(() => c.RunClosedLoopAsync(options.Pipeline), CancellationToken.None))];
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            Task[] loops;
+            if (options.Rate is double rate)
+            {
+                // A receiver that fails cancels the pacer, which could otherwise wait for its slots.
+                loops = [.. connections.Select(c => c.StartOpenLoopReceiver(maxInFlight).ContinueWith(
+                    t =>
+                    {
+                        if (t.IsFaulted)
+                        {
+                            failed.Cancel();
+                        }
+
+                        return t;
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default).Unwrap())];
+                Task pacer = OpenLoopPacer.RunAsync(connections, new OpenLoopSchedule(timeline.Start, rate, connections.Length, Stopwatch.Frequency), timeline.MeasureEnd, failed.Token);
+                loops = [.. loops, pacer];
+            }
+            else
+            {
+                loops = [.. connections.Select(c => Task.Run(() => c.RunClosedLoopAsync(options.Pipeline), CancellationToken.None))];
+            }
 
             var total = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
             before = await MonitorAsync(connections, loops, timeline, control, before, total, progress, stop).ConfigureAwait(false);
             StatsResponse? after = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
             Collect(connections, total);
-            return Summarize(options, workload, connections, total, before, after);
+            var lag = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
+            foreach (LoadConnection connection in connections)
+            {
+                lag.Add(connection.SendLag.GetIntervalHistogram());
+            }
+
+            return Summarize(options, workload, connections, total, before, after) with { SendLag = lag };
         }
         finally
         {
@@ -121,7 +149,7 @@ internal static class LoadRunner
 
         // The loops end promptly once their sockets are closed; their faults are read below.
         await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
-        for (int i = 0; i < loops.Length; i++)
+        for (int i = 0; i < connections.Length; i++)
         {
             LoadConnection connection = connections[i];
             long unanswered = connection.Sent - connection.Counters.Completed;
@@ -140,6 +168,11 @@ internal static class LoadRunner
             {
                 connection.Counters.AddError($"connection {i}: did not stop ({unanswered} requests unanswered)", Math.Max(1, unanswered));
             }
+        }
+
+        if (loops.Length > connections.Length && loops[^1].Exception?.GetBaseException() is Exception pacerFailure && !stop.IsCancellationRequested)
+        {
+            connections[0].Counters.AddError($"sender: {pacerFailure.Message}", 1);
         }
 
         return before;
