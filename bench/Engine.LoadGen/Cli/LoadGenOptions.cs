@@ -1,0 +1,194 @@
+using System.Globalization;
+
+namespace Engine.LoadGen.Cli;
+
+/// <summary>Everything a run needs to know, parsed and checked once (<see cref="Parse"/>).</summary>
+internal sealed record LoadGenOptions
+{
+    /// <summary>Where to connect; null with <see cref="Spawn"/>.</summary>
+    public ServerAddress? Connect { get; init; }
+
+    /// <summary>Start <c>engine serve</c> on a free loopback port and stop it at the end.</summary>
+    public bool Spawn { get; init; }
+
+    /// <summary>The <c>--bundle</c> directory passed to a spawned server.</summary>
+    public string? Bundle { get; init; }
+
+    /// <summary>The engine binary (<c>engine</c> apphost or <c>engine.dll</c>) to spawn; null: next to ours.</summary>
+    public string? EnginePath { get; init; }
+
+    /// <summary>Decision-case files or directories; empty: the MFA vectors.</summary>
+    public IReadOnlyList<string> Cases { get; init; } = [];
+
+    /// <summary>Connections opened to the server.</summary>
+    public int Connections { get; init; } = 1;
+
+    /// <summary>Closed loop: requests in flight per connection. Open loop: the most in flight per connection.</summary>
+    public int Pipeline { get; init; } = 1;
+
+    /// <summary>Open loop when set: requests per second across all connections.</summary>
+    public double? Rate { get; init; }
+
+    /// <summary>Length of the measured window.</summary>
+    public double Seconds { get; init; } = 10;
+
+    /// <summary>Load before the measured window, not recorded.</summary>
+    public double Warmup { get; init; } = 2;
+
+    /// <summary>Print the summary as one JSON object.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>No progress lines on stderr.</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>Where to write the <c>.hgrm</c> distribution (and <c>FILE.svg</c> beside it), or null.</summary>
+    public string? HistogramPath { get; init; }
+
+    /// <summary>Whether <c>--help</c> was asked for (nothing else is checked then).</summary>
+    public bool Help { get; init; }
+
+    /// <summary>Whether the run is open loop (<c>--rate</c>).</summary>
+    public bool IsOpenLoop => Rate is not null;
+
+    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "--spawn", "--json", "--quiet", "--help", "-h" };
+
+    private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
+    {
+        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram",
+    };
+
+    /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <returns>The options.</returns>
+    public static LoadGenOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var switches = new HashSet<string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            string? value = null;
+            int equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (name.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+
+            if (s_switches.Contains(name))
+            {
+                if (value is not null)
+                {
+                    throw new UsageException($"option `{name}` takes no value");
+                }
+
+                switches.Add(name);
+                continue;
+            }
+
+            if (!s_valued.Contains(name))
+            {
+                throw new UsageException(name.StartsWith('-') ? $"unknown option `{name}`" : $"unexpected argument `{name}`");
+            }
+
+            if (value is null)
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"option `{name}` needs a value");
+                }
+
+                value = args[++i];
+            }
+
+            if (!values.TryGetValue(name, out List<string>? list))
+            {
+                values[name] = list = [];
+            }
+
+            list.Add(value);
+        }
+
+        if (switches.Contains("--help") || switches.Contains("-h"))
+        {
+            return new LoadGenOptions { Help = true };
+        }
+
+        string? connect = One(values, "--connect");
+        bool spawn = switches.Contains("--spawn");
+        if (connect is not null && spawn)
+        {
+            throw new UsageException("give either `--connect ADDR` or `--spawn`, not both");
+        }
+
+        if (connect is null && !spawn)
+        {
+            throw new UsageException("say where the server is: `--connect 127.0.0.1:7070`, `--connect unix:/path` or `--spawn`");
+        }
+
+        string? bundle = One(values, "--bundle");
+        string? engine = One(values, "--engine");
+        if (!spawn && (bundle is not null || engine is not null))
+        {
+            throw new UsageException($"`{(bundle is not null ? "--bundle" : "--engine")}` only applies with `--spawn`");
+        }
+
+        ServerAddress? address = null;
+        if (connect is not null)
+        {
+            address = ServerAddress.TryParse(connect, out ServerAddress? parsed, out string? error)
+                ? parsed
+                : throw new UsageException(error!);
+        }
+
+        string? rateText = One(values, "--rate");
+        return new LoadGenOptions
+        {
+            Connect = address,
+            Spawn = spawn,
+            Bundle = bundle,
+            EnginePath = engine,
+            Cases = values.TryGetValue("--cases", out List<string>? cases) ? cases : [],
+            Connections = Int(values, "--connections", 1, 1, 1024),
+            Pipeline = Int(values, "--pipeline", rateText is null ? 1 : 256, 1, 65536),
+            Rate = rateText is null ? null : Number(values, "--rate", 0, 0.1, 100_000_000),
+            Seconds = Number(values, "--seconds", 10, 0.1, 86_400),
+            Warmup = Number(values, "--warmup", 2, 0, 3_600),
+            Json = switches.Contains("--json"),
+            Quiet = switches.Contains("--quiet"),
+            HistogramPath = One(values, "--histogram"),
+        };
+    }
+
+    private static string? One(Dictionary<string, List<string>> values, string name) =>
+        !values.TryGetValue(name, out List<string>? list) ? null
+        : list.Count == 1 ? list[0]
+        : throw new UsageException($"option `{name}` is given {list.Count} times; give it once");
+
+    private static int Int(Dictionary<string, List<string>> values, string name, int fallback, int min, int max)
+    {
+        string? text = One(values, name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"option `{name}` takes a whole number from {min} to {max}, not `{text}`");
+    }
+
+    private static double Number(Dictionary<string, List<string>> values, string name, double fallback, double min, double max)
+    {
+        string? text = One(values, name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"option `{name}` takes a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not `{text}`");
+    }
+}

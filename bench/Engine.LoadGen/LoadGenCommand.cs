@@ -1,0 +1,134 @@
+using Engine.LoadGen.Cli;
+using Engine.LoadGen.Reporting;
+using Engine.LoadGen.Running;
+using Engine.LoadGen.Workload;
+
+namespace Engine.LoadGen;
+
+/// <summary>The load generator's command line: parse, start or find the server, run, report.</summary>
+internal static class LoadGenCommand
+{
+    /// <summary>Exit code when the run was interrupted by Ctrl+C.</summary>
+    public const int Interrupted = 130;
+
+    public const string Usage = """
+        engine-loadgen — load generator for the engine's decision server (wire protocol v1)
+
+        usage: dotnet run -c Release --project bench/Engine.LoadGen -- (--connect ADDR | --spawn [--bundle DIR]) [options]
+
+        Sends decision cases as Query frames and checks every answer against the case's `expect`
+        (a mismatch or an error makes the exit code 1). The server answers from ITS OWN bundle:
+        a case's `policies` are ignored, so use cases written for the server's policies. The
+        default cases are the MFA self-service vectors (principal alice), which match the default
+        `engine serve`.
+
+        server:
+          --connect ADDR     127.0.0.1:PORT, [::1]:PORT, localhost:PORT or unix:/path (loopback only)
+          --spawn            start `engine serve` on a free loopback port, stop it at the end
+          --bundle DIR       with --spawn: the policy bundle the server loads
+          --engine PATH      with --spawn: the engine binary or engine.dll (default: next to this program)
+
+        load:
+          --cases PATH       decision-case file or directory, repeatable (default: shared/spec/vectors/mfa-self-service.json)
+          --connections N    connections (default 1)
+          --pipeline D       closed loop: requests in flight per connection (default 1);
+                             open loop: the most in flight per connection (default 256)
+          --rate R           open loop: R requests/s across all connections on a fixed schedule;
+                             latency is measured from each request's intended send time
+                             (coordinated omission corrected). Without --rate: closed loop.
+          --seconds S        measured window (default 10)
+          --warmup S         load before the window, not recorded (default 2)
+
+        output:
+          --json             the summary as one JSON object on stdout:
+                             {"requests","seconds","throughput","p50Us","p90Us","p99Us","p999Us","maxUs","errors","mismatches","serverBytesPerRequest"}
+          --histogram FILE   write the latency distribution as FILE (HdrHistogram .hgrm, values in
+                             milliseconds) and a latency-by-percentile plot as FILE.svg
+          --quiet            no progress line on stderr
+
+        examples:
+          dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --connections 4 --pipeline 16
+          dotnet run -c Release --project bench/Engine.LoadGen -- --connect 127.0.0.1:7070 --rate 20000 --connections 4 --seconds 30 --histogram run.hgrm
+          dotnet run -c Release --project bench/Engine.LoadGen -- --connect unix:/tmp/engine.sock --cases my-cases/ --json
+
+        exit codes: 0 all answers as expected, 1 errors or mismatches (or no server), 2 bad usage, 130 interrupted
+        """;
+
+    /// <summary>Runs the command.</summary>
+    /// <param name="args">Arguments without the program name.</param>
+    /// <param name="output">Summary output.</param>
+    /// <param name="messages">Progress lines and errors.</param>
+    /// <param name="stop">Ctrl+C.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter messages, CancellationToken stop)
+    {
+        LoadGenOptions options;
+        try
+        {
+            options = LoadGenOptions.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            await messages.WriteLineAsync($"engine-loadgen: {e.Message}").ConfigureAwait(false);
+            await messages.WriteLineAsync("run with --help for usage").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            await output.WriteLineAsync(Usage).ConfigureAwait(false);
+            return 0;
+        }
+
+        try
+        {
+            CaseWorkload workload = CaseWorkload.Load(options.Cases);
+            ServerProcess? server = options.Spawn ? await ServerProcess.StartAsync(options.EnginePath, options.Bundle, stop).ConfigureAwait(false) : null;
+            try
+            {
+                ServerAddress address = server?.Address ?? options.Connect!;
+                LoadSummary summary = await LoadRunner.RunAsync(address, workload, options, options.Quiet ? null : messages, stop).ConfigureAwait(false);
+                if (stop.IsCancellationRequested)
+                {
+                    await messages.WriteLineAsync("engine-loadgen: interrupted").ConfigureAwait(false);
+                    return Interrupted;
+                }
+
+                if (options.HistogramPath is string path)
+                {
+                    HistogramExport.Write(summary, path);
+                }
+
+                if (options.Json)
+                {
+                    await output.WriteLineAsync(SummaryWriter.ToJson(summary)).ConfigureAwait(false);
+                }
+                else
+                {
+                    SummaryWriter.WriteText(summary, output);
+                }
+
+                if (summary.Requests == 0)
+                {
+                    await messages.WriteLineAsync("engine-loadgen: no request was answered in the measured window").ConfigureAwait(false);
+                }
+
+                return summary.Failed ? 1 : 0;
+            }
+            finally
+            {
+                server?.Dispose();
+            }
+        }
+        catch (LoadGenException e)
+        {
+            await messages.WriteLineAsync($"engine-loadgen: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await messages.WriteLineAsync("engine-loadgen: interrupted").ConfigureAwait(false);
+            return Interrupted;
+        }
+    }
+}

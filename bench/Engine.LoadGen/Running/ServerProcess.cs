@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Engine.LoadGen.Cli;
+
+namespace Engine.LoadGen.Running;
+
+/// <summary>
+/// An <c>engine serve</c> started for one run (<c>--spawn</c>) on a free loopback port. It is
+/// killed on <see cref="Dispose"/>, which the runner reaches on success, on errors and on Ctrl+C;
+/// a process-exit hook covers the rest.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private const int OutputTailLines = 20;
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Process _process;
+    private readonly Queue<string> _outputTail = new();
+    private readonly EventHandler _onExit;
+    private bool _disposed;
+
+    private ServerProcess(Process process, ServerAddress address)
+    {
+        _process = process;
+        Address = address;
+        _onExit = (_, _) => Kill();
+        AppDomain.CurrentDomain.ProcessExit += _onExit;
+    }
+
+    /// <summary>Where the server listens.</summary>
+    public ServerAddress Address { get; }
+
+    /// <summary>Starts the server and waits until it answers a Ping.</summary>
+    /// <param name="enginePath">The engine binary or <c>engine.dll</c>; null: the one next to this program.</param>
+    /// <param name="bundle">The <c>--bundle</c> directory, or null for the server's default.</param>
+    /// <param name="cancellation">Stops the wait (and kills the server).</param>
+    /// <returns>The running server.</returns>
+    public static async Task<ServerProcess> StartAsync(string? enginePath, string? bundle, CancellationToken cancellation)
+    {
+        ProcessStartInfo start = ResolveEngine(enginePath);
+        int port = FreeLoopbackPort();
+        ServerAddress address = ServerAddress.Loopback(port);
+        start.ArgumentList.Add("serve");
+        start.ArgumentList.Add("--listen");
+        start.ArgumentList.Add(address.Text);
+        if (bundle is not null)
+        {
+            start.ArgumentList.Add("--bundle");
+            start.ArgumentList.Add(Path.GetFullPath(bundle));
+        }
+
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+
+        Process process = Process.Start(start) ?? throw new LoadGenException($"could not start `{start.FileName}`");
+        var server = new ServerProcess(process, address);
+        try
+        {
+            process.OutputDataReceived += (_, e) => server.Remember(e.Data);
+            process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await server.WaitUntilReadyAsync(cancellation).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the server.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        AppDomain.CurrentDomain.ProcessExit -= _onExit;
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_outputTail)
+        {
+            _outputTail.Enqueue(line);
+            if (_outputTail.Count > OutputTailLines)
+            {
+                _outputTail.Dequeue();
+            }
+        }
+    }
+
+    private string OutputTail()
+    {
+        lock (_outputTail)
+        {
+            var text = new StringBuilder();
+            foreach (string line in _outputTail)
+            {
+                text.Append("\n  | ").Append(line);
+            }
+
+            return text.ToString();
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellation)
+    {
+        long deadline = Stopwatch.GetTimestamp() + RunTimeline.SecondsToTicks(s_startTimeout.TotalSeconds);
+
+        // Bounded in time by the deadline and in count by the poll interval.
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new LoadGenException($"the spawned server exited with code {_process.ExitCode} before answering a ping:{OutputTail()}");
+            }
+
+            try
+            {
+                using ControlChannel channel = await ControlChannel.OpenAsync(Address, cancellation).ConfigureAwait(false);
+                return;
+            }
+            catch (LoadGenException) when (Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(s_pollInterval, cancellation).ConfigureAwait(false);
+            }
+            catch (LoadGenException e)
+            {
+                throw new LoadGenException($"the spawned server did not answer a ping within {s_startTimeout.TotalSeconds:0} s ({e.Message}):{OutputTail()}");
+            }
+        }
+    }
+
+    // Binding port 0 lets the kernel pick a free port; it is released just before the server binds
+    // it, a small race that a failed start reports clearly.
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static ProcessStartInfo ResolveEngine(string? enginePath)
+    {
+        string path = enginePath ?? Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "engine.exe" : "engine");
+        if (enginePath is null && !File.Exists(path))
+        {
+            path = Path.Combine(AppContext.BaseDirectory, "engine.dll");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new LoadGenException($"engine binary `{path}` not found (build src/Engine.Host, or pass --engine PATH)");
+        }
+
+        path = Path.GetFullPath(path);
+        if (!path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ProcessStartInfo(path);
+        }
+
+        // A framework-dependent dll runs under the same dotnet host as we do.
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet);
+        start.ArgumentList.Add(path);
+        return start;
+    }
+}

@@ -1,0 +1,67 @@
+using Engine.LoadGen.Cli;
+
+namespace Engine.Host.Tests.LoadGen;
+
+public class LoadGenOptionsTests
+{
+    [Fact]
+    public void Defaults_are_a_closed_loop_of_ten_seconds_after_two_of_warmup()
+    {
+        LoadGenOptions options = LoadGenOptions.Parse(["--connect", "127.0.0.1:7070"]);
+        Assert.Equal("127.0.0.1:7070", options.Connect!.Text);
+        Assert.False(options.IsOpenLoop);
+        Assert.Equal(1, options.Connections);
+        Assert.Equal(1, options.Pipeline);
+        Assert.Equal(10, options.Seconds);
+        Assert.Equal(2, options.Warmup);
+        Assert.Empty(options.Cases);
+    }
+
+    [Fact]
+    public void Open_loop_options_parse_with_both_spellings()
+    {
+        LoadGenOptions options = LoadGenOptions.Parse(["--spawn", "--bundle", "b", "--rate=2500.5", "--connections", "4", "--seconds", "0.5", "--warmup=0", "--json", "--histogram", "x.hgrm", "--cases", "a.json", "--cases", "dir"]);
+        Assert.True(options.Spawn);
+        Assert.Equal("b", options.Bundle);
+        Assert.Equal(2500.5, options.Rate);
+        Assert.Equal(4, options.Connections);
+        Assert.Equal(256, options.Pipeline);
+        Assert.Equal(0.5, options.Seconds);
+        Assert.Equal(0, options.Warmup);
+        Assert.True(options.Json);
+        Assert.Equal("x.hgrm", options.HistogramPath);
+        Assert.Equal(["a.json", "dir"], options.Cases);
+    }
+
+    [Theory]
+    [InlineData("unix:/tmp/engine.sock")]
+    [InlineData("[::1]:7070")]
+    [InlineData("localhost:7070")]
+    [InlineData("127.0.0.2:1")]
+    public void Loopback_addresses_are_accepted(string address) =>
+        Assert.NotNull(LoadGenOptions.Parse(["--connect", address]).Connect);
+
+    [Theory]
+    [InlineData(new[] { "--connect", "10.0.0.1:7070" }, "not a loopback address")]
+    [InlineData(new[] { "--connect", "example.com:7070" }, "is not an IP address")]
+    [InlineData(new[] { "--connect", "127.0.0.1" }, "bad address `127.0.0.1`")]
+    [InlineData(new[] { "--connect", "127.0.0.1:70000" }, "bad address")]
+    [InlineData(new[] { "--connect", "unix:" }, "needs a socket path")]
+    [InlineData(new string[0], "say where the server is")]
+    [InlineData(new[] { "--spawn", "--connect", "127.0.0.1:1" }, "not both")]
+    [InlineData(new[] { "--connect", "127.0.0.1:1", "--bundle", "b" }, "only applies with `--spawn`")]
+    [InlineData(new[] { "--spawn", "--pipeline", "0" }, "option `--pipeline` takes a whole number from 1")]
+    [InlineData(new[] { "--spawn", "--rate", "fast" }, "option `--rate` takes a number")]
+    [InlineData(new[] { "--spawn", "--seconds", "1", "--seconds", "2" }, "given 2 times")]
+    [InlineData(new[] { "--spawn", "--bogus" }, "unknown option `--bogus`")]
+    [InlineData(new[] { "--spawn", "stray" }, "unexpected argument `stray`")]
+    [InlineData(new[] { "--spawn", "--connections" }, "needs a value")]
+    public void Mistakes_are_reported_in_the_users_terms(string[] args, string message)
+    {
+        UsageException e = Assert.Throws<UsageException>(() => LoadGenOptions.Parse(args));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_needs_nothing_else() => Assert.True(LoadGenOptions.Parse(["--help"]).Help);
+}
