@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Engine.Host.Protocol;
+using Engine.Host.Reload;
 using Engine.Host.Server;
 using Microsoft.Extensions.Logging;
 
@@ -9,13 +10,18 @@ namespace Engine.Host.Cli;
 internal static class ServeCommand
 {
     public const string Usage = """
-        usage: engine serve [--listen ADDR] [limits]
+        usage: engine serve [--bundle DIR] [--listen ADDR] [limits]
 
-        Answers authorization queries over the binary protocol (docs/wire-protocol.md). Without a
-        bundle it serves the MFA self-service example policy for
-        arn:aws:iam::111122223333:user/alice and .../user/bob.
+        Answers authorization queries over the binary protocol (docs/wire-protocol.md) for the
+        principals of a policy bundle (docs/bundles.md). Without --bundle it serves the bundled
+        example: the MFA self-service policy for arn:aws:iam::111122223333:user/alice and
+        .../user/bob (and .../user/engineering/alice, whom the public vectors use).
 
+          --bundle DIR             the bundle to serve; a change in DIR (debounced) or SIGHUP
+                                   reloads it off the request path, and a broken bundle is logged
+                                   with its located errors while the last good one keeps serving
           --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
+          --no-watch               reload on SIGHUP only, not on file changes
 
         limits:
           --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)
@@ -29,11 +35,15 @@ internal static class ServeCommand
 
         signals: SIGTERM or Ctrl+C stop gracefully (every received request is answered, exit 0);
         SIGHUP reloads the policy source.
+
+        examples:
+          engine serve
+          engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
         """;
 
     private static readonly HashSet<string> s_options =
     [
-        "--listen", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--listen", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -68,7 +78,7 @@ internal static class ServeCommand
     /// <summary>Parses the options; null when only the usage was asked for.</summary>
     internal static ServerOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string>(), s_options);
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch" }, s_options);
         if (line.Has("--help") || line.Has("-h"))
         {
             output.WriteLine(Usage);
@@ -98,6 +108,8 @@ internal static class ServeCommand
             IdleTimeout = Seconds(line.Double("--idle-timeout", 300, 0, 86_400)),
             FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
             DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
+            BundleDirectory = line.One("--bundle"),
+            WatchBundle = !line.Has("--no-watch"),
         };
         return loggerFactory is null ? options : With(options, loggerFactory);
     }
@@ -105,8 +117,21 @@ internal static class ServeCommand
     /// <summary>Serves until <paramref name="stop"/> fires, then stops gracefully; returns the exit code.</summary>
     internal static async Task<int> RunAsync(ServerOptions options, TextWriter output, Action<DecisionServer> started, CancellationToken stop)
     {
-        var policies = new PolicySourceHolder(DefaultPolicySource.Create());
+        string directory = options.BundleDirectory ?? BundleSources.DefaultDirectory;
+        PolicySourceHolder policies;
+        try
+        {
+            policies = new PolicySourceHolder(BundleSources.Load(directory), BundleSources.Rebuilder(directory));
+        }
+        catch (BundleLoadException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
         var server = new DecisionServer(policies, options);
+        using BundleWatcher? watcher = options.WatchBundle && Directory.Exists(directory)
+            ? new BundleWatcher(directory, TimeSpan.FromMilliseconds(500), () => server.Reload())
+            : null;
         try
         {
             server.Start();
@@ -118,7 +143,7 @@ internal static class ServeCommand
         }
 
         started(server);
-        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (policy revision {policies.Current.Revision})").ConfigureAwait(false);
+        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {directory}, revision {policies.Current.Revision:x16})").ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -146,6 +171,8 @@ internal static class ServeCommand
         IdleTimeout = o.IdleTimeout,
         FrameDeadline = o.FrameDeadline,
         DrainTimeout = o.DrainTimeout,
+        BundleDirectory = o.BundleDirectory,
+        WatchBundle = o.WatchBundle,
         LoggerFactory = loggerFactory,
     };
 }

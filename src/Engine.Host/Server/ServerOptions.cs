@@ -41,6 +41,12 @@ public sealed class ServerOptions
     /// <summary>How long <see cref="DecisionServer.StopAsync"/> lets connections answer what they received before aborting them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The bundle directory served, or null for the bundled default example.</summary>
+    public string? BundleDirectory { get; init; }
+
+    /// <summary>Whether changes in the bundle directory trigger a (debounced) reload.</summary>
+    public bool WatchBundle { get; init; } = true;
+
     /// <summary>Where the server logs (start, stop, connection and protocol errors; never one line per request).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 

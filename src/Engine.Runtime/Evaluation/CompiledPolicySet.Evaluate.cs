@@ -65,7 +65,7 @@ public sealed partial class CompiledPolicySet
                     }
                 }
 
-                if (statement.HasPredicate && !_predicates(request, id))
+                if (_predicates[id] is { } predicate && !predicate(request))
                 {
                     continue;
                 }

@@ -13,7 +13,7 @@ public sealed partial class CompiledPolicySet
 {
     private readonly CompiledStatement[] _statements;
     private readonly ActionTrie _actions;
-    private readonly Func<AuthorizationRequest, int, bool> _predicates;
+    private readonly Func<AuthorizationRequest, bool>?[] _predicates;
     private readonly ulong[] _notActionMask;
     private readonly ConditionKeyTable _slots;
     private readonly int _slotCount;
@@ -23,7 +23,7 @@ public sealed partial class CompiledPolicySet
     /// <summary>Assembles a compiled set (called by the compiler).</summary>
     /// <param name="statements">Statements in explanation order: RCP levels, SCP levels, resource, identity, boundary, session (§17).</param>
     /// <param name="actions">The action trie whose element ids are statement ids.</param>
-    /// <param name="predicates">The emitted delegate: (request, statement id) → whether that statement's resource and conditions hold.</param>
+    /// <param name="predicates">The emitted delegates by statement id: whether that statement's resource and conditions hold (null: they always do).</param>
     /// <param name="conditionKeys">Condition keys by slot (compared case-insensitively).</param>
     /// <param name="scpLevels">The number of SCP levels, or null when SCPs do not apply.</param>
     /// <param name="hasBoundary">Whether a permissions boundary takes part.</param>
@@ -31,7 +31,7 @@ public sealed partial class CompiledPolicySet
     public CompiledPolicySet(
         IReadOnlyList<CompiledStatement> statements,
         ActionTrie actions,
-        Func<AuthorizationRequest, int, bool> predicates,
+        Func<AuthorizationRequest, bool>?[] predicates,
         IReadOnlyList<string> conditionKeys,
         int? scpLevels,
         bool hasBoundary,
@@ -42,7 +42,8 @@ public sealed partial class CompiledPolicySet
         ArgumentNullException.ThrowIfNull(conditionKeys);
         _statements = [.. statements];
         _actions = actions;
-        _predicates = predicates ?? throw new ArgumentNullException(nameof(predicates));
+        ArgumentNullException.ThrowIfNull(predicates);
+        _predicates = [.. predicates];
         _notActionMask = new ulong[(_statements.Length + 63) / 64];
         for (int i = 0; i < _statements.Length; i++)
         {

@@ -2,7 +2,7 @@ namespace Engine.Runtime.Evaluation;
 
 /// <summary>
 /// One statement of a compiled set: its provenance, effect, principal matcher (resource policies and
-/// RCPs) and whether its resource and conditions need the set's emitted predicate.
+/// RCPs) the set's emitted delegates hold its resource and condition checks.
 /// The action part lives in the set's action trie.
 /// </summary>
 public sealed class CompiledStatement
@@ -11,14 +11,12 @@ public sealed class CompiledStatement
     /// <param name="reference">Provenance for explanations.</param>
     /// <param name="isNotAction">Whether the action element is NotAction (the statement applies when its patterns do not match).</param>
     /// <param name="principal">The principal matcher, or null when the policy type has no principal element.</param>
-    /// <param name="hasPredicate">Whether the set's emitted predicate must be asked about this statement's resource and conditions.</param>
-    public CompiledStatement(StatementRef reference, bool isNotAction, PrincipalMatcher? principal, bool hasPredicate)
+    public CompiledStatement(StatementRef reference, bool isNotAction, PrincipalMatcher? principal)
     {
         ArgumentNullException.ThrowIfNull(reference);
         Reference = reference;
         IsNotAction = isNotAction;
         Principal = principal;
-        HasPredicate = hasPredicate;
         IsDeny = reference.Effect == Effect.Deny;
     }
 
@@ -31,8 +29,6 @@ public sealed class CompiledStatement
     /// <summary>The principal matcher, or null.</summary>
     public PrincipalMatcher? Principal { get; }
 
-    /// <summary>Whether the resource and conditions need checking (false when they always hold).</summary>
-    public bool HasPredicate { get; }
 
     /// <summary>Whether the effect is Deny.</summary>
     public bool IsDeny { get; }

@@ -1,0 +1,44 @@
+namespace Engine.Host.Reload;
+
+/// <summary>
+/// Watches a bundle directory and calls back once the changes have settled (debounced): editors
+/// write a file in several steps, and a bundle is often edited file by file, so one reload after a
+/// quiet period beats one per event. The callback runs on a timer thread, off the request path.
+/// </summary>
+public sealed class BundleWatcher : IDisposable
+{
+    private readonly FileSystemWatcher _watcher;
+    private readonly Timer _debounce;
+    private readonly TimeSpan _quietPeriod;
+
+    /// <summary>Starts watching.</summary>
+    /// <param name="directory">The bundle directory (watched recursively).</param>
+    /// <param name="quietPeriod">How long no change must be seen before <paramref name="changed"/> runs.</param>
+    /// <param name="changed">Called after a settled change.</param>
+    public BundleWatcher(string directory, TimeSpan quietPeriod, Action changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        _quietPeriod = quietPeriod;
+        _debounce = new Timer(_ => changed(), null, Timeout.Infinite, Timeout.Infinite);
+        _watcher = new FileSystemWatcher(directory)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        _watcher.Changed += OnChange;
+        _watcher.Created += OnChange;
+        _watcher.Deleted += OnChange;
+        _watcher.Renamed += OnChange;
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _watcher.Dispose();
+        _debounce.Dispose();
+    }
+
+    // Every event pushes the deadline back; the timer fires once the directory has been quiet.
+    private void OnChange(object sender, FileSystemEventArgs e) => _debounce.Change(_quietPeriod, Timeout.InfiniteTimeSpan);
+}
