@@ -29,8 +29,11 @@ public static class ConditionGenerators
     };
 
     /// <summary>Zero to <paramref name="max"/> conditions with distinct (operator, key) pairs.</summary>
-    public static Gen<ImmutableArray<Condition>> Conditions(ImmutableArray<ContextEntry> context, int max) =>
-        from count in Gen.Frequency((3, Gen.Constant(0)), (2, Gen.Choose(1, Math.Max(1, max))))
+    /// <param name="context">The seed request's context.</param>
+    /// <param name="min">The fewest conditions (RCP denies are conditional in practice, or they would deny everything).</param>
+    /// <param name="max">The most conditions.</param>
+    public static Gen<ImmutableArray<Condition>> Conditions(ImmutableArray<ContextEntry> context, int min, int max) =>
+        from count in min > 0 ? Gen.Choose(min, max) : Gen.Frequency((3, Gen.Constant(0)), (2, Gen.Choose(1, Math.Max(1, max))))
         from conditions in Gen.ArrayOf(Condition(context), count)
         select conditions
             .DistinctBy(c => (c.Operator, c.Key.ToUpperInvariant()))

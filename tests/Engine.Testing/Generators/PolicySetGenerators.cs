@@ -18,7 +18,7 @@ public static class PolicySetGenerators
         from caller in RequestGenerators.Caller
         from seed in SeedQuery(caller)
         from policies in PolicySet(caller, seed, size)
-        from query in Gen.Frequency((2, Gen.Constant(seed)), (1, RequestPerturbations.Perturb(seed, caller)))
+        from query in Gen.Frequency((3, Gen.Constant(seed)), (1, RequestPerturbations.Perturb(seed, caller)))
         select new DecisionScenario(policies, query));
 
     /// <summary>The request the policies are derived from.</summary>
@@ -34,7 +34,7 @@ public static class PolicySetGenerators
     /// <summary>Every policy type, each present with its own probability.</summary>
     public static Gen<PolicySet> PolicySet(Caller caller, AuthorizationQuery seed, int size)
     {
-        int maxStatements = 1 + Math.Min(size, 100) / 30;
+        int maxStatements = 2 + Math.Min(size, 100) / 30;
         int maxDocuments = 1 + Math.Min(size, 100) / 40;
         bool needsResourcePolicy = caller.Kind is CallerKind.Service or CallerKind.Other || seed.Resource.Contains(RequestGenerators.OtherAccount, StringComparison.Ordinal);
         Gen<PolicyDocument> Doc(PolicyKind kind) => Document(kind, caller, seed, maxStatements);
@@ -77,7 +77,7 @@ public static class PolicySetGenerators
         Gen<Effect> effect = kind switch
         {
             PolicyKind.Rcp => Gen.Constant(Effect.Deny),
-            PolicyKind.Identity or PolicyKind.Resource => Gen.Frequency((5, Gen.Constant(Effect.Allow)), (1, Gen.Constant(Effect.Deny))),
+            PolicyKind.Identity or PolicyKind.Resource => Gen.Frequency((6, Gen.Constant(Effect.Allow)), (1, Gen.Constant(Effect.Deny))),
             _ => Gen.Frequency((8, Gen.Constant(Effect.Allow)), (1, Gen.Constant(Effect.Deny))),
         };
         bool rcp = kind == PolicyKind.Rcp;
@@ -97,7 +97,7 @@ public static class PolicySetGenerators
             from resource in kind == PolicyKind.Resource
                 ? Gen.Frequency((1, Gen.Constant<ResourceElement?>(null)), (3, ResourcePatterns.Element(seed.Resource, caller).Select(r => (ResourceElement?)r)))
                 : ResourcePatterns.Element(seed.Resource, caller).Select(r => (ResourceElement?)r)
-            from conditions in ConditionGenerators.Conditions(seed.Context, rcp ? 3 : 2)
+            from conditions in ConditionGenerators.Conditions(seed.Context, rcp ? 1 : 0, rcp ? 3 : 2)
             select new Statement(0, sid, e, principal, action, resource, conditions);
         return kind == PolicyKind.Scp ? Gen.Frequency((1, fullAccess), (2, derived)) : derived;
     }

@@ -25,7 +25,7 @@ public static class ResourcePatterns
     {
         var options = new List<(int, Gen<string>)>
         {
-            (3, Gen.Constant("*")),
+            (5, Gen.Constant("*")),
             (2, Gen.Elements(s_unrelated)),
         };
         int[] colons = ColonPositions(resource);
@@ -40,7 +40,7 @@ public static class ResourcePatterns
         int resourcePart = colons[4] + 1;
         options.AddRange(
         [
-            (5, Gen.Constant(resource)),
+            (8, Gen.Constant(resource)),
             (3, TextMutations.StarRun(resource, resourcePart)),
             (2, TextMutations.ReplaceOne(resource, resourcePart, "?")),
             (3, Gen.Choose(1, 5).SelectMany(field => FieldWildcard(resource, colons, field))),
