@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
@@ -15,7 +16,8 @@ namespace Engine.Testing;
 /// </summary>
 public static class CaseFileWriter
 {
-    private static readonly JsonWriterOptions s_options = new() { Indented = true };
+    // Case files are read by people and tools, never embedded in HTML: keep quotes and `&` readable.
+    private static readonly JsonWriterOptions s_options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The case as JSON text.</summary>
     /// <param name="name">The case name.</param>

@@ -13,13 +13,16 @@ namespace Engine.Testing.Generators;
 /// </summary>
 public static class PolicySetGenerators
 {
-    /// <summary>Scenarios over every policy type.</summary>
-    public static Gen<DecisionScenario> Scenario { get; } = Gen.Sized(size =>
+    /// <summary>Scenarios with the caller and seed request they were derived from (to derive more statements).</summary>
+    public static Gen<DerivedScenario> Derived { get; } = Gen.Sized(size =>
         from caller in RequestGenerators.Caller
         from seed in SeedQuery(caller)
         from policies in PolicySet(caller, seed, size)
         from query in Gen.Frequency((3, Gen.Constant(seed)), (1, RequestPerturbations.Perturb(seed, caller)))
-        select new DecisionScenario(policies, query));
+        select new DerivedScenario(new DecisionScenario(policies, query), caller, seed));
+
+    /// <summary>Scenarios over every policy type.</summary>
+    public static Gen<DecisionScenario> Scenario { get; } = Derived.Select(d => d.Scenario);
 
     /// <summary>The request the policies are derived from.</summary>
     public static Gen<AuthorizationQuery> SeedQuery(Caller caller) =>
