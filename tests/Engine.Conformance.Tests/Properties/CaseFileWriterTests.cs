@@ -49,6 +49,19 @@ public sealed class CaseFileWriterTests
         }
     }
 
+    // A shrunk failure must still be a case the parser accepts (§2.5), or it could not be replayed from tests/Cases.
+    [Fact]
+    public void Every_shrink_candidate_is_a_valid_case()
+    {
+        foreach (DecisionScenario scenario in PolicySetGenerators.Scenario.Sample(60, 100))
+        {
+            foreach (DecisionScenario smaller in ScenarioShrinker.Shrink(scenario).Take(40))
+            {
+                _ = ReadOne(CaseFileWriter.Write("shrunk", null, smaller, Decision.ImplicitDeny));
+            }
+        }
+    }
+
     private static DecisionCase ReadOne(string json)
     {
         var cases = ImmutableArray.CreateBuilder<DecisionCase>();
