@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+
+namespace Engine.Testing.Generators;
+
+/// <summary>
+/// The real IAM action catalog (<c>shared/corpus/iam-actions.tsv</c>), so generated policies name
+/// actions with AWS's own spelling and lengths instead of invented ones.
+/// </summary>
+public static class IamCatalog
+{
+    private static readonly Lazy<ImmutableArray<string>> s_actions = new(LoadActions);
+
+    /// <summary>Every action of the catalog, e.g. <c>s3:GetObject</c>.</summary>
+    public static ImmutableArray<string> Actions => s_actions.Value;
+
+    /// <summary>
+    /// A few services the resource templates also use; drawing from them half of the time makes
+    /// the action and the resource of a request belong together, as they do in real requests.
+    /// </summary>
+    public static ImmutableArray<string> FamiliarActions { get; } =
+    [
+        "s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:ListAllMyBuckets", "iam:GetUser",
+        "iam:ListUsers", "iam:CreateVirtualMFADevice", "iam:DeactivateMFADevice", "sqs:SendMessage",
+        "sqs:ReceiveMessage", "lambda:InvokeFunction", "ec2:RunInstances", "ec2:DescribeInstances",
+        "dynamodb:Query", "dynamodb:GetItem", "sts:GetSessionToken", "kms:Decrypt",
+    ];
+
+    private static ImmutableArray<string> LoadActions()
+    {
+        string path = Path.Combine(RepositoryPaths.CorpusDirectory, "iam-actions.tsv");
+        var actions = ImmutableArray.CreateBuilder<string>();
+        foreach (string line in File.ReadLines(path))
+        {
+            int tab = line.IndexOf('\t', StringComparison.Ordinal);
+            string action = tab < 0 ? line : line[..tab];
+            if (action.Contains(':', StringComparison.Ordinal))
+            {
+                actions.Add(action);
+            }
+        }
+
+        return actions.ToImmutable();
+    }
+}
