@@ -11,7 +11,7 @@ namespace Engine.LoadGen.Workload;
 internal sealed class CaseWorkload
 {
     /// <summary>The vectors used when no <c>--cases</c> is given (their principal is the default server's alice).</summary>
-    public const string DefaultCasesFile = "mfa-self-service.json";
+    public const string DefaultCasesFile = "seed-mfa.json";
 
     private CaseWorkload(ImmutableArray<RequestTemplate> requests, int casesWithPolicies)
     {
@@ -69,7 +69,7 @@ internal sealed class CaseWorkload
         return new CaseWorkload(requests.MoveToImmutable(), cases.Count(c => c.Policies is not null));
     }
 
-    /// <summary>Reads case files (or the default MFA vectors when <paramref name="paths"/> is empty).</summary>
+    /// <summary>Reads case files (or the default MFA load cases when <paramref name="paths"/> is empty).</summary>
     /// <param name="paths">Files or directories.</param>
     /// <returns>The workload.</returns>
     public static CaseWorkload Load(IReadOnlyList<string> paths)
@@ -90,12 +90,19 @@ internal sealed class CaseWorkload
     }
 
     /// <summary>
-    /// Finds <c>shared/spec/vectors/mfa-self-service.json</c>: the shared folder lives beside the
-    /// repository, so look above the working directory and above our own binary.
+    /// Finds <c>bench/cases/seed-mfa.json</c> (the MFA vectors of the default server's principals,
+    /// copied next to the binary as <c>cases/seed-mfa.json</c>): next to the binary first, then above
+    /// the working directory.
     /// </summary>
     /// <returns>The path.</returns>
     public static string FindDefaultCases()
     {
+        string beside = Path.Combine(AppContext.BaseDirectory, "cases", DefaultCasesFile);
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
         foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             // Bounded: a path has finitely many parents.
@@ -103,8 +110,7 @@ internal sealed class CaseWorkload
             {
                 foreach (string candidate in new[]
                 {
-                    Path.Combine(dir.FullName, "shared", "spec", "vectors", DefaultCasesFile),
-                    Path.Combine(dir.FullName, "spec", "vectors", DefaultCasesFile),
+                    Path.Combine(dir.FullName, "bench", "cases", DefaultCasesFile),
                 })
                 {
                     if (File.Exists(candidate))
@@ -115,6 +121,6 @@ internal sealed class CaseWorkload
             }
         }
 
-        throw new LoadGenException($"no `--cases` given and the default `shared/spec/vectors/{DefaultCasesFile}` was not found above the current directory; pass `--cases PATH`");
+        throw new LoadGenException($"no `--cases` given and the default `bench/cases/{DefaultCasesFile}` was not found above the current directory; pass `--cases PATH`");
     }
 }

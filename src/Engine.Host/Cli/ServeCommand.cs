@@ -15,7 +15,7 @@ internal static class ServeCommand
         Answers authorization queries over the binary protocol (docs/wire-protocol.md) for the
         principals of a policy bundle (docs/bundles.md). Without --bundle it serves the bundled
         example: the MFA self-service policy for arn:aws:iam::111122223333:user/alice and
-        .../user/bob (and .../user/engineering/alice, whom the public vectors use).
+        .../user/bob.
 
           --bundle DIR             the bundle to serve; a change in DIR (debounced) or SIGHUP
                                    reloads it off the request path, and a broken bundle is logged

@@ -54,7 +54,7 @@ public sealed class ServerCommandTests
 
         await using (Client.EngineClient client = await Client.EngineClient.ConnectAsync(started!.LocalAddress))
         {
-            Assert.Equal(1UL, (await client.PingAsync()).Revision);
+            Assert.NotEqual(0UL, (await client.PingAsync()).Revision);
         }
 
         await stop.CancelAsync();
