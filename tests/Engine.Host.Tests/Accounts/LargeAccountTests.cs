@@ -10,9 +10,17 @@ namespace Engine.Host.Tests.Accounts;
 /// <summary>A 5,000-principal synthetic account: load, who-can and can-do times (printed, not asserted; docs/accounts.md).</summary>
 public sealed class LargeAccountTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "large-account-" + Guid.NewGuid().ToString("N"));
+    // ENGINE_KEEP_LARGE_ACCOUNT=DIR keeps the pages in DIR, to time the commands on them (docs/accounts.md).
+    private static readonly string? s_keep = Environment.GetEnvironmentVariable("ENGINE_KEEP_LARGE_ACCOUNT");
+    private readonly string _directory = s_keep ?? Path.Combine(Path.GetTempPath(), "large-account-" + Guid.NewGuid().ToString("N"));
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        if (s_keep is null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     [Fact]
     public void Five_thousand_principals()
