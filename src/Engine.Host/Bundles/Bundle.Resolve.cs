@@ -53,6 +53,20 @@ public sealed partial class Bundle
         return true;
     }
 
+    /// <summary>
+    /// The facts (ARN, name, id, tags) of a listed user or role, or of the role of a session of a
+    /// listed role. Does not allocate.
+    /// </summary>
+    /// <param name="principal">A user or role ARN, or a role session ARN.</param>
+    /// <param name="facts">The user's or role's facts.</param>
+    /// <returns>False when the bundle does not know the principal.</returns>
+    public bool TryGetPrincipalFacts(ReadOnlySpan<char> principal, [MaybeNullWhen(false)] out PrincipalFacts facts)
+    {
+        bool found = TryFindPrincipal(principal, out BundlePrincipal entry);
+        facts = found ? entry.Facts : null;
+        return found;
+    }
+
     private bool TryFindPrincipal(ReadOnlySpan<char> principal, out BundlePrincipal entry) =>
         _principals.TryGetValue(principal, out entry)
         || (IamArn.TrySessionRoleKey(principal, out ReadOnlySpan<char> roleKey) && _roleSessions.TryGetValue(roleKey, out entry));

@@ -51,6 +51,7 @@ public sealed partial class Bundle
         _resources = resources.GetAlternateLookup<ReadOnlySpan<char>>();
         _accountRcpLevels = accountRcpLevels.GetAlternateLookup<ReadOnlySpan<char>>();
         PrincipalCount = principals.Count;
+        PrincipalArns = [.. principals.Keys];
     }
 
     /// <summary>
@@ -61,6 +62,9 @@ public sealed partial class Bundle
 
     /// <summary>How many users and roles the bundle lists (role sessions are not counted).</summary>
     public int PrincipalCount { get; }
+
+    /// <summary>Every user and role ARN of the bundle, in the order they were read (role sessions are not listed).</summary>
+    public ImmutableArray<string> PrincipalArns { get; }
 
     /// <summary>
     /// How many distinct principal profiles there are: combinations of identity policies (in order),

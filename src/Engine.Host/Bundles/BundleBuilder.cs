@@ -52,6 +52,24 @@ internal sealed class BundleBuilder
         return id;
     }
 
+    /// <summary>
+    /// Adds a user or role under its ARN: interns its identity list (the first of repeated
+    /// policies kept), boundary and its account's SCP levels into a profile.
+    /// </summary>
+    public BundlePrincipal AddPrincipal(PrincipalFacts facts, List<int> identity, int boundary)
+    {
+        // Keep the first of repeated policies (a policy attached directly and through a group):
+        // evaluation is order-independent and a repeat adds nothing, but it would split sharing.
+        var seen = new HashSet<int>();
+        identity.RemoveAll(document => !seen.Add(document));
+        int scps = AccountScpLevels.GetValueOrDefault(facts.Account, -1);
+        int rcps = AccountRcpLevels.GetValueOrDefault(facts.Account, -1);
+        int profile = InternProfile(new BundleProfile(InternIdentityList(identity), boundary, scps));
+        var entry = new BundlePrincipal(profile, facts.Account, rcps, facts);
+        Principals[facts.Arn] = entry;
+        return entry;
+    }
+
     /// <summary>The sets worth compiling at load: each profile with the RCP levels of its principals' own accounts and no resource policy.</summary>
     public IReadOnlyCollection<long> EagerKeys() =>
         Principals.Values.Select(p => Bundle.Key(p.Profile, -1, p.OwnRcpLevels)).ToHashSet();

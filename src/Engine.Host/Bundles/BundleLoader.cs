@@ -47,7 +47,19 @@ public static class BundleLoader
 
         var catalog = new PolicyCatalog(directory, errors);
         var builder = new BundleBuilder();
-        new ManifestReader(catalog, builder, errors).Read(root);
+        var reader = new ManifestReader(catalog, builder, errors);
+        reader.Read(root);
+        if (reader.AuthorizationDetails.Count > 0)
+        {
+            Accounts.AuthorizationDetailsLoader.AddTo(directory, reader.AuthorizationDetails, catalog, builder, errors);
+        }
+
+        return Finish(builder, catalog, manifest, errors);
+    }
+
+    /// <summary>Checks, builds and compiles the bundle the builder holds; every error when there is one.</summary>
+    internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors)
+    {
         if (!builder.FitsKeys(catalog.Documents.Count))
         {
             errors.Add(new BundleError(ManifestFileName, JsonPath.Root, default, $"the bundle has more than {Bundle.MaxIndex} distinct principal profiles, levels or policies"));

@@ -7,4 +7,5 @@ namespace Engine.Host.Bundles;
 /// Index of the RCP levels of the principal's own account, or -1: the resource account when the
 /// request names none and the resource ARN has no account field (iam-semantics.md §1.3).
 /// </param>
-internal readonly record struct BundlePrincipal(int Profile, string Account, int OwnRcpLevels);
+/// <param name="Facts">The principal's ARN, name, id and tags, for context derivation and listings.</param>
+internal readonly record struct BundlePrincipal(int Profile, string Account, int OwnRcpLevels, PrincipalFacts Facts);

@@ -78,7 +78,7 @@ internal sealed partial class ManifestReader
                 }
             }
 
-            AddPrincipal(user.Name, account, identity, ReadBoundary(user.Value, path));
+            AddPrincipal(user.Name, identity, ReadBoundary(user.Value, path));
         }
     }
 
@@ -106,7 +106,7 @@ internal sealed partial class ManifestReader
             CheckMembers(role.Value, path, s_roleMembers, "a role");
             ReadDescriptionOf(role.Value, path);
             List<int> identity = ReadPolicies(role.Value, path);
-            BundlePrincipal entry = AddPrincipal(role.Name, account, identity, ReadBoundary(role.Value, path));
+            BundlePrincipal entry = AddPrincipal(role.Name, identity, ReadBoundary(role.Value, path));
 
             // SPEC: iam-semantics.md §1.2: a session names its role by account and name, not path.
             _builder.RoleSessions[IamArn.SessionRoleKey(partition, account, name)] = entry;
@@ -135,19 +135,8 @@ internal sealed partial class ManifestReader
         }
     }
 
-    private BundlePrincipal AddPrincipal(string arn, string account, List<int> identity, int boundary)
-    {
-        // Keep the first of repeated policies (a policy attached directly and through a group):
-        // evaluation is order-independent and a repeat adds nothing, but it would split sharing.
-        var seen = new HashSet<int>();
-        identity.RemoveAll(document => !seen.Add(document));
-        int scps = _builder.AccountScpLevels.GetValueOrDefault(account, -1);
-        int rcps = _builder.AccountRcpLevels.GetValueOrDefault(account, -1);
-        int profile = _builder.InternProfile(new BundleProfile(_builder.InternIdentityList(identity), boundary, scps));
-        var entry = new BundlePrincipal(profile, account, rcps);
-        _builder.Principals[arn] = entry;
-        return entry;
-    }
+    private BundlePrincipal AddPrincipal(string arn, List<int> identity, int boundary) =>
+        _builder.AddPrincipal(PrincipalFacts.FromArn(arn)!, identity, boundary);
 
     private bool ClaimName(JsonMember principal, string path, string kind, string account, string name)
     {

@@ -12,7 +12,7 @@ namespace Engine.Host.Bundles;
 /// </summary>
 internal sealed partial class ManifestReader
 {
-    private static readonly string[] s_manifestMembers = ["format", "description", "users", "groups", "roles", "resources", "organization"];
+    private static readonly string[] s_manifestMembers = ["format", "description", "users", "groups", "roles", "resources", "organization", "authorizationDetails"];
 
     private readonly PolicyCatalog _catalog;
     private readonly BundleBuilder _builder;
@@ -24,6 +24,12 @@ internal sealed partial class ManifestReader
         _builder = builder;
         _errors = errors;
     }
+
+    /// <summary>
+    /// The authorization-details files the manifest lists (docs/accounts.md), relative to the
+    /// bundle directory, each with where it was named; read after the manifest's own principals.
+    /// </summary>
+    public List<PolicyReference> AuthorizationDetails { get; } = [];
 
     public void Read(JsonNode root)
     {
@@ -45,6 +51,30 @@ internal sealed partial class ManifestReader
 
         // The file's order does not matter: groups and the organization feed users and roles, and
         // roles' trust policies join the resources, so they are read in this order.
+        if (root.Find("authorizationDetails") is { } details)
+        {
+            string path = Path("authorizationDetails");
+            if (details.Value.Kind != JsonNodeKind.Array)
+            {
+                Error(path, details.Value.Location, $"`authorizationDetails` must be a list of file names, not {details.Value.Describe()}");
+            }
+            else
+            {
+                for (int i = 0; i < details.Value.Items!.Count; i++)
+                {
+                    JsonNode item = details.Value.Items[i];
+                    if (item.Kind == JsonNodeKind.String && !string.IsNullOrEmpty(item.Text))
+                    {
+                        AuthorizationDetails.Add(new PolicyReference(item.Text, JsonPath.Item(path, i), item.Location));
+                    }
+                    else
+                    {
+                        Error(JsonPath.Item(path, i), item.Location, $"each item must be a file name, not {item.Describe()}");
+                    }
+                }
+            }
+        }
+
         ReadOrganization(root.Find("organization"));
         ReadGroups(root.Find("groups"));
         ReadResources(root.Find("resources"));

@@ -36,6 +36,13 @@ internal sealed class PolicyCatalog
         }
     }
 
+    /// <summary>A catalog without a <c>policies/</c> folder: every document is added in memory with <see cref="Add"/>.</summary>
+    public PolicyCatalog(List<BundleError> errors)
+    {
+        _errors = errors;
+        _folder = "";
+    }
+
     /// <summary>Every document parsed so far, indexed by the ids <see cref="Resolve"/> returns.</summary>
     public List<PolicyDocument> Documents { get; } = [];
 
@@ -66,6 +73,30 @@ internal sealed class PolicyCatalog
         _parsed.Add((reference.Name, kind), id);
         return id;
     }
+
+    /// <summary>The id of a document added under <paramref name="key"/> as <paramref name="kind"/>, if any.</summary>
+    public bool TryGetParsed(string key, PolicyKind kind, out int id) => _parsed.TryGetValue((key, kind), out id);
+
+    /// <summary>
+    /// Adds a document parsed elsewhere (an authorization-details file) under a key, shown as
+    /// <paramref name="name"/>; returns its id (the existing one when the key was added before).
+    /// </summary>
+    public int Add(string key, string name, PolicyKind kind, PolicyDocument document)
+    {
+        if (_parsed.TryGetValue((key, kind), out int id))
+        {
+            return id;
+        }
+
+        Documents.Add(document);
+        Names.Add(name);
+        id = Documents.Count - 1;
+        _parsed.Add((key, kind), id);
+        return id;
+    }
+
+    /// <summary>Records the bytes of a file read outside <c>policies/</c>, so the bundle's revision covers it.</summary>
+    public void RecordFile(string name, byte[] bytes) => _bytes[name] = bytes;
 
     private int Parse(string name, string file, PolicyKind kind)
     {
