@@ -6,4 +6,8 @@ namespace Engine.Compiler;
 /// <param name="Decision">The decision (<see cref="Decision.ImplicitDeny"/> whenever <paramref name="Error"/> is set).</param>
 /// <param name="Deciding">The deciding statement, or null.</param>
 /// <param name="Error">Why the request was malformed, or null.</param>
-public sealed record EngineAnswer(Decision Decision, StatementRef? Deciding, string? Error);
+public sealed record EngineAnswer(Decision Decision, StatementRef? Deciding, string? Error)
+{
+    /// <summary>The deciding statement as a remote server described it, when the answer came over the wire.</summary>
+    public string? RemoteStatement { get; init; }
+}

@@ -19,6 +19,8 @@ internal static class Program
           serve      run the decision server (TCP or unix socket, binary protocol)
           query      ask a running server one question
           stats      print a running server's counters
+          who-can    every principal of a bundle or AWS account allowed to do one thing
+          can-do     the catalog actions one principal of a bundle or AWS account may perform
         """;
 
     private static int Main(string[] args)
@@ -43,6 +45,8 @@ internal static class Program
                 "serve" => ServeCommand.Run(rest, Console.Out),
                 "query" => QueryCommand.Run(rest, Console.Out),
                 "stats" => StatsCommand.Run(rest, Console.Out),
+                "who-can" => WhoCanCommand.Run(rest, Console.Out),
+                "can-do" => CanDoCommand.Run(rest, Console.Out),
                 _ => throw new UsageException($"unknown command `{command}`"),
             };
         }

@@ -10,6 +10,7 @@ internal static class CheckCommand
 {
     public const string Usage = """
         usage: engine check PATH... [--engine reference|compiled|compiled-interpreted] [--json]
+                                    [--bundle PATH]... [--derive-context] [--connect ADDR]
 
         Reads decision cases (case-format.md): .json files holding one case or an array, .jsonl
         files with one case per line, or directories (searched recursively). Decides each case,
@@ -21,16 +22,24 @@ internal static class CheckCommand
           --engine NAME   reference, compiled (default) or compiled-interpreted
           --json          one JSON object per case: {"name","expect","actual","statements"}
                           (and "error" when the case did not load or the request was malformed)
+          --bundle PATH   decide cases that carry no `policies` against this bundle's principals
+                          (a bundle directory, or AWS account authorization-details files)
+          --derive-context  with --bundle: fill aws:username, aws:PrincipalArn, … from the
+                          bundle's principal when the case's context lacks them
+          --connect ADDR  send cases that carry no `policies` to a running `engine serve`
+                          (HOST:PORT or unix:PATH) and check its answers
 
         examples:
           engine check ../shared/spec/vectors
           engine check tests/Cases --engine reference
           engine check cases.jsonl --json
+          engine check account-cases.json --bundle account.json --derive-context
+          engine check my-cases/ --connect 127.0.0.1:7070
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--engine" });
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context" }, new HashSet<string> { "--engine", "--bundle", "--connect" });
         if (line.Has("--help") || line.Has("-h"))
         {
             output.WriteLine(Usage);
@@ -46,6 +55,25 @@ internal static class CheckCommand
         bool json = line.Has("--json");
         CaseFileSet set = CaseFileSet.Load(line.Positionals);
         var decider = new DecisionEngine(engine);
+        BundleDecider? bundle = line.All("--bundle").Count > 0 ? new BundleDecider(BundleOption.Load(line.All("--bundle")), engine, line.Has("--derive-context")) : null;
+        if (bundle is not null && line.One("--connect") is not null)
+        {
+            throw new UsageException("give --bundle or --connect, not both");
+        }
+
+        Client.EngineClient? client = line.One("--connect") is { } address ? ServerConnect.Connect(address) : null;
+        try
+        {
+            return Check(set, decider, bundle, client is null ? null : new RemoteDecider(client), json, output);
+        }
+        finally
+        {
+            client?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static int Check(CaseFileSet set, DecisionEngine decider, BundleDecider? bundle, RemoteDecider? remote, bool json, TextWriter output)
+    {
 
         int passed = 0, failed = 0;
         foreach (CaseLoadError error in set.Errors)
@@ -63,10 +91,10 @@ internal static class CheckCommand
 
         foreach (DecisionCase decisionCase in set.Cases)
         {
-            if (decisionCase.Policies is null)
+            if (decisionCase.Policies is null && bundle is null && remote is null)
             {
                 failed++;
-                const string NoPolicies = "the case carries no `policies` (decide it against a bundle with --bundle)";
+                const string NoPolicies = "the case carries no `policies` (decide it against a bundle with --bundle, or a server with --connect)";
                 if (json)
                 {
                     WriteJson(output, decisionCase.Name, decisionCase.Expect?.ToString(), null, [], NoPolicies);
@@ -79,7 +107,9 @@ internal static class CheckCommand
                 continue;
             }
 
-            EngineAnswer answer = decider.Decide(decisionCase.Policies, decisionCase.Query);
+            EngineAnswer answer = decisionCase.Policies is not null ? decider.Decide(decisionCase.Policies, decisionCase.Query)
+                : remote is not null ? remote.Decide(decisionCase.Query)
+                : bundle!.Decide(decisionCase.Query);
             bool ok = decisionCase.Expect is null || decisionCase.Expect == answer.Decision;
             if (ok)
             {
@@ -90,7 +120,9 @@ internal static class CheckCommand
                 failed++;
             }
 
-            string[] statements = answer.Deciding is null ? [] : [answer.Deciding.ToString()];
+            string[] statements = answer.Deciding is not null ? [answer.Deciding.ToString()]
+                : answer.RemoteStatement is not null ? [answer.RemoteStatement]
+                : [];
             if (json)
             {
                 WriteJson(output, decisionCase.Name, decisionCase.Expect?.ToString(), answer.Decision.ToString(), statements, answer.Error);

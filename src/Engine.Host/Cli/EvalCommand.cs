@@ -12,6 +12,7 @@ internal static class EvalCommand
 {
     public const string Usage = """
         usage: engine eval --principal ARN --action SERVICE:ACTION --resource ARN [policies] [options]
+               engine eval --principal ARN --action A --resource R --bundle PATH [--derive-context]
                engine eval --case FILE
 
         Answers one authorization question and explains it: the decision, the statement of which
@@ -24,6 +25,10 @@ internal static class EvalCommand
           --session-policy FILE    the session policy
           --scp FILE               one SCP level, root first (repeatable: one per level)
           --rcp FILE               one RCP level, root first (repeatable: one per level)
+          --bundle PATH            instead of the flags above: the principal's policies come from a
+                                   bundle directory or AWS account files (docs/accounts.md)
+          --derive-context         with --bundle: fill aws:username, aws:PrincipalArn, … from the
+                                   bundle's principal when --context lacks them
 
         request:
           --principal ARN          the caller (user, role, session, root, service principal…)
@@ -47,12 +52,12 @@ internal static class EvalCommand
     private static readonly HashSet<string> s_options =
     [
         "--policy", "--resource-policy", "--boundary", "--session-policy", "--scp", "--rcp",
-        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--engine",
+        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--engine", "--bundle",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--verbose" }, s_options);
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--verbose", "--derive-context" }, s_options);
         if (line.Has("--help") || line.Has("-h"))
         {
             output.WriteLine(Usage);
@@ -64,9 +69,33 @@ internal static class EvalCommand
             throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
         }
 
-        (PolicySet policies, AuthorizationQuery query) = line.One("--case") is { } caseFile ? FromCase(caseFile) : FromFlags(line);
         EngineKind engine = EngineOption.Parse(line.One("--engine"));
-        EngineAnswer answer = new DecisionEngine(engine).Decide(policies, query);
+        PolicySet policies;
+        AuthorizationQuery query;
+        EngineAnswer answer;
+        if (line.All("--bundle").Count > 0)
+        {
+            if (line.All("--policy").Count + line.All("--resource-policy").Count + line.All("--boundary").Count
+                + line.All("--session-policy").Count + line.All("--scp").Count + line.All("--rcp").Count + line.All("--case").Count > 0)
+            {
+                throw new UsageException("--bundle takes the principal's policies from the bundle; give no policy flags or --case with it");
+            }
+
+            var bundle = new BundleDecider(BundleOption.Load(line.All("--bundle")), engine, deriveContext: false);
+            query = FromFlags(line).Query;
+            if (line.Has("--derive-context"))
+            {
+                query = Accounts.ContextDerivation.Apply(bundle.Bundle, query);
+            }
+
+            answer = bundle.Decide(query);
+            policies = bundle.PolicySetFor(query) ?? throw new UsageException($"`{query.Principal}` is not a principal of the bundle");
+        }
+        else
+        {
+            (policies, query) = line.One("--case") is { } caseFile ? FromCase(caseFile) : FromFlags(line);
+            answer = new DecisionEngine(engine).Decide(policies, query);
+        }
 
         output.WriteLine($"decision: {answer.Decision}");
         if (answer.Error is not null)
@@ -123,34 +152,13 @@ internal static class EvalCommand
         return (set.Cases[0].Policies!, set.Cases[0].Query);
     }
 
-    private static (PolicySet, AuthorizationQuery) FromFlags(CommandLine line)
+    private static (PolicySet Policies, AuthorizationQuery Query) FromFlags(CommandLine line)
     {
         string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
         string action = line.One("--action") ?? throw new UsageException("--action is required");
         string resource = line.One("--resource") ?? throw new UsageException("--resource is required");
 
-        var context = new List<(string Key, List<string> Values)>();
-        foreach (string pair in line.All("--context"))
-        {
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new UsageException($"--context takes KEY=VALUE, not `{pair}`");
-            }
-
-            string key = pair[..equals];
-            int existing = context.FindIndex(c => c.Key == key);
-            if (existing >= 0)
-            {
-                context[existing].Values.Add(pair[(equals + 1)..]);
-            }
-            else
-            {
-                context.Add((key, [pair[(equals + 1)..]]));
-            }
-        }
-
-        ImmutableArray<ContextEntry> entries = [.. context.Select(c => new ContextEntry(c.Key, [.. c.Values], c.Values.Count > 1))];
+        ImmutableArray<ContextEntry> entries = BundleOption.Context(line.All("--context"));
         var query = new AuthorizationQuery(principal, action, resource, line.One("--resource-account"), entries);
 
         ImmutableArray<PolicyDocument>? Levels(string option, PolicyKind kind) =>

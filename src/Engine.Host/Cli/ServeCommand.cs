@@ -17,9 +17,13 @@ internal static class ServeCommand
         example: the MFA self-service policy for arn:aws:iam::111122223333:user/alice and
         .../user/bob.
 
-          --bundle DIR             the bundle to serve; a change in DIR (debounced) or SIGHUP
-                                   reloads it off the request path, and a broken bundle is logged
-                                   with its located errors while the last good one keeps serving
+          --bundle PATH            the bundle to serve: a bundle directory, or AWS account files
+                                   (`aws iam get-account-authorization-details` output, repeat
+                                   for several pages; docs/accounts.md). A change (debounced) or
+                                   SIGHUP reloads it off the request path; a broken bundle is
+                                   logged with its located errors and the last good one keeps serving
+          --derive-context         fill aws:username, aws:PrincipalArn, aws:PrincipalTag/… from
+                                   the bundle's principal when a request lacks them
           --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
           --no-watch               reload on SIGHUP only, not on file changes
 
@@ -39,6 +43,7 @@ internal static class ServeCommand
         examples:
           engine serve
           engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
+          engine serve --bundle account.json --derive-context
         """;
 
     private static readonly HashSet<string> s_options =
@@ -78,7 +83,7 @@ internal static class ServeCommand
     /// <summary>Parses the options; null when only the usage was asked for.</summary>
     internal static ServerOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch" }, s_options);
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context" }, s_options);
         if (line.Has("--help") || line.Has("-h"))
         {
             output.WriteLine(Usage);
@@ -108,8 +113,9 @@ internal static class ServeCommand
             IdleTimeout = Seconds(line.Double("--idle-timeout", 300, 0, 86_400)),
             FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
             DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
-            BundleDirectory = line.One("--bundle"),
+            BundlePaths = [.. line.All("--bundle")],
             WatchBundle = !line.Has("--no-watch"),
+            DeriveContext = line.Has("--derive-context"),
         };
         return loggerFactory is null ? options : With(options, loggerFactory);
     }
@@ -117,11 +123,11 @@ internal static class ServeCommand
     /// <summary>Serves until <paramref name="stop"/> fires, then stops gracefully; returns the exit code.</summary>
     internal static async Task<int> RunAsync(ServerOptions options, TextWriter output, Action<DecisionServer> started, CancellationToken stop)
     {
-        string directory = options.BundleDirectory ?? BundleSources.DefaultDirectory;
+        IReadOnlyList<string> paths = options.BundlePaths.Count > 0 ? options.BundlePaths : [BundleReload.DefaultDirectory];
         PolicySourceHolder policies;
         try
         {
-            policies = new PolicySourceHolder(BundleSources.Load(directory), BundleSources.Rebuilder(directory));
+            policies = new PolicySourceHolder(BundleReload.Load(paths, options.DeriveContext), BundleReload.Rebuilder(paths, options.DeriveContext));
         }
         catch (BundleLoadException e)
         {
@@ -129,9 +135,9 @@ internal static class ServeCommand
         }
 
         var server = new DecisionServer(policies, options);
-        using BundleWatcher? watcher = options.WatchBundle && Directory.Exists(directory)
-            ? new BundleWatcher(directory, TimeSpan.FromMilliseconds(500), () => server.Reload())
-            : null;
+        BundleWatcher[] watchers = options.WatchBundle
+            ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
+            : [];
         try
         {
             server.Start();
@@ -143,7 +149,7 @@ internal static class ServeCommand
         }
 
         started(server);
-        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {directory}, revision {policies.Current.Revision:x16})").ConfigureAwait(false);
+        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision})").ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -152,6 +158,11 @@ internal static class ServeCommand
         catch (OperationCanceledException)
         {
             // Asked to stop.
+        }
+
+        foreach (BundleWatcher watcher in watchers)
+        {
+            watcher.Dispose();
         }
 
         await server.DisposeAsync().ConfigureAwait(false);
@@ -171,8 +182,9 @@ internal static class ServeCommand
         IdleTimeout = o.IdleTimeout,
         FrameDeadline = o.FrameDeadline,
         DrainTimeout = o.DrainTimeout,
-        BundleDirectory = o.BundleDirectory,
+        BundlePaths = o.BundlePaths,
         WatchBundle = o.WatchBundle,
+        DeriveContext = o.DeriveContext,
         LoggerFactory = loggerFactory,
     };
 }

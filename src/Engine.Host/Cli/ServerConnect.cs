@@ -19,6 +19,25 @@ internal static class ServerConnect
         return CallAsync(parsed!, call).GetAwaiter().GetResult();
     }
 
+    /// <summary>Connects for many calls; connection failures become usage errors.</summary>
+    public static EngineClient Connect(string address)
+    {
+        if (!ListenAddress.TryParse(address, out ListenAddress? parsed))
+        {
+            throw new UsageException($"--connect takes HOST:PORT or unix:PATH, not `{address}`");
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            return EngineClient.ConnectAsync(parsed!, null, timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            throw new UsageException($"cannot connect to the server at `{address}`: {e.Message}");
+        }
+    }
+
     private static async Task<T> CallAsync<T>(ListenAddress address, Func<EngineClient, Task<T>> call)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

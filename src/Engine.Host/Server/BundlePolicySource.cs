@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Engine.Host.Accounts;
 using Engine.Host.Bundles;
 using Engine.Runtime.Evaluation;
 
@@ -6,13 +7,26 @@ namespace Engine.Host.Server;
 
 /// <summary>Serves a loaded <see cref="Bundle"/>: its revision and its zero-allocation principal lookup.</summary>
 /// <param name="bundle">The loaded bundle.</param>
-public sealed class BundlePolicySource(Bundle bundle) : IPolicySource
+/// <param name="deriveContext">Fill <c>aws:username</c>, <c>aws:PrincipalArn</c>, … from the bundle's principal when the request lacks them (opt-in).</param>
+public sealed class BundlePolicySource(Bundle bundle, bool deriveContext = false) : IPolicySource
 {
     /// <summary>The bundle served.</summary>
     public Bundle Bundle { get; } = bundle ?? throw new ArgumentNullException(nameof(bundle));
 
+    /// <summary>Whether context keys are derived from the principal.</summary>
+    public bool DeriveContext { get; } = deriveContext;
+
     /// <inheritdoc/>
     public ulong Revision => Bundle.Revision;
+
+    /// <inheritdoc/>
+    public void Enrich(AuthorizationRequest request)
+    {
+        if (DeriveContext)
+        {
+            ContextDerivation.Apply(Bundle, request);
+        }
+    }
 
     /// <inheritdoc/>
     public bool TryResolve(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, [NotNullWhen(true)] out CompiledPolicySet? policySet)

@@ -26,4 +26,13 @@ public interface IPolicySource
         ReadOnlySpan<char> resource,
         ReadOnlySpan<char> resourceAccount,
         out CompiledPolicySet? policySet);
+
+    /// <summary>
+    /// Adds what the source knows about the caller to a filled request before it is evaluated (for
+    /// example context keys derived from the principal, docs/accounts.md). The default does nothing.
+    /// </summary>
+    /// <param name="request">The filled request.</param>
+    void Enrich(AuthorizationRequest request)
+    {
+    }
 }

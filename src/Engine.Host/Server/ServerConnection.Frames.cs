@@ -97,6 +97,7 @@ internal sealed partial class ServerConnection
             }
             else
             {
+                source.Enrich(request);
                 EvaluationResult result = set.Evaluate(request);
                 if (result.Status != EvaluationStatus.Ok)
                 {

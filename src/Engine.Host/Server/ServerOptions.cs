@@ -41,8 +41,11 @@ public sealed class ServerOptions
     /// <summary>How long <see cref="DecisionServer.StopAsync"/> lets connections answer what they received before aborting them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The bundle directory served, or null for the bundled default example.</summary>
-    public string? BundleDirectory { get; init; }
+    /// <summary>What <c>--bundle</c> named (a directory, or account files); empty for the bundled default example.</summary>
+    public IReadOnlyList<string> BundlePaths { get; init; } = [];
+
+    /// <summary>Whether context keys are derived from the bundle's principals.</summary>
+    public bool DeriveContext { get; init; }
 
     /// <summary>Whether changes in the bundle directory trigger a (debounced) reload.</summary>
     public bool WatchBundle { get; init; } = true;
