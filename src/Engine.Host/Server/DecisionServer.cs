@@ -137,6 +137,27 @@ public sealed partial class DecisionServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Serves one in-memory connection (the benchmark of the frame → decision → frame path without
+    /// a socket). The server need not listen; the connection counts like any other.
+    /// </summary>
+    /// <param name="transport">The server's side of a duplex pipe.</param>
+    /// <returns>Completes when the connection ends.</returns>
+    internal Task ServeInMemory(System.IO.Pipelines.IDuplexPipe transport)
+    {
+        int slot = _registry.TryReserve();
+        if (slot < 0)
+        {
+            throw new InvalidOperationException("no connection slot is free");
+        }
+
+        var connection = new ServerConnection(this, transport, slot, Interlocked.Increment(ref _nextConnectionId));
+        _registry.Attach(slot, connection);
+        Metrics.ConnectionOpened();
+        connection.Start();
+        return connection.Completion;
+    }
+
     internal void OnConnectionClosed(ServerConnection connection, int slot)
     {
         _registry.Release(slot, connection.Counters);

@@ -45,14 +45,20 @@ internal sealed partial class ServerConnection
         ServerLog.Aborted(_logger, Id, reason);
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            _socket?.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Already closed by the peer.
         }
 
-        _socket.Dispose();
+        if (_socket is null)
+        {
+            // In-memory transport: ending the input stops the read loop.
+            _input.CancelPendingRead();
+        }
+
+        _socket?.Dispose();
     }
 
     // A deadline runs from when a frame started arriving, not from the last byte: a client that

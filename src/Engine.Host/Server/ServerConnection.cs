@@ -20,8 +20,8 @@ namespace Engine.Host.Server;
 internal sealed partial class ServerConnection
 {
     private readonly DecisionServer _server;
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Socket? _socket;   // null for an in-memory transport (benchmarks)
+    private readonly NetworkStream? _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly ILogger _logger;
@@ -37,6 +37,17 @@ internal sealed partial class ServerConnection
     private Task _completion = Task.CompletedTask;
 
     public ServerConnection(DecisionServer server, Socket socket, int slot, long id)
+        : this(server, slot, id, socket, new NetworkStream(socket, ownsSocket: false), null)
+    {
+    }
+
+    /// <summary>A connection over an in-memory duplex pipe: the whole frame → decision → frame path without a socket (benchmarks).</summary>
+    public ServerConnection(DecisionServer server, IDuplexPipe transport, int slot, long id)
+        : this(server, slot, id, null, null, transport)
+    {
+    }
+
+    private ServerConnection(DecisionServer server, int slot, long id, Socket? socket, NetworkStream? stream, IDuplexPipe? transport)
     {
         _server = server;
         _socket = socket;
@@ -49,9 +60,9 @@ internal sealed partial class ServerConnection
         _limits = options.Limits;
         _maxInFlight = options.MaxInFlight;
         _flushThreshold = options.FlushThresholdBytes;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _stream = stream;
+        _input = transport?.Input ?? PipeReader.Create(stream!, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        _output = transport?.Output ?? PipeWriter.Create(stream!, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
         _scratch = ArrayPool<byte>.Shared.Rent(_limits.MaxFrameSize);
         _request = AuthorizationRequestPool.Rent();
         _lastActivity = Environment.TickCount64;
@@ -102,6 +113,12 @@ internal sealed partial class ServerConnection
         while (true)
         {
             ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                // Aborted (an in-memory transport has no socket to close under the read).
+                return;
+            }
+
             long now = Environment.TickCount64;
             Volatile.Write(ref _lastActivity, now);
             ReadOnlySequence<byte> buffer = result.Buffer;
@@ -151,7 +168,7 @@ internal sealed partial class ServerConnection
             }
 
             // Draining: every frame received has been answered; stop once the socket has nothing more.
-            if (_draining && _socket.Available == 0)
+            if (_draining && (_socket?.Available ?? 0) == 0)
             {
                 return;
             }
@@ -167,7 +184,7 @@ internal sealed partial class ServerConnection
             if (Volatile.Read(ref _aborted) == 0)
             {
                 // FIN after the last response, so the client reads every answer before end of stream.
-                _socket.Shutdown(SocketShutdown.Send);
+                _socket?.Shutdown(SocketShutdown.Send);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
@@ -176,8 +193,11 @@ internal sealed partial class ServerConnection
         }
         finally
         {
-            _socket.Dispose();
-            await _stream.DisposeAsync().ConfigureAwait(false);
+            _socket?.Dispose();
+            if (_stream is not null)
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
             if (Interlocked.Exchange(ref _scratch, null) is { } scratch)
             {
                 ArrayPool<byte>.Shared.Return(scratch);

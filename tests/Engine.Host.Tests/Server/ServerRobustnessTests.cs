@@ -6,6 +6,7 @@ using static Engine.Host.Tests.Server.MfaQueries;
 
 namespace Engine.Host.Tests.Server;
 
+[Collection(TimingSensitive.Name)]
 public sealed class ServerRobustnessTests
 {
     [Fact]
