@@ -84,12 +84,29 @@ public sealed partial class CompiledPolicySet
     }
 
     // SPEC: §1.1 — prefix:name, exactly one colon, non-empty parts, no wildcard.
+    // PERF: one scalar pass; three vectorised searches cost more on a 10–30 character action.
     private static bool IsWellFormedAction(ReadOnlySpan<char> action)
     {
-        int colon = action.IndexOf(':');
-        return colon > 0 && colon < action.Length - 1
-            && action[(colon + 1)..].IndexOf(':') < 0
-            && action.IndexOfAny('*', '?') < 0;
+        int colon = -1;
+        for (int i = 0; i < action.Length; i++)
+        {
+            char c = action[i];
+            if (c == ':')
+            {
+                if (colon >= 0)
+                {
+                    return false;
+                }
+
+                colon = i;
+            }
+            else if (c is '*' or '?')
+            {
+                return false;
+            }
+        }
+
+        return colon > 0 && colon < action.Length - 1;
     }
 
     private void ResolveSlots(AuthorizationRequest request)
@@ -123,6 +140,8 @@ public sealed partial class CompiledPolicySet
         return account.IsEmpty || account.SequenceEqual(caller.Account(principal));
     }
 
+    // The fifth colon-separated field of an ARN (arn:partition:service:region:ACCOUNT:resource), or
+    // empty when the resource is not ARN-shaped. PERF: one scalar pass (see IsWellFormedAction).
     private static ReadOnlySpan<char> ArnAccountField(ReadOnlySpan<char> resource)
     {
         if (!resource.StartsWith("arn:"))
@@ -130,20 +149,24 @@ public sealed partial class CompiledPolicySet
             return default;
         }
 
-        // Skip "arn", partition, service, region: the account is the fifth field, followed by a fifth colon.
-        ReadOnlySpan<char> rest = resource;
-        for (int field = 0; field < 4; field++)
+        int colons = 1, start = -1;
+        for (int i = 4; i < resource.Length; i++)
         {
-            int colon = rest.IndexOf(':');
-            if (colon < 0)
+            if (resource[i] != ':')
             {
-                return default;
+                continue;
             }
 
-            rest = rest[(colon + 1)..];
+            if (++colons == 4)
+            {
+                start = i + 1;
+            }
+            else if (colons == 5)
+            {
+                return resource[start..i];
+            }
         }
 
-        int end = rest.IndexOf(':');
-        return end < 0 ? default : rest[..end];
+        return default;
     }
 }
