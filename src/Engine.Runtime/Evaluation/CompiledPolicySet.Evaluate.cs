@@ -65,7 +65,7 @@ public sealed partial class CompiledPolicySet
                     }
                 }
 
-                if (_predicates[id] is { } predicate && !predicate(request))
+                if (_hasPredicate[id] && !_predicateChunks[id / PredicateChunkSize]!(request, id % PredicateChunkSize))
                 {
                     continue;
                 }

@@ -13,7 +13,8 @@ public sealed partial class CompiledPolicySet
 {
     private readonly CompiledStatement[] _statements;
     private readonly ActionTrie _actions;
-    private readonly Func<AuthorizationRequest, bool>?[] _predicates;
+    private readonly Func<AuthorizationRequest, int, bool>?[] _predicateChunks;
+    private readonly bool[] _hasPredicate;
     private readonly ulong[] _notActionMask;
     private readonly ConditionKeyTable _slots;
     private readonly int _slotCount;
@@ -23,7 +24,8 @@ public sealed partial class CompiledPolicySet
     /// <summary>Assembles a compiled set (called by the compiler).</summary>
     /// <param name="statements">Statements in explanation order: RCP levels, SCP levels, resource, identity, boundary, session (§17).</param>
     /// <param name="actions">The action trie whose element ids are statement ids.</param>
-    /// <param name="predicates">The emitted delegates by statement id: whether that statement's resource and conditions hold (null: they always do).</param>
+    /// <param name="predicateChunks">The emitted delegates, one per <see cref="PredicateChunkSize"/> statements: (request, id % chunk size) → whether that statement's resource and conditions hold.</param>
+    /// <param name="hasPredicate">By statement id: whether its resource and conditions need checking (false: they always hold).</param>
     /// <param name="conditionKeys">Condition keys by slot (compared case-insensitively).</param>
     /// <param name="scpLevels">The number of SCP levels, or null when SCPs do not apply.</param>
     /// <param name="hasBoundary">Whether a permissions boundary takes part.</param>
@@ -31,7 +33,8 @@ public sealed partial class CompiledPolicySet
     public CompiledPolicySet(
         IReadOnlyList<CompiledStatement> statements,
         ActionTrie actions,
-        Func<AuthorizationRequest, bool>?[] predicates,
+        Func<AuthorizationRequest, int, bool>?[] predicateChunks,
+        IReadOnlyList<bool> hasPredicate,
         IReadOnlyList<string> conditionKeys,
         int? scpLevels,
         bool hasBoundary,
@@ -42,8 +45,10 @@ public sealed partial class CompiledPolicySet
         ArgumentNullException.ThrowIfNull(conditionKeys);
         _statements = [.. statements];
         _actions = actions;
-        ArgumentNullException.ThrowIfNull(predicates);
-        _predicates = [.. predicates];
+        ArgumentNullException.ThrowIfNull(predicateChunks);
+        ArgumentNullException.ThrowIfNull(hasPredicate);
+        _predicateChunks = [.. predicateChunks];
+        _hasPredicate = [.. hasPredicate];
         _notActionMask = new ulong[(_statements.Length + 63) / 64];
         for (int i = 0; i < _statements.Length; i++)
         {
@@ -61,6 +66,9 @@ public sealed partial class CompiledPolicySet
         _hasSession = hasSession;
         Statements = new ReadOnlyCollection<StatementRef>([.. _statements.Select(s => s.Reference)]);
     }
+
+    /// <summary>How many statements share one emitted predicate delegate.</summary>
+    public const int PredicateChunkSize = 16;
 
     /// <summary>Every statement of the set by id; <see cref="EvaluationResult.StatementId"/> indexes it.</summary>
     public IReadOnlyList<StatementRef> Statements { get; }
