@@ -113,9 +113,10 @@ internal sealed partial class ServerConnection
         while (true)
         {
             ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
-            if (result.IsCanceled)
+            if (result.IsCanceled && Volatile.Read(ref _aborted) != 0)
             {
-                // Aborted (an in-memory transport has no socket to close under the read).
+                // Aborted (an in-memory transport has no socket to close under the read). A cancel
+                // without an abort is the drain's wake-up: keep answering what was received.
                 return;
             }
 
