@@ -67,7 +67,7 @@ internal sealed class JsonTreeReader
         catch (InvalidOperationException)
         {
             // GetString throws this for a string whose bytes are not valid UTF-8.
-            tree.AddInvalidJson(utf8, (int)reader.TokenStartIndex, "a string is not valid UTF-8");
+            tree.AddInvalidJson(utf8, (int)reader.TokenStartIndex, "a string cannot be decoded (invalid UTF-8 or an unpaired surrogate escape)");
             return null;
         }
     }
@@ -179,6 +179,10 @@ internal sealed class JsonTreeReader
         {
             message = "the document ends before the JSON is complete";
         }
+        else if (utf8[index] == (byte)'/')
+        {
+            message = "invalid JSON: comments are not allowed";
+        }
         else
         {
             message = "invalid JSON: " + Describe(exception.Message);
@@ -190,13 +194,36 @@ internal sealed class JsonTreeReader
     private void AddInvalidJson(ReadOnlySpan<byte> utf8, int byteIndex, string message) =>
         _errors.Add(new PolicyError(PolicyErrorCode.InvalidJson, CurrentPath(), _positions.At(utf8, byteIndex), message));
 
-    /// <summary>The reader's message without its position suffix, in the house grammar.</summary>
+    /// <summary>
+    /// The reader's message in the house grammar: without its position suffix, without advice about
+    /// reader options (which a policy author cannot change), lowercase sentences joined by <c>;</c>.
+    /// </summary>
     private static string Describe(string readerMessage)
     {
         int cut = readerMessage.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        string text = (cut >= 0 ? readerMessage[..cut] : readerMessage).Trim().TrimEnd('.');
-        text = text.Replace(". ", "; ", StringComparison.Ordinal);
-        return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : "unreadable text";
+        string text = cut >= 0 ? readerMessage[..cut] : readerMessage;
+        if (text.Contains("trailing comma", StringComparison.OrdinalIgnoreCase))
+        {
+            return "trailing commas are not allowed";
+        }
+
+        if (text.Contains("comment", StringComparison.OrdinalIgnoreCase))
+        {
+            return "comments are not allowed";
+        }
+
+        var sentences = new List<string>();
+        foreach (string sentence in text.Split(". ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string clean = sentence.TrimEnd('.');
+            if (clean.Length > 0 && !clean.Contains("option", StringComparison.OrdinalIgnoreCase))
+            {
+                sentences.Add(char.ToLowerInvariant(clean[0]) + clean[1..]);
+            }
+        }
+
+        // The reader quotes input in single quotes; the house style quotes it in backticks.
+        return sentences.Count > 0 ? string.Join("; ", sentences).Replace('\'', '`') : "unreadable text";
     }
 
     private static int SkipWhitespace(ReadOnlySpan<byte> utf8, int index)

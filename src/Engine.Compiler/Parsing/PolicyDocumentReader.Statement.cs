@@ -176,8 +176,12 @@ internal sealed partial class PolicyDocumentReader
     private void CheckPair(JsonNode statement, JsonMember? positive, JsonMember? negative, string path,
         PolicyErrorCode conflicting, PolicyErrorCode? missing, string subject)
     {
-        string positiveName = s_pairNames[conflicting].Positive;
-        string negativeName = s_pairNames[conflicting].Negative;
+        (string positiveName, string negativeName) = conflicting switch
+        {
+            PolicyErrorCode.ConflictingAction => ("Action", "NotAction"),
+            PolicyErrorCode.ConflictingResource => ("Resource", "NotResource"),
+            _ => ("Principal", "NotPrincipal"),
+        };
         if (positive is { } p && negative is { } n)
         {
             SourceLocation second = IsAfter(n.NameLocation, p.NameLocation) ? n.NameLocation : p.NameLocation;
@@ -188,11 +192,4 @@ internal sealed partial class PolicyDocumentReader
             Add(code, path, statement.Location, $"{subject} needs exactly one of `{positiveName}` or `{negativeName}`");
         }
     }
-
-    private static readonly Dictionary<PolicyErrorCode, (string Positive, string Negative)> s_pairNames = new()
-    {
-        [PolicyErrorCode.ConflictingAction] = ("Action", "NotAction"),
-        [PolicyErrorCode.ConflictingResource] = ("Resource", "NotResource"),
-        [PolicyErrorCode.ConflictingPrincipal] = ("Principal", "NotPrincipal"),
-    };
 }
