@@ -22,8 +22,8 @@ public static partial class ReferenceEvaluator
             return PrincipalMatch.Direct;
         }
 
-        List<string> chain = IdentityChain(caller);
-        bool IsListed(string identity) => element.Entries.Any(entry => Lists(entry, identity, caller));
+        List<IdentityKind> chain = IdentityChain(caller);
+        bool IsListed(IdentityKind identity) => element.Entries.Any(entry => Lists(entry, identity, caller));
 
         // SPEC: §8.4 — Deny holds unless every identity of the chain is listed;
         // Allow holds only when no identity of the chain is listed. Either way the match is Direct.
@@ -96,39 +96,34 @@ public static partial class ReferenceEvaluator
             && named.RoleName == caller.RoleName;
     }
 
-    // SPEC: §8.4 — the caller's chain of identities. The account identity is written "account:A",
-    // the role identity "role:A:Name"; every other identity is its own string.
-    private static List<string> IdentityChain(Caller caller) => caller.Kind switch
+    /// <summary>One identity of the caller's chain (§8.4): the account, the role, or the caller itself.</summary>
+    private enum IdentityKind { Account, Role, Self }
+
+    // SPEC: §8.4 — the caller's chain of identities.
+    private static List<IdentityKind> IdentityChain(Caller caller) => caller.Kind switch
     {
-        CallerKind.Root => [$"account:{caller.Account}"],
-        CallerKind.User or CallerKind.FederatedUser => [$"account:{caller.Account}", caller.Text],
-        CallerKind.Role => [$"account:{caller.Account}", $"role:{caller.Account}:{caller.RoleName}"],
-        CallerKind.RoleSession => [$"account:{caller.Account}", $"role:{caller.Account}:{caller.RoleName}", caller.Text],
-        _ => [caller.Text],
+        CallerKind.Root => [IdentityKind.Account],
+        CallerKind.User or CallerKind.FederatedUser => [IdentityKind.Account, IdentityKind.Self],
+        CallerKind.Role => [IdentityKind.Account, IdentityKind.Role],
+        CallerKind.RoleSession => [IdentityKind.Account, IdentityKind.Role, IdentityKind.Self],
+        _ => [IdentityKind.Self],
     };
 
-    // SPEC: §8.4 — whether one NotPrincipal entry lists one identity of the chain.
-    private static bool Lists(PrincipalEntry entry, string identity, Caller caller)
+    // SPEC: §8.4 — whether one NotPrincipal entry lists one identity of the chain: `*` lists
+    // everything; an account entry the account; a role ARN (same partition, account and name) the
+    // role; any other entry the identity whose string it equals.
+    private static bool Lists(PrincipalEntry entry, IdentityKind identity, Caller caller)
     {
         if (entry.Type == PrincipalType.Aws && entry.Value == "*")
         {
             return true;
         }
 
-        if (identity.StartsWith("account:", StringComparison.Ordinal))
+        return identity switch
         {
-            return NamesAccountOf(entry, caller);
-        }
-
-        if (identity.StartsWith("role:", StringComparison.Ordinal))
-        {
-            Caller named = Caller.Classify(entry.Value);
-            return entry.Type == PrincipalType.Aws
-                && named.Kind == CallerKind.Role
-                && named.Partition == caller.Partition
-                && $"role:{named.Account}:{named.RoleName}" == identity;
-        }
-
-        return entry.Value == identity;
+            IdentityKind.Account => NamesAccountOf(entry, caller),
+            IdentityKind.Role => NamesRoleOf(entry, caller),
+            _ => entry.Value == caller.Text,
+        };
     }
 }
