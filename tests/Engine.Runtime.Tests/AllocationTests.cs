@@ -1,5 +1,6 @@
 using Engine.Runtime.Conditions;
 using Engine.Runtime.Matching;
+using Engine.Testing;
 
 namespace Engine.Runtime.Tests;
 
@@ -7,19 +8,6 @@ namespace Engine.Runtime.Tests;
 public sealed class AllocationTests
 {
     private const int Calls = 10_000;
-
-    private static long AllocatedBy(Action call, int calls)
-    {
-        call();
-        call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < calls; i++)
-        {
-            call();
-        }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
 
     public static TheoryData<string> Calls_that_must_not_allocate => new()
     {
@@ -79,7 +67,19 @@ public sealed class AllocationTests
         };
 
         // The long confined pattern runs the O(pattern × text) matcher; fewer calls keep the test fast.
-        Assert.Equal(0, AllocatedBy(call, name == "ArnGlobConfinedLong" ? 200 : Calls));
+        bool slow = name == "ArnGlobConfinedLong";
+        Assert.Equal(0, Allocations.OfWarm(call, slow ? 200 : Calls, batch: slow ? 50 : 1_000));
+        GC.KeepAlive(sink);
+    }
+
+    [Fact]
+    public void The_measure_sees_an_operation_that_allocates()
+    {
+        // Guards the guard: a warm-up or retry that hid real allocations would make every test above pass.
+        object? sink = null;
+        long allocated = Allocations.OfWarm(() => sink = new byte[8], iterations: 1_000);
+
+        Assert.True(allocated >= 1_000 * 32, $"measured {allocated} bytes for 1,000 arrays");
         GC.KeepAlive(sink);
     }
 }

@@ -49,6 +49,26 @@ public sealed class ServerAllocationTests(ITestOutputHelper output)
         }
 
         Thread.Sleep(200);
+
+        // Up to three measured windows, keeping the smallest: the figure is process-wide, so a
+        // one-off (a timer of another test's server, a late tier-up) lands in one window only,
+        // while a per-request allocation shows in every window.
+        double perRequest = double.MaxValue;
+        for (int window = 0; window < 3 && perRequest >= 1; window++)
+        {
+            perRequest = Math.Min(perRequest, MeasureWindow(client, block, responses, unix));
+        }
+
+        Assert.True(perRequest < 1, $"the server allocated {perRequest:F3} bytes per request");
+
+        ulong[] stats = server.Server.GetStats();
+        Assert.True(stats[(int)StatsCounter.DecisionsAllow] > (ulong)(Requests / 3));
+        Assert.True(stats[(int)StatsCounter.DecisionsExplicitDeny] > (ulong)(Requests / 3));
+        Assert.True(stats[(int)StatsCounter.ErrorsUnknownPrincipal] > (ulong)(Requests / 3));
+    }
+
+    private double MeasureWindow(RawConnection client, byte[] block, byte[] responses, bool unix)
+    {
         ulong before = ReadAllocatedBytes(client);
         long clientBefore = GC.GetAllocatedBytesForCurrentThread();
         long started = Stopwatch.GetTimestamp();
@@ -67,12 +87,7 @@ public sealed class ServerAllocationTests(ITestOutputHelper output)
         output.WriteLine($"{(unix ? "unix" : "tcp")}: {after - before} bytes for {Requests} requests = {perRequest:F4} B/request; " +
             $"client thread {clientAllocated} B; {Requests / elapsed.TotalSeconds:N0} requests/s with {InFlight} in flight on one connection");
         Assert.InRange(clientAllocated, 0, 1024);
-        Assert.True(perRequest < 1, $"the server allocated {perRequest:F3} bytes per request");
-
-        ulong[] stats = server.Server.GetStats();
-        Assert.True(stats[(int)StatsCounter.DecisionsAllow] > (ulong)(Requests / 3));
-        Assert.True(stats[(int)StatsCounter.DecisionsExplicitDeny] > (ulong)(Requests / 3));
-        Assert.True(stats[(int)StatsCounter.ErrorsUnknownPrincipal] > (ulong)(Requests / 3));
+        return perRequest;
     }
 
     private static void RoundTrip(RawConnection client, byte[] block, byte[] responses)
