@@ -1,3 +1,4 @@
+using Engine.Host.Server;
 using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Running;
@@ -46,6 +47,11 @@ internal static class LoadGenCommand
                              milliseconds) and a latency-by-percentile plot as FILE.svg
           --quiet            no progress line on stderr
 
+        client:
+          --io inline|pool   where this program's socket completions run (default inline, like
+                             `engine serve`): inline spends less of the shared CPU per request,
+                             so more of it is left to the server under test
+
         examples:
           dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --connections 4 --pipeline 16
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect 127.0.0.1:7070 --rate 20000 --connections 4 --seconds 30 --histogram run.hgrm
@@ -80,6 +86,8 @@ internal static class LoadGenCommand
             return 0;
         }
 
+        // Before the first socket: .NET reads the mode once per process.
+        SocketCompletions.Use(options.Io);
         try
         {
             CaseWorkload workload = CaseWorkload.Load(options.Cases);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Host.Server;
 
 namespace Engine.LoadGen.Cli;
 
@@ -44,6 +45,9 @@ internal sealed record LoadGenOptions
     /// <summary>Where to write the <c>.hgrm</c> distribution (and <c>FILE.svg</c> beside it), or null.</summary>
     public string? HistogramPath { get; init; }
 
+    /// <summary>Where this process's socket completions run (<c>--io</c>; inline by default, as for the server).</summary>
+    public SocketCompletionMode Io { get; init; } = SocketCompletionMode.Inline;
+
     /// <summary>Whether <c>--help</c> was asked for (nothing else is checked then).</summary>
     public bool Help { get; init; }
 
@@ -54,7 +58,7 @@ internal sealed record LoadGenOptions
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
-        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram",
+        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io",
     };
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
@@ -142,9 +146,16 @@ internal sealed record LoadGenOptions
                 : throw new UsageException(error!);
         }
 
+        SocketCompletionMode io = SocketCompletionMode.Inline;
+        if (One(values, "--io") is { } ioText && !SocketCompletions.TryParse(ioText, out io))
+        {
+            throw new UsageException($"option `--io` takes `inline` or `pool`, not `{ioText}`");
+        }
+
         string? rateText = One(values, "--rate");
         return new LoadGenOptions
         {
+            Io = io,
             Connect = address,
             Spawn = spawn,
             Bundle = bundle,

@@ -8,8 +8,9 @@ namespace Engine.LoadGen.Running;
 
 /// <summary>
 /// An <c>engine serve</c> started for one run (<c>--spawn</c>) on a free loopback port. It is
-/// killed on <see cref="Dispose"/>, which the runner reaches on success, on errors and on Ctrl+C;
-/// a process-exit hook covers the rest.
+/// stopped on <see cref="Dispose"/>, which the runner reaches on success, on errors and on Ctrl+C:
+/// SIGTERM first, so it answers what it received and exits as in production, then a kill if it
+/// has not exited within five seconds; a process-exit hook kills it in every other case.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
@@ -85,8 +86,29 @@ internal sealed class ServerProcess : IDisposable
 
         _disposed = true;
         AppDomain.CurrentDomain.ProcessExit -= _onExit;
+        Terminate();
         Kill();
         _process.Dispose();
+    }
+
+    // SIGTERM through kill(1): the graceful stop of `engine serve`. Windows has no SIGTERM; Kill follows.
+    private void Terminate()
+    {
+        if (OperatingSystem.IsWindows() || _process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            using Process? kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+            kill?.WaitForExit(2_000);
+            _process.WaitForExit(5_000);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No kill(1) on this machine: Kill follows.
+        }
     }
 
     private void Kill()

@@ -26,6 +26,10 @@ internal static class ServeCommand
                                    the bundle's principal when a request lacks them
           --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
           --no-watch               reload on SIGHUP only, not on file changes
+          --io inline|pool         where socket completions run: `inline` (default) answers on
+                                   the socket engine's event thread, saving a thread-pool hand-off
+                                   per read (about twice the throughput of unpipelined clients);
+                                   `pool` is .NET's default, hands each read to the thread pool
 
         limits:
           --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)
@@ -48,7 +52,7 @@ internal static class ServeCommand
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--listen", "--io", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -59,6 +63,8 @@ internal static class ServeCommand
             return 0;
         }
 
+        // Before the first socket exists: .NET reads the mode once.
+        SocketCompletions.Use(options.SocketCompletions);
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
         options = With(options, loggerFactory);
         using var stop = new CancellationTokenSource();
@@ -101,9 +107,16 @@ internal static class ServeCommand
             throw new UsageException($"--listen takes HOST:PORT or unix:PATH, not `{text}`");
         }
 
+        SocketCompletionMode io = SocketCompletionMode.Inline;
+        if (line.One("--io") is { } ioText && !SocketCompletions.TryParse(ioText, out io))
+        {
+            throw new UsageException($"--io takes `inline` or `pool`, not `{ioText}`");
+        }
+
         var options = new ServerOptions
         {
             Listen = listen,
+            SocketCompletions = io,
             Limits = new ProtocolLimits(
                 line.Int("--max-frame-bytes", ProtocolConstants.DefaultMaxFrameSize, ProtocolConstants.MinMaxFrameSize, ProtocolConstants.MaxMaxFrameSize),
                 ProtocolConstants.DefaultMaxContextEntries,
@@ -149,7 +162,7 @@ internal static class ServeCommand
         }
 
         started(server);
-        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision})").ConfigureAwait(false);
+        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}, io {SocketCompletions.Name(options.SocketCompletions)})").ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -175,6 +188,7 @@ internal static class ServeCommand
     private static ServerOptions With(ServerOptions o, ILoggerFactory loggerFactory) => new()
     {
         Listen = o.Listen,
+        SocketCompletions = o.SocketCompletions,
         Limits = o.Limits,
         MaxConnections = o.MaxConnections,
         MaxInFlight = o.MaxInFlight,

@@ -14,6 +14,13 @@ public sealed class ServerOptions
     /// <summary>Where to listen; port 0 picks a free port (see <see cref="DecisionServer.LocalAddress"/>).</summary>
     public ListenAddress Listen { get; init; } = DefaultListen;
 
+    /// <summary>
+    /// Where socket completions run; process-wide, so <c>engine serve</c> applies it with
+    /// <see cref="Server.SocketCompletions.Use"/> before creating any socket. An embedded
+    /// <see cref="DecisionServer"/> runs in whatever mode its process chose.
+    /// </summary>
+    public SocketCompletionMode SocketCompletions { get; init; } = SocketCompletionMode.Inline;
+
     /// <summary>Frame size and context limits (64 KiB frames by default).</summary>
     public ProtocolLimits Limits { get; init; } = ProtocolLimits.Default;
 

@@ -1,3 +1,4 @@
+using Engine.Host.Server;
 using Engine.LoadGen.Cli;
 
 namespace Engine.Host.Tests.LoadGen;
@@ -15,7 +16,12 @@ public class LoadGenOptionsTests
         Assert.Equal(10, options.Seconds);
         Assert.Equal(2, options.Warmup);
         Assert.Empty(options.Cases);
+        Assert.Equal(SocketCompletionMode.Inline, options.Io);
     }
+
+    [Fact]
+    public void Io_pool_selects_thread_pool_completions() =>
+        Assert.Equal(SocketCompletionMode.ThreadPool, LoadGenOptions.Parse(["--spawn", "--io", "pool"]).Io);
 
     [Fact]
     public void Open_loop_options_parse_with_both_spellings()
@@ -54,6 +60,7 @@ public class LoadGenOptionsTests
     [InlineData(new[] { "--spawn", "--rate", "fast" }, "option `--rate` takes a number")]
     [InlineData(new[] { "--spawn", "--seconds", "1", "--seconds", "2" }, "given 2 times")]
     [InlineData(new[] { "--spawn", "--bogus" }, "unknown option `--bogus`")]
+    [InlineData(new[] { "--spawn", "--io", "threads" }, "option `--io` takes `inline` or `pool`, not `threads`")]
     [InlineData(new[] { "--spawn", "stray" }, "unexpected argument `stray`")]
     [InlineData(new[] { "--spawn", "--connections" }, "needs a value")]
     public void Mistakes_are_reported_in_the_users_terms(string[] args, string message)
