@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The load-test matrix of docs/benchmarks.md: starts Release `engine serve` on TCP and on a Unix
 # socket (loopback only), runs the load generator against each configuration and prints one JSON
-# summary per line. Usage: [IO=inline|pool] bench/run-loadgen-matrix.sh [seconds]   (needs a Release build)
-# IO picks where socket completions run, in the servers and in the load generator alike (default inline).
+# summary per line. Usage: [IO=inline|pool] [CLIENT_IO=inline|pool] bench/run-loadgen-matrix.sh [seconds]   (needs a Release build)
+# IO picks where socket completions run in the servers (default inline); CLIENT_IO the same for the
+# load generator (default: as IO).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 S=${1:-5}
 IO=${IO:-inline}
+CLIENT_IO=${CLIENT_IO:-$IO}
 E=src/Engine.Host/bin/Release/net10.0/engine
 L=bench/Engine.LoadGen/bin/Release/net10.0/engine-loadgen
 SOCK=$(mktemp -d)/engine.sock
-run() { local label=$1; shift; printf '%s\t' "$label"; "$L" --io "$IO" --seconds "$S" --warmup 2 --quiet --json "$@" | tail -n 1; }
+run() { local label=$1; shift; printf '%s\t' "$label"; "$L" --io "$CLIENT_IO" --seconds "$S" --warmup 2 --quiet --json "$@" | tail -n 1; }
 
 "$E" serve --io "$IO" --listen 127.0.0.1:7401 --no-watch > /tmp/engine-tcp.log 2>&1 & TCP=$!
 "$E" serve --io "$IO" --listen "unix:$SOCK" --no-watch > /tmp/engine-unix.log 2>&1 & UNIX=$!
