@@ -34,6 +34,7 @@ internal sealed partial class ServerConnection
     private byte[]? _scratch;
     private AuthorizationRequest? _request;
     private volatile bool _draining;
+    private bool _finSent;
     private Task _completion = Task.CompletedTask;
 
     public ServerConnection(DecisionServer server, Socket socket, int slot, long id)
@@ -157,6 +158,7 @@ internal sealed partial class ServerConnection
             switch (end)
             {
                 case BatchEnd.Close:
+                    await LingerAsync().ConfigureAwait(false);
                     return;
                 case BatchEnd.Limit:
                     continue;
@@ -176,13 +178,49 @@ internal sealed partial class ServerConnection
         }
     }
 
+    /// <summary>
+    /// After a closing Error frame: sends FIN, then reads and discards what the client is still
+    /// sending until it closes too, for at most <see cref="LingerTime"/> and <see cref="LingerBytes"/>.
+    /// Closing a socket with unread bytes makes the kernel reset the connection, which fails the
+    /// client's pending writes and can destroy the Error frame before the client reads it.
+    /// </summary>
+    private async ValueTask LingerAsync()
+    {
+        if (_socket is null || Volatile.Read(ref _aborted) != 0)
+        {
+            return;
+        }
+
+        _socket.Shutdown(SocketShutdown.Send);
+        _finSent = true;
+        using var deadline = new CancellationTokenSource(LingerTime);
+        long discarded = 0;
+        try
+        {
+            while (discarded < LingerBytes)
+            {
+                ReadResult result = await _input.ReadAsync(deadline.Token).ConfigureAwait(false);
+                discarded += result.Buffer.Length;
+                _input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client kept the connection open past the linger time: close it anyway.
+        }
+    }
+
     private async ValueTask CloseAsync()
     {
         try
         {
             await _output.CompleteAsync().ConfigureAwait(false);
             await _input.CompleteAsync().ConfigureAwait(false);
-            if (Volatile.Read(ref _aborted) == 0)
+            if (Volatile.Read(ref _aborted) == 0 && !_finSent)
             {
                 // FIN after the last response, so the client reads every answer before end of stream.
                 _socket?.Shutdown(SocketShutdown.Send);
@@ -212,6 +250,12 @@ internal sealed partial class ServerConnection
             _server.OnConnectionClosed(this, _slot);
         }
     }
+
+    /// <summary>The longest a connection lingers after a closing Error frame.</summary>
+    internal static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most bytes a connection discards after a closing Error frame.</summary>
+    internal const long LingerBytes = 64L * 1024 * 1024;
 
     /// <summary>How a batch of frames ended.</summary>
     private enum BatchEnd

@@ -130,6 +130,50 @@ public sealed class ServerRobustnessTests
     }
 
     [Fact]
+    public async Task A_client_still_sending_after_a_closing_error_reads_the_error_and_its_writes_do_not_fail()
+    {
+        // A pipelining client writes on while the server rejects a frame. Closing a socket with
+        // unread bytes resets it, which fails the client's writes and can destroy the Error frame
+        // before it is read; the server must discard what follows and close cleanly instead.
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, Limits = new ProtocolLimits(1024, 128, 1024) });
+        using RawConnection client = server.ConnectRaw();
+        byte[] header = new byte[ProtocolConstants.HeaderSize];
+        FrameHeader.Write(header, FrameType.Query, FrameFlags.None, 9, bodyLength: 4096);
+        byte[] rest = new byte[16 * 1024 * 1024];
+        Task sending = Task.Run(() =>
+        {
+            client.Send(header);
+            client.Send(rest);
+        });
+
+        var error = Assert.IsType<ErrorResponse>(client.ReadResponse());
+        Assert.Equal((9UL, ResponseStatus.TooLarge, true), (error.RequestId, error.Status, error.Closing));
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, client.Socket.Receive(new byte[16]));
+    }
+
+    [Fact]
+    public async Task A_client_that_keeps_the_connection_open_after_a_closing_error_is_let_go_after_the_linger_time()
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection client = server.ConnectRaw();
+        byte[] frame = AliceAllowed(3);
+        frame[4] = (byte)'G';
+        client.Send(frame);
+        Assert.IsType<ErrorResponse>(client.ReadResponse());
+
+        // The client neither sends nor closes: the server's side must still end, within about the linger time.
+        ulong open = 1;
+        for (int i = 0; i < 200 && open != 0; i++)
+        {
+            await Task.Delay(50);
+            open = server.Server.GetStats()[(int)StatsCounter.CurrentConnections];
+        }
+
+        Assert.Equal(0UL, open);
+    }
+
+    [Fact]
     public async Task Connections_over_the_limit_are_closed_on_accept()
     {
         await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, MaxConnections = 2 });
