@@ -107,9 +107,7 @@ public sealed class ServerRobustnessTests
     {
         await using TestServer server = TestServer.Start();
         using RawConnection client = server.ConnectRaw();
-        byte[] frame = AliceAllowed(77);
-        frame[4] = (byte)'G';
-        client.Send(frame);
+        client.Send(WithWrongMagic(AliceAllowed(77)));
         var error = Assert.IsType<ErrorResponse>(client.ReadResponse());
         Assert.Equal((0UL, ResponseStatus.Malformed, true), (error.RequestId, error.Status, error.Closing));
         Assert.True(client.ReadsEndOfStream());
@@ -118,11 +116,9 @@ public sealed class ServerRobustnessTests
     [Fact]
     public async Task A_frame_over_the_size_limit_gets_TooLarge_before_its_body_is_sent()
     {
-        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, Limits = new ProtocolLimits(1024, 128, 1024) });
+        await using TestServer server = StartWithSmallFrames();
         using RawConnection client = server.ConnectRaw();
-        byte[] header = new byte[ProtocolConstants.HeaderSize];
-        FrameHeader.Write(header, FrameType.Query, FrameFlags.None, 5, bodyLength: 4096);
-        client.Send(header);
+        client.Send(OversizedQueryHeader(5));
         var error = Assert.IsType<ErrorResponse>(client.ReadResponse());
         Assert.Equal((5UL, ResponseStatus.TooLarge, true), (error.RequestId, error.Status, error.Closing));
         Assert.True(client.ReadsEndOfStream());
@@ -135,10 +131,9 @@ public sealed class ServerRobustnessTests
         // A pipelining client writes on while the server rejects a frame. Closing a socket with
         // unread bytes resets it, which fails the client's writes and can destroy the Error frame
         // before it is read; the server must discard what follows and close cleanly instead.
-        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, Limits = new ProtocolLimits(1024, 128, 1024) });
+        await using TestServer server = StartWithSmallFrames();
         using RawConnection client = server.ConnectRaw();
-        byte[] header = new byte[ProtocolConstants.HeaderSize];
-        FrameHeader.Write(header, FrameType.Query, FrameFlags.None, 9, bodyLength: 4096);
+        byte[] header = OversizedQueryHeader(9);
         byte[] rest = new byte[16 * 1024 * 1024];
         Task sending = Task.Run(() =>
         {
@@ -157,9 +152,7 @@ public sealed class ServerRobustnessTests
     {
         await using TestServer server = TestServer.Start();
         using RawConnection client = server.ConnectRaw();
-        byte[] frame = AliceAllowed(3);
-        frame[4] = (byte)'G';
-        client.Send(frame);
+        client.Send(WithWrongMagic(AliceAllowed(3)));
         Assert.IsType<ErrorResponse>(client.ReadResponse());
 
         // The client neither sends nor closes: the server's side must still end, within about the linger time.
@@ -230,5 +223,23 @@ public sealed class ServerRobustnessTests
         }
 
         Assert.True(condition());
+    }
+
+    // 1 KiB frames, so a header can announce a body over the limit.
+    private static TestServer StartWithSmallFrames() =>
+        TestServer.Start(o => new() { Listen = o.Listen, Limits = new ProtocolLimits(1024, 128, 1024) });
+
+    private static byte[] OversizedQueryHeader(ulong id)
+    {
+        byte[] header = new byte[ProtocolConstants.HeaderSize];
+        FrameHeader.Write(header, FrameType.Query, FrameFlags.None, id, bodyLength: 4096);
+        return header;
+    }
+
+    // Byte 4 is the protocol's magic byte: a wrong one means framing is lost.
+    private static byte[] WithWrongMagic(byte[] frame)
+    {
+        frame[4] = (byte)'G';
+        return frame;
     }
 }
