@@ -37,9 +37,8 @@ internal static class BenchCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--engine", "--seconds" });
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return 0;
         }
 

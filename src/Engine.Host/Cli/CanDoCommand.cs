@@ -38,16 +38,12 @@ internal static class CanDoCommand
             args,
             new HashSet<string> { "--json", "--derive-context", "--time" },
             new HashSet<string> { "--bundle", "--principal", "--service", "--resource", "--resource-account", "--context", "--catalog" });
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return 0;
         }
 
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
-        }
+        line.RejectPositionals();
 
         string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
         string resource = line.One("--resource") ?? "*";

@@ -40,9 +40,8 @@ internal static class CheckCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context" }, new HashSet<string> { "--engine", "--bundle", "--connect" });
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return 0;
         }
 

@@ -21,6 +21,13 @@ internal sealed class CommandLine
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
+            if (arg == "-h")
+            {
+                // The one short option: every usage text offers it.
+                line._switches.Add("--help");
+                continue;
+            }
+
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
             {
                 line.Positionals.Add(arg);
@@ -36,7 +43,7 @@ internal sealed class CommandLine
                 value = arg[(equals + 1)..];
             }
 
-            if (switches.Contains(name) || name is "--help" or "-h")
+            if (switches.Contains(name) || name == "--help")
             {
                 line._switches.Add(name);
                 continue;
@@ -69,6 +76,28 @@ internal sealed class CommandLine
     }
 
     public bool Has(string name) => _switches.Contains(name);
+
+    /// <summary>Prints <paramref name="usage"/> when <c>--help</c> or <c>-h</c> was given.</summary>
+    /// <returns>True when the usage was printed: the command has nothing else to do.</returns>
+    public bool ShowHelp(string usage, TextWriter output)
+    {
+        if (!Has("--help"))
+        {
+            return false;
+        }
+
+        output.WriteLine(usage);
+        return true;
+    }
+
+    /// <summary>Refuses positional arguments, for the commands that take none.</summary>
+    public void RejectPositionals()
+    {
+        if (Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument `{Positionals[0]}`");
+        }
+    }
 
     public IReadOnlyList<string> All(string name) => _options.TryGetValue(name, out List<string>? values) ? values : [];
 

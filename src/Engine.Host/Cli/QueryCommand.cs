@@ -18,6 +18,12 @@ internal static class QueryCommand
           --resource R             the resource ARN, or *
           --resource-account ID    the account owning the resource (else derived from the ARN)
           --context KEY=VALUE      a context key (repeatable; a repeated key is multivalued)
+
+        examples:
+          engine query --principal arn:aws:iam::111122223333:user/alice --action iam:ListMFADevices \
+            --resource arn:aws:iam::111122223333:user/alice --context aws:username=alice
+          engine query --connect unix:/run/engine.sock --principal arn:aws:iam::111122223333:user/bob \
+            --action s3:GetObject --resource arn:aws:s3:::reports/q3.csv --context aws:MultiFactorAuthPresent=true
         """;
 
     private static readonly HashSet<string> s_options =
@@ -26,16 +32,12 @@ internal static class QueryCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string>(), s_options);
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return 0;
         }
 
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
-        }
+        line.RejectPositionals();
 
         string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
         string action = line.One("--action") ?? throw new UsageException("--action is required");

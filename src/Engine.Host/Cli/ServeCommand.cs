@@ -90,16 +90,12 @@ internal static class ServeCommand
     internal static ServerOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context" }, s_options);
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return null;
         }
 
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
-        }
+        line.RejectPositionals();
 
         ListenAddress listen = ServerOptions.DefaultListen;
         if (line.One("--listen") is { } text && !ListenAddress.TryParse(text, out listen!))

@@ -15,21 +15,21 @@ internal static class StatsCommand
 
           --connect ADDR   the server: 127.0.0.1:7070 (default) or unix:/path
           --json           one JSON object, counter name → value
+
+        examples:
+          engine stats
+          engine stats --connect unix:/run/engine.sock --json
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--connect" });
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return 0;
         }
 
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
-        }
+        line.RejectPositionals();
 
         StatsResponse stats = ServerConnect.Call(line.One("--connect") ?? ServerConnect.DefaultAddress, client => client.StatsAsync());
         if (line.Has("--json"))

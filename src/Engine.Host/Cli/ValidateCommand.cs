@@ -26,9 +26,8 @@ internal static class ValidateCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "--kind" });
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return 0;
         }
 

@@ -34,16 +34,12 @@ internal static class WhoCanCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context", "--time" }, new HashSet<string> { "--bundle", "--action", "--resource", "--resource-account", "--context" });
-        if (line.Has("--help") || line.Has("-h"))
+        if (line.ShowHelp(Usage, output))
         {
-            output.WriteLine(Usage);
             return 0;
         }
 
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument `{line.Positionals[0]}`");
-        }
+        line.RejectPositionals();
 
         string action = line.One("--action") ?? throw new UsageException("--action is required");
         string resource = line.One("--resource") ?? "*";
