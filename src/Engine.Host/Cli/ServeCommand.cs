@@ -33,7 +33,8 @@ internal static class ServeCommand
 
         limits:
           --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)
-          --max-connections N      connections at once; more are closed on accept (default 1024)
+          --max-connections N      connections at once; more get an Overloaded error and are
+                                   closed on accept (default 1024)
           --max-in-flight N        requests one connection gets answered before its responses are
                                    flushed and the flush awaited (default 256)
           --idle-timeout S         close a connection silent for S seconds (default 300; 0 = never)

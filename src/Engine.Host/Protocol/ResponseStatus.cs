@@ -19,7 +19,10 @@ public enum ResponseStatus : byte
     /// <summary>The frame's length is over the server's limit; the server closes the connection.</summary>
     TooLarge = 3,
 
-    /// <summary>The server shed the request under load; the client may retry.</summary>
+    /// <summary>
+    /// The server is at a limit: sent (request id 0, Closing) to a connection over the connection
+    /// limit before it is closed. The client may retry later.
+    /// </summary>
     Overloaded = 4,
 
     /// <summary>The header's version byte is not one the server speaks.</summary>

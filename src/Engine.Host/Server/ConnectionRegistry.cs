@@ -48,6 +48,15 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Counts an Error response sent outside any connection (a connection refused as Overloaded).</summary>
+    public void CountRefusal(StatsCounter counter)
+    {
+        lock (_lock)
+        {
+            _closedTotals[(int)counter]++;
+        }
+    }
+
     public void Attach(int slot, ServerConnection connection) => Volatile.Write(ref _slots[slot], connection);
 
     /// <summary>Frees a connection's slot and folds its counters into the closed totals.</summary>

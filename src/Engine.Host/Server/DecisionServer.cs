@@ -13,6 +13,9 @@ namespace Engine.Host.Server;
 /// </summary>
 public sealed partial class DecisionServer : IAsyncDisposable
 {
+    // What a connection over --max-connections receives before it is closed.
+    private static readonly byte[] s_overloadedFrame = EncodeOverloaded();
+
     private readonly ConnectionRegistry _registry;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -120,7 +123,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
             if (slot < 0)
             {
                 ServerLog.ConnectionRefused(Logger, socket.RemoteEndPoint?.ToString() ?? "unix peer", Options.MaxConnections);
-                socket.Dispose();
+                Refuse(socket);
                 continue;
             }
 
@@ -156,6 +159,36 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Metrics.ConnectionOpened();
         connection.Start();
         return connection.Completion;
+    }
+
+    private static byte[] EncodeOverloaded()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        FrameWriter.WriteError(buffer, 0, ResponseStatus.Overloaded, closing: true, "too many connections"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    // The refusal, as an Error frame the client can read, then a close. Never blocks the accept
+    // loop: a fresh socket's send buffer is empty, and a non-blocking send that cannot complete is dropped.
+    private void Refuse(Socket socket)
+    {
+        try
+        {
+            socket.Blocking = false;
+            socket.Send(s_overloadedFrame, SocketFlags.None, out _);
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client is already gone.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+
+        _registry.CountRefusal(StatsCounter.ErrorsOverloaded);
+        Metrics.Error(ResponseStatus.Overloaded);
     }
 
     internal void OnConnectionClosed(ServerConnection connection, int slot)

@@ -24,7 +24,7 @@ public sealed class ServerOptions
     /// <summary>Frame size and context limits (64 KiB frames by default).</summary>
     public ProtocolLimits Limits { get; init; } = ProtocolLimits.Default;
 
-    /// <summary>Connections served at once; a connection over the limit is closed on accept.</summary>
+    /// <summary>Connections served at once; a connection over the limit gets an Overloaded Error frame and is closed on accept.</summary>
     public int MaxConnections { get; init; } = 1024;
 
     /// <summary>

@@ -167,16 +167,22 @@ public sealed class ServerRobustnessTests
     }
 
     [Fact]
-    public async Task Connections_over_the_limit_are_closed_on_accept()
+    public async Task Connections_over_the_limit_get_a_closing_Overloaded_error_on_accept()
     {
         await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, MaxConnections = 2 });
         await using EngineClient first = await server.ConnectAsync();
         await using EngineClient second = await server.ConnectAsync();
         await first.PingAsync();
         await second.PingAsync();
-        using RawConnection third = server.ConnectRaw();
-        Assert.True(third.ReadsEndOfStream());
+        using (RawConnection third = server.ConnectRaw())
+        {
+            var error = Assert.IsType<ErrorResponse>(third.ReadResponse());
+            Assert.Equal((0UL, ResponseStatus.Overloaded, true, "too many connections"), (error.RequestId, error.Status, error.Closing, error.Message));
+            Assert.True(third.ReadsEndOfStream());
+        }
+
         Assert.Equal(1UL, (await second.PingAsync()).Revision);
+        Assert.Equal(1UL, server.Server.GetStats()[(int)StatsCounter.ErrorsOverloaded]);
     }
 
     [Fact]
