@@ -57,6 +57,8 @@ internal static class LoadGenCommand
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect 127.0.0.1:7070 --rate 20000 --connections 4 --seconds 30 --histogram run.hgrm
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect unix:/tmp/engine.sock --cases my-cases/ --json
 
+        Ctrl+C ends the run early and prints the summary of the part of the window that ran.
+
         exit codes: 0 all answers as expected, 1 errors or mismatches (or no server), 2 bad usage, 130 interrupted
         """;
 
@@ -96,9 +98,10 @@ internal static class LoadGenCommand
             {
                 ServerAddress address = server?.Address ?? options.Connect!;
                 LoadSummary summary = await LoadRunner.RunAsync(address, workload, options, options.Quiet ? null : messages, stop).ConfigureAwait(false);
-                if (stop.IsCancellationRequested)
+                bool interrupted = stop.IsCancellationRequested;
+                if (interrupted && summary.Requests == 0)
                 {
-                    await messages.WriteLineAsync("engine-loadgen: interrupted").ConfigureAwait(false);
+                    await messages.WriteLineAsync("engine-loadgen: interrupted before any measured answer").ConfigureAwait(false);
                     return Interrupted;
                 }
 
@@ -114,6 +117,13 @@ internal static class LoadGenCommand
                 else
                 {
                     SummaryWriter.WriteText(summary, output);
+                }
+
+                if (interrupted)
+                {
+                    // The summary above covers the part of the window that ran.
+                    await messages.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"engine-loadgen: interrupted after {summary.Seconds:0.##} s of the measured window")).ConfigureAwait(false);
+                    return Interrupted;
                 }
 
                 if (summary.Requests == 0)

@@ -66,6 +66,7 @@ internal static class LoadRunner
 
             var total = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
             before = await MonitorAsync(connections, loops, timeline, control, before, total, progress, stop).ConfigureAwait(false);
+            double measured = stop.IsCancellationRequested ? timeline.MeasuredSecondsAt(Stopwatch.GetTimestamp()) : options.Seconds;
             StatsResponse? after = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
             Collect(connections, total);
             var lag = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
@@ -74,7 +75,7 @@ internal static class LoadRunner
                 lag.Add(connection.SendLag.GetIntervalHistogram());
             }
 
-            return Summarize(options, workload, connections, total, before, after) with { SendLag = lag };
+            return Summarize(options, workload, connections, total, before, after) with { SendLag = lag, Seconds = measured };
         }
         finally
         {

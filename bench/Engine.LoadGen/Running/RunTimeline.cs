@@ -29,6 +29,12 @@ internal readonly record struct RunTimeline(long Start, long MeasureStart, long 
     /// <returns>True inside the measured window.</returns>
     public bool IsMeasured(long timestamp) => timestamp >= MeasureStart && timestamp < MeasureEnd;
 
+    /// <summary>How much of the measured window had passed at <paramref name="timestamp"/> (for a run cut short by Ctrl+C).</summary>
+    /// <param name="timestamp">Stopwatch timestamp.</param>
+    /// <returns>Seconds, from 0 to the window's length.</returns>
+    public double MeasuredSecondsAt(long timestamp) =>
+        (double)(Math.Clamp(timestamp, MeasureStart, MeasureEnd) - MeasureStart) / Stopwatch.Frequency;
+
     /// <summary>Seconds to Stopwatch ticks.</summary>
     /// <param name="seconds">Seconds.</param>
     /// <returns>Ticks.</returns>

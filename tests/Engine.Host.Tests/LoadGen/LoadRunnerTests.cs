@@ -76,6 +76,23 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task Ctrl_C_prints_the_summary_of_what_ran_and_exits_130()
+    {
+        await using var server = new FakeDecisionServer();
+        var output = new StringWriter();
+        var messages = new StringWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+
+        int exit = await LoadGenCommand.RunAsync(["--connect", $"127.0.0.1:{server.Port}", "--cases", s_mfaVectors, "--seconds", "60", "--warmup", "0", "--json", "--quiet"], output, messages, stop.Token);
+
+        Assert.Equal(LoadGenCommand.Interrupted, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.True(json.RootElement.GetProperty("requests").GetInt64() > 0);
+        Assert.InRange(json.RootElement.GetProperty("seconds").GetDouble(), 0.1, 59);
+        Assert.Contains("interrupted after", messages.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_connection_says_so()
     {
         int port;
