@@ -1,3 +1,7 @@
+using System.Collections.Immutable;
+using Engine.Compiler.Cases;
+using Engine.Host.Accounts;
+using Engine.Host.Bundles;
 using Engine.Host.Server;
 using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
@@ -9,13 +13,16 @@ namespace Engine.LoadGen;
 /// <summary>The load generator's command line: parse, start or find the server, run, report.</summary>
 internal static class LoadGenCommand
 {
+    /// <summary>The most requests derived from a bundle.</summary>
+    public const int MaxDerivedRequests = 10_000;
+
     /// <summary>Exit code when the run was interrupted by Ctrl+C.</summary>
     public const int Interrupted = 130;
 
     public const string Usage = """
         engine-loadgen — load generator for the engine's decision server (wire protocol v1)
 
-        usage: dotnet run -c Release --project bench/Engine.LoadGen -- (--connect ADDR | --spawn [--bundle DIR]) [options]
+        usage: dotnet run -c Release --project bench/Engine.LoadGen -- (--connect ADDR | --spawn) [--bundle PATH] [options]
 
         Sends decision cases as Query frames and checks every answer against the case's `expect`
         (a mismatch or an error makes the exit code 1). The server answers from ITS OWN bundle:
@@ -26,11 +33,16 @@ internal static class LoadGenCommand
         server:
           --connect ADDR     127.0.0.1:PORT, [::1]:PORT, localhost:PORT or unix:/path (loopback only)
           --spawn            start `engine serve` on a free loopback port, stop it at the end
-          --bundle DIR       with --spawn: the policy bundle the server loads
+          --bundle PATH      with --spawn: the policy bundle the server loads (a directory, or
+                             AWS account files: repeat for several pages). Without --cases,
+                             requests are derived from it (with --connect: from the bundle
+                             the server serves): per principal, the actions its policies name
+                             and one they don't, each expecting the reference engine's answer
           --engine PATH      with --spawn: the engine binary or engine.dll (default: next to this program)
 
         load:
-          --cases PATH       decision-case file or directory, repeatable (default: bench/cases/seed-mfa.json)
+          --cases PATH       decision-case file or directory, repeatable (default: derived from
+                             --bundle if given, else bench/cases/seed-mfa.json)
           --connections N    connections (default 1)
           --pipeline D       closed loop: requests in flight per connection (default 1);
                              open loop: the most in flight per connection (default 256)
@@ -54,6 +66,7 @@ internal static class LoadGenCommand
 
         examples:
           dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --connections 4 --pipeline 16
+          dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --bundle account-page-1.json --bundle account-page-2.json --pipeline 64
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect 127.0.0.1:7070 --rate 20000 --connections 4 --seconds 30 --histogram run.hgrm
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect unix:/tmp/engine.sock --cases my-cases/ --json
 
@@ -92,7 +105,7 @@ internal static class LoadGenCommand
         SocketCompletions.Use(options.Io);
         try
         {
-            CaseWorkload workload = CaseWorkload.Load(options.Cases);
+            CaseWorkload workload = LoadWorkload(options);
             ServerProcess? server = options.Spawn ? await ServerProcess.StartAsync(options.EnginePath, options.Bundle, stop).ConfigureAwait(false) : null;
             try
             {
@@ -148,5 +161,29 @@ internal static class LoadGenCommand
             await messages.WriteLineAsync("engine-loadgen: interrupted").ConfigureAwait(false);
             return Interrupted;
         }
+    }
+
+    // --cases when given; else requests derived from --bundle; else the default MFA cases.
+    private static CaseWorkload LoadWorkload(LoadGenOptions options)
+    {
+        if (options.Cases.Count > 0 || options.Bundle.Count == 0)
+        {
+            return CaseWorkload.Load(options.Cases);
+        }
+
+        BundleLoadResult loaded = BundleSources.Load(options.Bundle);
+        string named = string.Join(", ", options.Bundle);
+        if (!loaded.Success)
+        {
+            throw new LoadGenException($"bundle `{named}` does not load:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Errors)}");
+        }
+
+        ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.Read(ActionCatalog.DefaultFile), MaxDerivedRequests);
+        if (cases.IsEmpty)
+        {
+            throw new LoadGenException($"bundle `{named}` has no principal with an identity policy to derive requests from");
+        }
+
+        return CaseWorkload.FromCases(cases);
     }
 }

@@ -12,13 +12,16 @@ internal sealed record LoadGenOptions
     /// <summary>Start <c>engine serve</c> on a free loopback port and stop it at the end.</summary>
     public bool Spawn { get; init; }
 
-    /// <summary>The <c>--bundle</c> directory passed to a spawned server.</summary>
-    public string? Bundle { get; init; }
+    /// <summary>
+    /// The <c>--bundle</c> paths (a bundle directory, or AWS account files): passed to a spawned server, and, without <c>--cases</c>, the bundle the
+    /// requests are derived from (with <c>--connect</c>, the one the server serves).
+    /// </summary>
+    public IReadOnlyList<string> Bundle { get; init; } = [];
 
     /// <summary>The engine binary (<c>engine</c> apphost or <c>engine.dll</c>) to spawn; null: next to ours.</summary>
     public string? EnginePath { get; init; }
 
-    /// <summary>Decision-case files or directories; empty: the MFA vectors.</summary>
+    /// <summary>Decision-case files or directories; empty: derived from <see cref="Bundle"/>, else the MFA vectors.</summary>
     public IReadOnlyList<string> Cases { get; init; } = [];
 
     /// <summary>Connections opened to the server.</summary>
@@ -131,11 +134,16 @@ internal sealed record LoadGenOptions
             throw new UsageException("say where the server is: `--connect 127.0.0.1:7070`, `--connect unix:/path` or `--spawn`");
         }
 
-        string? bundle = One(values, "--bundle");
+        List<string> bundle = values.TryGetValue("--bundle", out List<string>? bundles) ? bundles : [];
         string? engine = One(values, "--engine");
-        if (!spawn && (bundle is not null || engine is not null))
+        if (!spawn && engine is not null)
         {
-            throw new UsageException($"`{(bundle is not null ? "--bundle" : "--engine")}` only applies with `--spawn`");
+            throw new UsageException("`--engine` only applies with `--spawn`");
+        }
+
+        if (!spawn && bundle.Count > 0 && values.ContainsKey("--cases"))
+        {
+            throw new UsageException("with `--connect`, `--bundle` only derives requests: give `--cases` or `--bundle`, not both");
         }
 
         ServerAddress? address = null;

@@ -36,10 +36,10 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>Starts the server and waits until it answers a Ping.</summary>
     /// <param name="enginePath">The engine binary or <c>engine.dll</c>; null: the one next to this program.</param>
-    /// <param name="bundle">The <c>--bundle</c> directory, or null for the server's default.</param>
+    /// <param name="bundle">The <c>--bundle</c> paths, or empty for the server's default.</param>
     /// <param name="cancellation">Stops the wait (and kills the server).</param>
     /// <returns>The running server.</returns>
-    public static async Task<ServerProcess> StartAsync(string? enginePath, string? bundle, CancellationToken cancellation)
+    public static async Task<ServerProcess> StartAsync(string? enginePath, IReadOnlyList<string> bundle, CancellationToken cancellation)
     {
         ProcessStartInfo start = ResolveEngine(enginePath);
         int port = FreeLoopbackPort();
@@ -47,10 +47,10 @@ internal sealed class ServerProcess : IDisposable
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--listen");
         start.ArgumentList.Add(address.Text);
-        if (bundle is not null)
+        foreach (string path in bundle)
         {
             start.ArgumentList.Add("--bundle");
-            start.ArgumentList.Add(Path.GetFullPath(bundle));
+            start.ArgumentList.Add(Path.GetFullPath(path));
         }
 
         start.UseShellExecute = false;

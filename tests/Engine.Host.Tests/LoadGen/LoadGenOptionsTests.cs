@@ -28,7 +28,7 @@ public class LoadGenOptionsTests
     {
         LoadGenOptions options = LoadGenOptions.Parse(["--spawn", "--bundle", "b", "--rate=2500.5", "--connections", "4", "--seconds", "0.5", "--warmup=0", "--json", "--histogram", "x.hgrm", "--cases", "a.json", "--cases", "dir"]);
         Assert.True(options.Spawn);
-        Assert.Equal("b", options.Bundle);
+        Assert.Equal(["b"], options.Bundle);
         Assert.Equal(2500.5, options.Rate);
         Assert.Equal(4, options.Connections);
         Assert.Equal(256, options.Pipeline);
@@ -55,7 +55,8 @@ public class LoadGenOptionsTests
     [InlineData(new[] { "--connect", "unix:" }, "needs a socket path")]
     [InlineData(new string[0], "say where the server is")]
     [InlineData(new[] { "--spawn", "--connect", "127.0.0.1:1" }, "not both")]
-    [InlineData(new[] { "--connect", "127.0.0.1:1", "--bundle", "b" }, "only applies with `--spawn`")]
+    [InlineData(new[] { "--connect", "127.0.0.1:1", "--engine", "e" }, "`--engine` only applies with `--spawn`")]
+    [InlineData(new[] { "--connect", "127.0.0.1:1", "--bundle", "b", "--cases", "c" }, "give `--cases` or `--bundle`, not both")]
     [InlineData(new[] { "--spawn", "--pipeline", "0" }, "option `--pipeline` takes a whole number from 1")]
     [InlineData(new[] { "--spawn", "--rate", "fast" }, "option `--rate` takes a number")]
     [InlineData(new[] { "--spawn", "--seconds", "1", "--seconds", "2" }, "given 2 times")]

@@ -93,6 +93,23 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task A_spawned_server_answers_every_request_derived_from_its_bundle_as_the_reference_does()
+    {
+        // End to end: the real engine process (compiled engine) against expectations computed by
+        // the reference interpreter from the same bundle; the server is stopped with SIGTERM.
+        var output = new StringWriter();
+        var messages = new StringWriter();
+
+        int exit = await LoadGenCommand.RunAsync(["--spawn", "--bundle", Engine.Host.Reload.BundleReload.DefaultDirectory, "--pipeline", "8", "--seconds", "0.5", "--warmup", "0", "--json", "--quiet"], output, messages, CancellationToken.None);
+
+        Assert.True(exit == 0, messages.ToString() + output);
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.True(json.RootElement.GetProperty("requests").GetInt64() > 0);
+        Assert.Equal(0, json.RootElement.GetProperty("errors").GetInt64());
+        Assert.Equal(0, json.RootElement.GetProperty("mismatches").GetInt64());
+    }
+
+    [Fact]
     public async Task A_refused_connection_says_so()
     {
         int port;
