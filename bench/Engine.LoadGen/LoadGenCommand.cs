@@ -106,6 +106,11 @@ internal static class LoadGenCommand
         try
         {
             CaseWorkload workload = LoadWorkload(options);
+            if (!options.Quiet)
+            {
+                await messages.WriteLineAsync(Describe(workload)).ConfigureAwait(false);
+            }
+
             ServerProcess? server = options.Spawn ? await ServerProcess.StartAsync(options.EnginePath, options.Bundle, stop).ConfigureAwait(false) : null;
             try
             {
@@ -185,5 +190,14 @@ internal static class LoadGenCommand
         }
 
         return CaseWorkload.FromCases(cases);
+    }
+
+    // "engine-loadgen: 44 requests (20 Allow, 14 ExplicitDeny, 10 ImplicitDeny expected)".
+    private static string Describe(CaseWorkload workload)
+    {
+        int Count(Runtime.Evaluation.Decision d) => workload.Requests.Count(r => r.Expect == d);
+        return string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"engine-loadgen: {workload.Requests.Length:N0} requests ({Count(Runtime.Evaluation.Decision.Allow):N0} Allow, {Count(Runtime.Evaluation.Decision.ExplicitDeny):N0} ExplicitDeny, {Count(Runtime.Evaluation.Decision.ImplicitDeny):N0} ImplicitDeny expected)");
     }
 }

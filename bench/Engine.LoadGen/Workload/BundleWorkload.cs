@@ -13,7 +13,7 @@ namespace Engine.LoadGen.Workload;
 
 /// <summary>
 /// Requests derived from a bundle when no <c>--cases</c> is given: for each principal, the actions
-/// its identity policies name (a wildcard pattern stands for the first catalog action it matches)
+/// its identity policies name (first statements of each policy first) (a wildcard pattern stands for the first catalog action it matches)
 /// on a resource built from the statement's first Resource pattern, plus one catalog action of a
 /// service its policies never name. Each request carries the principal's own context keys (so
 /// policy variables such as <c>${aws:username}</c> resolve whatever the server's
@@ -69,7 +69,7 @@ internal static class BundleWorkload
     {
         var services = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         int taken = 0;
-        foreach (Statement statement in set.Identity.SelectMany(d => d.Statements))
+        foreach (Statement statement in RoundRobin(set.Identity))
         {
             foreach (string pattern in statement.Action.Patterns)
             {
@@ -88,6 +88,23 @@ internal static class BundleWorkload
         if (catalog.FirstOrDefault(a => !services.Contains(a.Service) && !services.Contains("*")) is { } outside)
         {
             yield return (outside.Action, "*");
+        }
+    }
+
+    // Statement 0 of every policy, then statement 1 of every policy, …: a principal with several
+    // policies gets requests from each, not only from its first.
+    private static IEnumerable<Statement> RoundRobin(ImmutableArray<PolicyDocument> policies)
+    {
+        int longest = policies.IsEmpty ? 0 : policies.Max(p => p.Statements.Length);
+        for (int i = 0; i < longest; i++)
+        {
+            foreach (PolicyDocument policy in policies)
+            {
+                if (i < policy.Statements.Length)
+                {
+                    yield return policy.Statements[i];
+                }
+            }
         }
     }
 
