@@ -31,6 +31,40 @@ public sealed partial class Bundle
     }
 
     /// <summary>
+    /// <see cref="TryResolve"/> without compiling on the caller's thread: when the request's set is
+    /// not compiled yet, returns true with <paramref name="set"/> null and a task compiling it on
+    /// the thread pool (concurrent callers for one set share the task); ask again once it is done.
+    /// Does not allocate once the set has been compiled.
+    /// </summary>
+    /// <param name="principal">The caller, as for <see cref="TryResolve"/>.</param>
+    /// <param name="resource">The request's resource.</param>
+    /// <param name="resourceAccount">The request's resource account, or empty.</param>
+    /// <param name="set">The compiled set, or null while it compiles.</param>
+    /// <param name="pendingCompile">The compile to wait for, or null.</param>
+    /// <returns>False when the bundle does not know the principal: the caller must fail closed.</returns>
+    public bool TryResolveOrCompileLater(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, out CompiledPolicySet? set, out Task? pendingCompile)
+    {
+        set = null;
+        pendingCompile = null;
+        if (!TryFindPrincipal(principal, out BundlePrincipal entry))
+        {
+            return false;
+        }
+
+        long key = Key(entry.Profile, FindResourcePolicy(resource), FindRcpLevels(entry, resource, resourceAccount));
+        if (_compiled.TryGetValue(key, out Lazy<CompiledPolicySet>? cached) && cached.IsValueCreated)
+        {
+            set = cached.Value;
+        }
+        else
+        {
+            pendingCompile = CompileInBackground(key);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The model-level policy set for the same request as <see cref="TryResolve"/>, so the
     /// reference engine can decide it too (<c>engine check --bundle</c>). Allocates.
     /// </summary>

@@ -27,6 +27,7 @@ public sealed partial class Bundle
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _resources;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accountRcpLevels;
     private readonly ConcurrentDictionary<long, Lazy<CompiledPolicySet>> _compiled = new();
+    private readonly ConcurrentDictionary<long, Task> _compiling = new();
 
     internal Bundle(
         ulong revision,
@@ -145,6 +146,24 @@ public sealed partial class Bundle
             static (k, bundle) => new Lazy<CompiledPolicySet>(() => PolicySetCompiler.Compile(bundle.BuildPolicySet(k)), LazyThreadSafetyMode.ExecutionAndPublication),
             this).Value;
     }
+
+    // One task per set being compiled off the request path; removed once done (the set is then in
+    // _compiled, or its failure is cached there by the Lazy and reported by TryResolve).
+    private Task CompileInBackground(long key) =>
+        _compiling.GetOrAdd(
+            key,
+            static (k, bundle) => Task.Run(() =>
+            {
+                try
+                {
+                    _ = bundle.GetOrCompile(k);
+                }
+                finally
+                {
+                    _ = bundle._compiling.TryRemove(k, out _);
+                }
+            }),
+            this);
 
     private PolicySet BuildPolicySet(long key)
     {

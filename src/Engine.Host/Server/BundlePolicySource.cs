@@ -29,6 +29,10 @@ public sealed class BundlePolicySource(Bundle bundle, bool deriveContext = false
     }
 
     /// <inheritdoc/>
+    public bool TryResolve(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, out CompiledPolicySet? policySet, out Task? pendingCompile) =>
+        Bundle.TryResolveOrCompileLater(principal, resource, resourceAccount, out policySet, out pendingCompile);
+
+    /// <inheritdoc/>
     public bool TryResolve(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, [NotNullWhen(true)] out CompiledPolicySet? policySet)
     {
         bool found = Bundle.TryResolve(principal, resource, resourceAccount, out CompiledPolicySet? set);

@@ -28,6 +28,31 @@ public interface IPolicySource
         out CompiledPolicySet? policySet);
 
     /// <summary>
+    /// Like <see cref="TryResolve(ReadOnlySpan{char}, ReadOnlySpan{char}, ReadOnlySpan{char}, out CompiledPolicySet?)"/>,
+    /// but a source that compiles sets on first use does not compile on the caller's thread: it
+    /// returns true with <paramref name="policySet"/> null and a <paramref name="pendingCompile"/>
+    /// task compiling the set elsewhere. The server awaits it and asks again, so a compile never
+    /// holds a socket event thread or the requests behind it. The default never defers.
+    /// </summary>
+    /// <param name="principal">The caller as sent.</param>
+    /// <param name="resource">The resource ARN.</param>
+    /// <param name="resourceAccount">The resource account, or empty.</param>
+    /// <param name="policySet">The set to evaluate on, when found and compiled.</param>
+    /// <param name="pendingCompile">The compile to wait for, or null. Its failure is not reported
+    /// by the task: asking again reports it.</param>
+    /// <returns>True when the principal is known.</returns>
+    bool TryResolve(
+        ReadOnlySpan<char> principal,
+        ReadOnlySpan<char> resource,
+        ReadOnlySpan<char> resourceAccount,
+        out CompiledPolicySet? policySet,
+        out Task? pendingCompile)
+    {
+        pendingCompile = null;
+        return TryResolve(principal, resource, resourceAccount, out policySet);
+    }
+
+    /// <summary>
     /// Adds what the source knows about the caller to a filled request before it is evaluated (for
     /// example context keys derived from the principal, docs/accounts.md). The default does nothing.
     /// </summary>

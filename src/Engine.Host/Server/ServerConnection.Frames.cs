@@ -29,10 +29,20 @@ internal sealed partial class ServerConnection
                 break;
             }
 
+            long frameStart = reader.Consumed;
             FrameReadResult read = FrameReader.TryReadFrame(ref reader, _limits, scratch, out FrameHeader header, out ReadOnlySpan<byte> body);
             if (read.Outcome == FrameReadOutcome.NeedMoreData)
             {
                 end = BatchEnd.Partial;
+                break;
+            }
+
+            if (read.Outcome != FrameReadOutcome.Invalid && header.Type == FrameType.Query && !AnswerQuery(header, body))
+            {
+                // Its policy set is compiling off this thread: leave the frame in the pipe and
+                // answer it, and what follows it, once the compile is done (order is kept).
+                reader.Rewind(reader.Consumed - frameStart);
+                end = BatchEnd.Compiling;
                 break;
             }
 
@@ -55,7 +65,7 @@ internal sealed partial class ServerConnection
             switch (header.Type)
             {
                 case FrameType.Query:
-                    AnswerQuery(header, body);
+                    // Answered above.
                     break;
                 case FrameType.Ping:
                     FrameWriter.WritePong(_output, header.RequestId, _policies.Current.Revision);
@@ -74,7 +84,10 @@ internal sealed partial class ServerConnection
         return end;
     }
 
-    private void AnswerQuery(in FrameHeader header, ReadOnlySpan<byte> body)
+    // False when the query's policy set is still to be compiled: nothing was written, and the
+    // compile to wait for is in _pendingCompile. A query is deferred at most once (_resumed), so a
+    // compile that failed is reported by the blocking resolve below rather than retried forever.
+    private bool AnswerQuery(in FrameHeader header, ReadOnlySpan<byte> body)
     {
         long started = _metrics.LatencyEnabled ? Stopwatch.GetTimestamp() : 0;
 
@@ -84,14 +97,31 @@ internal sealed partial class ServerConnection
         if (!QueryFrame.TryParse(header, body, _limits, out QueryFrame query, out ResponseStatus error))
         {
             Answer(header.RequestId, error, Decision.ImplicitDeny, null, revision);
-            return;
+            return true;
         }
 
         AuthorizationRequest request = _request!;
         try
         {
             Fill(request, query);
-            if (!source.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out CompiledPolicySet? set) || set is null)
+            bool known;
+            CompiledPolicySet? set;
+            if (_resumed)
+            {
+                _resumed = false;
+                known = source.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out set);
+            }
+            else
+            {
+                known = source.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out set, out Task? pending);
+                if (pending is not null)
+                {
+                    _pendingCompile = pending;
+                    return false;
+                }
+            }
+
+            if (!known || set is null)
             {
                 Answer(header.RequestId, ResponseStatus.UnknownPrincipal, Decision.ImplicitDeny, null, revision);
             }
@@ -121,6 +151,7 @@ internal sealed partial class ServerConnection
         }
 
         _metrics.Latency(started);
+        return true;
     }
 
     // Straight from the frame's UTF-8 slices into the request's char buffer: no strings.

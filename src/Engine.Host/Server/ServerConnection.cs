@@ -33,6 +33,8 @@ internal sealed partial class ServerConnection
     private readonly int _slot;
     private byte[]? _scratch;
     private AuthorizationRequest? _request;
+    private Task? _pendingCompile;
+    private bool _resumed;
     private volatile bool _draining;
     private bool _finSent;
     private Task _completion = Task.CompletedTask;
@@ -131,7 +133,7 @@ internal sealed partial class ServerConnection
             try
             {
                 end = AnswerBatch(buffer, out consumed, out answered);
-                if (end == BatchEnd.Limit)
+                if (end is BatchEnd.Limit or BatchEnd.Compiling)
                 {
                     // Complete frames are left: mark nothing more as examined so the next read returns at once.
                     examined = consumed;
@@ -162,6 +164,9 @@ internal sealed partial class ServerConnection
                     return;
                 case BatchEnd.Limit:
                     continue;
+                case BatchEnd.Compiling:
+                    await AwaitCompileAsync().ConfigureAwait(false);
+                    continue;
             }
 
             if (result.IsCompleted)
@@ -176,6 +181,24 @@ internal sealed partial class ServerConnection
                 return;
             }
         }
+    }
+
+    // The answers before the deferred query are flushed already; waiting here frees the thread
+    // (inline mode: the socket event thread every connection shares) for the compile's duration.
+    private async ValueTask AwaitCompileAsync()
+    {
+        Task compile = _pendingCompile!;
+        _pendingCompile = null;
+        try
+        {
+            await compile.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Reported when the query is answered: the blocking resolve throws and it gets InternalError.
+        }
+
+        _resumed = true;
     }
 
     /// <summary>
@@ -271,5 +294,8 @@ internal sealed partial class ServerConnection
 
         /// <summary>Framing was lost: an Error frame was written; flush and close.</summary>
         Close,
+
+        /// <summary>A query waits for its policy set to compile: flush, wait, then answer it.</summary>
+        Compiling,
     }
 }

@@ -169,6 +169,36 @@ public sealed class BundleResolveTests : IDisposable
         Assert.All(sets, set => Assert.Same(sets[0], set));
     }
 
+    [Fact]
+    public async Task A_set_not_compiled_yet_is_compiled_off_the_callers_thread_once()
+    {
+        const string Carol = "arn:aws:iam::111122223333:user/carol";
+        const string Shared = "arn:aws:s3:::shared/x";
+        int before = _bundle.CompiledSetCount;
+
+        // carol with the bucket's policy and her account's RCPs: not compiled at load.
+        Assert.True(_bundle.TryResolveOrCompileLater(Carol, Shared, "", out CompiledPolicySet? set, out Task? first));
+        Assert.Null(set);
+        Assert.NotNull(first);
+        Assert.True(_bundle.TryResolveOrCompileLater(Carol, Shared, "", out _, out Task? second));
+        Assert.NotNull(second);
+
+        await Task.WhenAll(first, second);
+        Assert.Equal(before + 1, _bundle.CompiledSetCount);
+        Assert.True(_bundle.TryResolveOrCompileLater(Carol, Shared, "", out set, out Task? none));
+        Assert.Null(none);
+        Assert.True(_bundle.TryResolve(Carol, Shared, "", out CompiledPolicySet? blocking));
+        Assert.Same(blocking, set);
+    }
+
+    [Fact]
+    public void An_unknown_principal_starts_no_compile()
+    {
+        Assert.False(_bundle.TryResolveOrCompileLater("arn:aws:iam::111122223333:user/nobody", "*", "", out CompiledPolicySet? set, out Task? pending));
+        Assert.Null(set);
+        Assert.Null(pending);
+    }
+
     private PolicySet Set(string principal, string resource)
     {
         Assert.True(_bundle.TryGetPolicySet(principal, resource, null, out PolicySet? set));
