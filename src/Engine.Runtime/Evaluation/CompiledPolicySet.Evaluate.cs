@@ -36,8 +36,9 @@ public sealed partial class CompiledPolicySet
         _actions.Match(action, candidates);
 
         // Level gates for SCPs: the first applicable Allow of each level, or -1.
-        Span<int> scpFirstAllow = _scpLevels <= 32 ? stackalloc int[_scpLevels] : new int[_scpLevels];
-        scpFirstAllow.Fill(-1);
+        // PERF: kept in the request's scratch, not stackalloc'd: a method with localloc is not
+        // inlined into by the JIT and loses some dynamic-PGO optimisations.
+        Span<int> scpFirstAllow = request.PrepareScpGates(_scpLevels);
         var grants = new Grants();
 
         // PERF: only statements whose action element selects the request are looked at; a NotAction
