@@ -8,6 +8,9 @@ public sealed partial class AuthorizationRequest
     private char[] _render = new char[256];
     private int[] _scpGates = new int[8];
 
+    /// <summary>The managed thread id that last rented this request from <see cref="AuthorizationRequestPool"/>.</summary>
+    internal int RentingThread;
+
     /// <summary>The caller, classified once per evaluation.</summary>
     internal CallerInfo Caller;
 
