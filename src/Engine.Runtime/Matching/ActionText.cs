@@ -44,14 +44,9 @@ internal static class ActionText
             Vector128<ushort> letterSpan = Vector128.Create((ushort)('z' - 'a'));
             Vector128<ushort> caseBit = Vector128.Create((ushort)0x20);
             int last = action.Length - Vector128<ushort>.Count;
-            while (true)
+            for (; i <= last; i += Vector128<ushort>.Count)
             {
-                // PERF: the final step overlaps the previous one instead of leaving up to seven
-                // characters to the scalar loop; `fresh` masks the lanes already looked at, so
-                // no colon is counted twice (folding them again writes the same characters).
-                int at = Math.Min(i, last);
-                uint fresh = 0xFFu << (i - at);
-                Vector128<ushort> v = Vector128.LoadUnsafe(ref src, (nuint)at);
+                Vector128<ushort> v = Vector128.LoadUnsafe(ref src, (nuint)i);
                 if ((v & nonAscii) != Vector128<ushort>.Zero)
                 {
                     // Non-ASCII: the scalar path folds it (and re-checks the shape from here).
@@ -63,7 +58,7 @@ internal static class ActionText
                     return false;
                 }
 
-                uint colons = Vector128.Equals(v, colonChar).ExtractMostSignificantBits() & fresh;
+                uint colons = Vector128.Equals(v, colonChar).ExtractMostSignificantBits();
                 if (colons != 0)
                 {
                     if (colon >= 0 || (colons & (colons - 1)) != 0)
@@ -71,17 +66,12 @@ internal static class ActionText
                         return false;
                     }
 
-                    colon = at + System.Numerics.BitOperations.TrailingZeroCount(colons);
+                    colon = i + System.Numerics.BitOperations.TrailingZeroCount(colons);
                 }
 
                 // 'a'..'z' lose the 0x20 bit: (v - 'a') <= 25 as unsigned selects them.
                 Vector128<ushort> isLower = Vector128.LessThanOrEqual(v - lowerA, letterSpan);
-                (v - (isLower & caseBit)).StoreUnsafe(ref dst, (nuint)at);
-                i = at + Vector128<ushort>.Count;
-                if (i >= action.Length)
-                {
-                    break;
-                }
+                (v - (isLower & caseBit)).StoreUnsafe(ref dst, (nuint)i);
             }
         }
 
