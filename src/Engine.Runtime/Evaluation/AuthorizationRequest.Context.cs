@@ -82,7 +82,7 @@ public sealed partial class AuthorizationRequest
         for (int i = 0; i < _keyCount; i++)
         {
             // SPEC: §1.4 — keys are compared case-insensitively; a repeat makes the request malformed.
-            if (name.Equals(Slice(_keys[i].Key), StringComparison.OrdinalIgnoreCase))
+            if (KeyText.EqualsIgnoreCase(name, Slice(_keys[i].Key)))
             {
                 HasDuplicateContextKey = true;
             }

@@ -6,9 +6,38 @@ public sealed partial class AuthorizationRequest
     private int[] _slotEntries = new int[16];
     private ulong[] _actionBits = new ulong[8];
     private char[] _render = new char[256];
+    private int[] _scpGates = new int[8];
+    private char[] _foldedAction = new char[64];
+
+    /// <summary>The managed thread id that last rented this request from <see cref="AuthorizationRequestPool"/>.</summary>
+    internal int RentingThread;
 
     /// <summary>The caller, classified once per evaluation.</summary>
     internal CallerInfo Caller;
+
+    /// <summary>Room for the case-folded action, exactly <paramref name="length"/> characters.</summary>
+    internal Span<char> FoldBuffer(int length)
+    {
+        if (_foldedAction.Length < length)
+        {
+            _foldedAction = new char[Math.Max(length, _foldedAction.Length * 2)];
+        }
+
+        return _foldedAction.AsSpan(0, length);
+    }
+
+    /// <summary>One SCP level gate per level, each -1 (no applicable Allow yet).</summary>
+    internal Span<int> PrepareScpGates(int levels)
+    {
+        if (_scpGates.Length < levels)
+        {
+            _scpGates = new int[Math.Max(levels, _scpGates.Length * 2)];
+        }
+
+        Span<int> gates = _scpGates.AsSpan(0, levels);
+        gates.Fill(-1);
+        return gates;
+    }
 
     /// <summary>Context entry index for each condition-key slot of the set being evaluated, or -1.</summary>
     internal Span<int> PrepareSlots(int slotCount)

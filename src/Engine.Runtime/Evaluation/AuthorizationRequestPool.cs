@@ -12,12 +12,46 @@ public static class AuthorizationRequestPool
     private static readonly ObjectPool<AuthorizationRequest> s_pool =
         new DefaultObjectPool<AuthorizationRequest>(new ResettingPolicy(), Environment.ProcessorCount * 4);
 
+    // PERF: one idle request per thread in front of the shared pool. Rent-fill-evaluate-return on
+    // one thread, the usual pattern, then touches no shared state (no interlocked operations).
+    // Thread-safe by construction: only the owning thread reads or writes its slot, and a request
+    // is in at most one place, because Rent takes it out of the slot before handing it over. A
+    // request returned on another thread than the one that rented it goes to the shared pool, so
+    // a thread that only returns (e.g. a completion thread) does not strand requests in its slot.
+    [ThreadStatic]
+    private static AuthorizationRequest? t_cached;
+
     /// <summary>Takes a clean request from the pool (or makes one).</summary>
-    public static AuthorizationRequest Rent() => s_pool.Get();
+    public static AuthorizationRequest Rent()
+    {
+        AuthorizationRequest? request = t_cached;
+        if (request is not null)
+        {
+            t_cached = null;
+        }
+        else
+        {
+            request = s_pool.Get();
+        }
+
+        request.RentingThread = Environment.CurrentManagedThreadId;
+        return request;
+    }
 
     /// <summary>Resets a request and gives it back to the pool.</summary>
     /// <param name="request">A request from <see cref="Rent"/>.</param>
-    public static void Return(AuthorizationRequest request) => s_pool.Return(request);
+    public static void Return(AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (t_cached is null && request.RentingThread == Environment.CurrentManagedThreadId)
+        {
+            request.Reset();
+            t_cached = request;
+            return;
+        }
+
+        s_pool.Return(request);
+    }
 
     /// <summary>Creates a pool of your own, e.g. one per connection or per worker.</summary>
     /// <param name="maximumRetained">How many idle requests the pool keeps.</param>

@@ -41,30 +41,32 @@ internal readonly struct CallerInfo
             return new CallerInfo(principal.Contains('.') ? CallerKind.Service : CallerKind.Other);
         }
 
-        // arn : partition : service : (empty region) : account : resource — the five colons in one scan.
-        Span<int> colon = stackalloc int[5];
-        int found = 0;
-        for (int i = 3; i < principal.Length && found < 5; i++)
-        {
-            if (principal[i] == ':')
-            {
-                colon[found++] = i;
-            }
-        }
-
-        if (found < 5)
+        // arn : partition : service : (empty region) : account : resource. PERF: only the two
+        // variable-length fields need a search; the empty region and the 12-digit account put
+        // the last two colons at fixed offsets, so they are checked, not searched for.
+        const int partitionStart = 4;
+        int partitionEnd = principal[partitionStart..].IndexOf(':');
+        if (partitionEnd <= 0)
         {
             return new CallerInfo(CallerKind.Other);
         }
 
-        int partitionStart = 4;
-        int partitionEnd = colon[1], serviceEnd = colon[2], regionEnd = colon[3], accountEnd = colon[4];
-        if (partitionEnd == partitionStart || regionEnd != serviceEnd + 1 || accountEnd - regionEnd - 1 != 12)
+        partitionEnd += partitionStart;
+        int serviceEnd = principal[(partitionEnd + 1)..].IndexOf(':');
+        if (serviceEnd < 0)
         {
             return new CallerInfo(CallerKind.Other);
         }
 
+        serviceEnd += partitionEnd + 1;
+        int regionEnd = serviceEnd + 1;
         int accountStart = regionEnd + 1;
+        int accountEnd = accountStart + 12;
+        if (accountEnd >= principal.Length || principal[regionEnd] != ':' || principal[accountEnd] != ':')
+        {
+            return new CallerInfo(CallerKind.Other);
+        }
+
         if (!IsDigits(principal.Slice(accountStart, 12)))
         {
             return new CallerInfo(CallerKind.Other);

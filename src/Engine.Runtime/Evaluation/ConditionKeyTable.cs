@@ -58,7 +58,7 @@ internal sealed class ConditionKeyTable
 
         for (int row = _firstOfLength[length]; row < _firstOfLength[length + 1]; row++)
         {
-            if (key.Equals(_keys[row], StringComparison.OrdinalIgnoreCase))
+            if (KeyText.EqualsIgnoreCase(key, _keys[row]))
             {
                 return _slots[row];
             }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Engine.Runtime.Matching;
 
 /// <summary>
@@ -53,37 +55,63 @@ public sealed class ActionTrie
     /// </param>
     public void Match(ReadOnlySpan<char> action, Span<ulong> matchedElements)
     {
+        // Any text is accepted here, so fold without the shape check; Evaluate folds once per
+        // request instead (see ActionText) and calls MatchFolded directly.
+        char[]? rented = action.Length <= 256 ? null : ArrayPool<char>.Shared.Rent(action.Length);
+        Span<char> folded = rented is null ? stackalloc char[256] : rented;
+        folded = folded[..action.Length];
+        for (int i = 0; i < action.Length; i++)
+        {
+            folded[i] = CaseFolding.Fold(action[i]);
+        }
+
+        MatchFolded(action, folded, matchedElements);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Match"/> for an action already folded character by character with
+    /// <see cref="CaseFolding.Fold"/> (request time; no allocation).
+    /// </summary>
+    /// <param name="action">The request action as given (wildcard entries glob it).</param>
+    /// <param name="folded">The folded action, the same length as <paramref name="action"/>.</param>
+    /// <param name="matchedElements">
+    /// The result bits, cleared by the caller, at least <see cref="WordCount"/> words long.
+    /// </param>
+    internal void MatchFolded(ReadOnlySpan<char> action, ReadOnlySpan<char> folded, Span<ulong> matchedElements)
+    {
         if (matchedElements.Length < WordCount)
         {
             ThrowHelper.ThrowArgumentTooShort(nameof(matchedElements), WordCount);
         }
 
+        if (folded.Length != action.Length)
+        {
+            ThrowHelper.ThrowArgumentTooShort(nameof(folded), action.Length);
+        }
+
         SetAll(_anyIds, matchedElements);
         int node = 0;
-        for (int i = 0; i < action.Length; i++)
+        for (int i = 0; i < folded.Length; i++)
         {
-            int edge = FindEdge(node, CaseFolding.Fold(action[i]));
+            int edge = FindEdge(node, folded[i]);
             if (edge < 0)
             {
                 return;
             }
 
             // A compressed edge: the skipped characters must follow in the action.
+            // PERF: both sides are folded, so this is one SequenceEqual, not a fold per character.
             int labelLength = _labelLengths[edge];
             if (labelLength > 0)
             {
-                if (labelLength > action.Length - i - 1)
+                if (labelLength > folded.Length - i - 1
+                    || !folded.Slice(i + 1, labelLength).SequenceEqual(_labels.AsSpan(_labelStarts[edge], labelLength)))
                 {
                     return;
-                }
-
-                ReadOnlySpan<char> label = _labels.AsSpan(_labelStarts[edge], labelLength);
-                for (int k = 0; k < label.Length; k++)
-                {
-                    if (CaseFolding.Fold(action[i + 1 + k]) != label[k])
-                    {
-                        return;
-                    }
                 }
 
                 i += labelLength;

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Runtime.Tests.Evaluation;
+
+/// <summary>The per-thread slot in front of <see cref="AuthorizationRequestPool"/>'s shared pool.</summary>
+public sealed class AuthorizationRequestPoolTests
+{
+    [Fact]
+    public void Rent_after_return_on_the_same_thread_gives_back_the_same_reset_request()
+    {
+        AuthorizationRequest first = AuthorizationRequestPool.Rent();
+        first.SetAction("s3:GetObject");
+        first.AddContext("aws:username", "alice");
+        AuthorizationRequestPool.Return(first);
+
+        AuthorizationRequest second = AuthorizationRequestPool.Rent();
+        Assert.Same(first, second);
+        Assert.True(second.Action.IsEmpty);
+        Assert.Equal(0, second.ContextCount);
+        AuthorizationRequestPool.Return(second);
+    }
+
+    [Fact]
+    public void Two_rented_requests_are_never_the_same_object()
+    {
+        AuthorizationRequest a = AuthorizationRequestPool.Rent();
+        AuthorizationRequest b = AuthorizationRequestPool.Rent();
+        Assert.NotSame(a, b);
+        AuthorizationRequestPool.Return(a);
+        AuthorizationRequestPool.Return(b);
+        AuthorizationRequest c = AuthorizationRequestPool.Rent();
+        AuthorizationRequest d = AuthorizationRequestPool.Rent();
+        Assert.NotSame(c, d);
+        AuthorizationRequestPool.Return(c);
+        AuthorizationRequestPool.Return(d);
+    }
+
+    [Fact]
+    public void A_request_returned_on_another_thread_is_not_kept_in_that_threads_slot()
+    {
+        AuthorizationRequest rented = AuthorizationRequestPool.Rent();
+        AuthorizationRequest? seenByOtherThread = null;
+        var other = new Thread(() =>
+        {
+            AuthorizationRequestPool.Return(rented);
+
+            // The returning thread's slot stayed empty, so its next rent comes from the shared
+            // pool; the shared pool (or a fresh request) is where `rented` went.
+            seenByOtherThread = AuthorizationRequestPool.Rent();
+            AuthorizationRequestPool.Return(seenByOtherThread);
+        });
+        other.Start();
+        other.Join();
+        Assert.NotNull(seenByOtherThread);
+        Assert.Equal(0, seenByOtherThread!.ContextCount);
+    }
+
+    [Fact]
+    public void Concurrent_renters_never_share_a_request()
+    {
+        var inUse = new ConcurrentDictionary<AuthorizationRequest, bool>(ReferenceEqualityComparer.Instance);
+        int clashes = 0;
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            for (int i = 0; i < 4_000; i++)
+            {
+                AuthorizationRequest request = AuthorizationRequestPool.Rent();
+                if (!inUse.TryAdd(request, true))
+                {
+                    Interlocked.Increment(ref clashes);
+                }
+
+                request.SetAction("s3:GetObject");
+                inUse.TryRemove(request, out _);
+
+                // Return every other request from a thread that did not rent it, half the time.
+                if (i % 2 == 0)
+                {
+                    AuthorizationRequestPool.Return(request);
+                }
+                else
+                {
+                    Task.Run(() => AuthorizationRequestPool.Return(request)).Wait();
+                }
+            }
+        });
+        Assert.Equal(0, clashes);
+    }
+}
