@@ -27,29 +27,22 @@ public sealed partial class AuthorizationRequest
     }
 
     /// <summary>One SCP level gate per level, each -1 (no applicable Allow yet).</summary>
-    internal Span<int> PrepareScpGates(int levels)
-    {
-        if (_scpGates.Length < levels)
-        {
-            _scpGates = new int[Math.Max(levels, _scpGates.Length * 2)];
-        }
-
-        Span<int> gates = _scpGates.AsSpan(0, levels);
-        gates.Fill(-1);
-        return gates;
-    }
+    internal Span<int> PrepareScpGates(int levels) => GrowAndUnset(ref _scpGates, levels);
 
     /// <summary>Context entry index for each condition-key slot of the set being evaluated, or -1.</summary>
-    internal Span<int> PrepareSlots(int slotCount)
+    internal Span<int> PrepareSlots(int slotCount) => GrowAndUnset(ref _slotEntries, slotCount);
+
+    // The first `length` entries of a reused buffer, each -1; grows (doubling) only on a bigger set.
+    private static Span<int> GrowAndUnset(ref int[] buffer, int length)
     {
-        if (_slotEntries.Length < slotCount)
+        if (buffer.Length < length)
         {
-            _slotEntries = new int[Math.Max(slotCount, _slotEntries.Length * 2)];
+            buffer = new int[Math.Max(length, buffer.Length * 2)];
         }
 
-        Span<int> slots = _slotEntries.AsSpan(0, slotCount);
-        slots.Fill(-1);
-        return slots;
+        Span<int> span = buffer.AsSpan(0, length);
+        span.Fill(-1);
+        return span;
     }
 
     /// <summary>The context entry resolved for <paramref name="slot"/>, or -1 when the key is absent.</summary>
