@@ -20,13 +20,13 @@ public sealed partial class Bundle
     /// <returns>False when the bundle does not know the principal: the caller must fail closed.</returns>
     public bool TryResolve(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, [MaybeNullWhen(false)] out CompiledPolicySet set)
     {
-        if (!TryFindPrincipal(principal, out BundlePrincipal entry))
+        if (!TryFindSetKey(principal, resource, resourceAccount, out long key))
         {
             set = null;
             return false;
         }
 
-        set = GetOrCompile(Key(entry.Profile, FindResourcePolicy(resource), FindRcpLevels(entry, resource, resourceAccount)));
+        set = GetOrCompile(key);
         return true;
     }
 
@@ -46,12 +46,11 @@ public sealed partial class Bundle
     {
         set = null;
         pendingCompile = null;
-        if (!TryFindPrincipal(principal, out BundlePrincipal entry))
+        if (!TryFindSetKey(principal, resource, resourceAccount, out long key))
         {
             return false;
         }
 
-        long key = Key(entry.Profile, FindResourcePolicy(resource), FindRcpLevels(entry, resource, resourceAccount));
         if (_compiled.TryGetValue(key, out Lazy<CompiledPolicySet>? cached) && cached.IsValueCreated)
         {
             set = cached.Value;
@@ -77,13 +76,13 @@ public sealed partial class Bundle
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(resource);
-        if (!TryFindPrincipal(principal, out BundlePrincipal entry))
+        if (!TryFindSetKey(principal, resource, resourceAccount, out long key))
         {
             set = null;
             return false;
         }
 
-        set = BuildPolicySet(Key(entry.Profile, FindResourcePolicy(resource), FindRcpLevels(entry, resource, resourceAccount)));
+        set = BuildPolicySet(key);
         return true;
     }
 
@@ -99,6 +98,20 @@ public sealed partial class Bundle
         bool found = TryFindPrincipal(principal, out BundlePrincipal entry);
         facts = found ? entry.Facts : null;
         return found;
+    }
+
+    // The key of the set that decides a request: the principal's profile, the resource's policy and
+    // the RCP levels of the resource's account. False when the principal is unknown.
+    private bool TryFindSetKey(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, out long key)
+    {
+        if (!TryFindPrincipal(principal, out BundlePrincipal entry))
+        {
+            key = 0;
+            return false;
+        }
+
+        key = Key(entry.Profile, FindResourcePolicy(resource), FindRcpLevels(entry, resource, resourceAccount));
+        return true;
     }
 
     private bool TryFindPrincipal(ReadOnlySpan<char> principal, out BundlePrincipal entry) =>

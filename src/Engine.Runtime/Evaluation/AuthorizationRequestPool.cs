@@ -21,6 +21,9 @@ public static class AuthorizationRequestPool
     [ThreadStatic]
     private static AuthorizationRequest? t_cached;
 
+    /// <summary>Whether this thread's slot holds an idle request (what the pool's tests observe).</summary>
+    internal static bool HasIdleRequestOnThisThread => t_cached is not null;
+
     /// <summary>Takes a clean request from the pool (or makes one).</summary>
     public static AuthorizationRequest Rent()
     {

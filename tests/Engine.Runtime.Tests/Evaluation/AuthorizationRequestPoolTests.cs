@@ -14,7 +14,10 @@ public sealed class AuthorizationRequestPoolTests
         first.AddContext("aws:username", "alice");
         AuthorizationRequestPool.Return(first);
 
+        Assert.True(AuthorizationRequestPool.HasIdleRequestOnThisThread);
+
         AuthorizationRequest second = AuthorizationRequestPool.Rent();
+        Assert.False(AuthorizationRequestPool.HasIdleRequestOnThisThread);
         Assert.Same(first, second);
         Assert.True(second.Action.IsEmpty);
         Assert.Equal(0, second.ContextCount);
@@ -41,9 +44,11 @@ public sealed class AuthorizationRequestPoolTests
     {
         AuthorizationRequest rented = AuthorizationRequestPool.Rent();
         AuthorizationRequest? seenByOtherThread = null;
+        bool keptInOtherSlot = true;
         var other = new Thread(() =>
         {
             AuthorizationRequestPool.Return(rented);
+            keptInOtherSlot = AuthorizationRequestPool.HasIdleRequestOnThisThread;
 
             // The returning thread's slot stayed empty, so its next rent comes from the shared
             // pool; the shared pool (or a fresh request) is where `rented` went.
@@ -52,6 +57,7 @@ public sealed class AuthorizationRequestPoolTests
         });
         other.Start();
         other.Join();
+        Assert.False(keptInOtherSlot);
         Assert.NotNull(seenByOtherThread);
         Assert.Equal(0, seenByOtherThread!.ContextCount);
     }
