@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using Engine.Compiler.Cases;
 using Engine.Host.Protocol;
+using Engine.Host.Reload;
 using Engine.Host.Server;
 
 namespace Engine.Benchmarks;
@@ -31,7 +32,8 @@ public class InMemoryServerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _server = new DecisionServer(new PolicySourceHolder(DefaultPolicySource.Create()), new ServerOptions());
+        // The default bundle (examples/bundles/default, next to the binary): the MFA policy for alice and bob.
+        _server = new DecisionServer(new PolicySourceHolder(BundleReload.Load([BundleReload.DefaultDirectory], deriveContext: false)), new ServerOptions());
         _toServer = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
         _toClient = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
         _connection = _server.ServeInMemory(new DuplexPipe(_toServer.Reader, _toClient.Writer));

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 using Engine.Compiler.Cases;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
 using Engine.Host.Server;
 using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
@@ -183,7 +183,7 @@ internal static class LoadGenCommand
             throw new LoadGenException($"bundle `{named}` does not load:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Errors)}");
         }
 
-        ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.Read(ActionCatalog.DefaultFile), MaxDerivedRequests);
+        ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.TryLoadBundled(out ImmutableArray<CatalogAction> catalog) ? catalog : throw new LoadGenException("the bundled action catalog is missing"), MaxDerivedRequests);
         if (cases.IsEmpty)
         {
             throw new LoadGenException($"bundle `{named}` has no principal with an identity policy to derive requests from");

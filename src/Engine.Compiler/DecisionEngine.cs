@@ -41,15 +41,6 @@ public sealed class DecisionEngine(EngineKind engine)
         CompiledPolicySet set = CompiledFor(policies);
         QueryRequests.Fill(_request, query);
         EvaluationResult result = set.Evaluate(_request);
-        string? error = result.Status == EvaluationStatus.Ok ? null : StatusText(result.Status);
-        return new EngineAnswer(result.Decision, set.DecidingStatement(result), error);
+        return new EngineAnswer(result.Decision, set.DecidingStatement(result), EvaluationStatusText.Describe(result.Status));
     }
-
-    private static string StatusText(EvaluationStatus status) => status switch
-    {
-        EvaluationStatus.MalformedAction => "the request action must look like \"service:action\" without wildcards",
-        EvaluationStatus.DuplicateContextKey => "two context keys differ only by case",
-        EvaluationStatus.SessionPolicyWithoutSession => "a session policy was given but the principal is not a session",
-        _ => status.ToString(),
-    };
 }

@@ -11,26 +11,55 @@ public static class QueryRequests
     /// <param name="query">The question.</param>
     public static void Fill(AuthorizationRequest request, AuthorizationQuery query)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(query);
-        request.Reset();
-        request.SetPrincipal(query.Principal);
-        request.SetAction(query.Action);
-        request.SetResource(query.Resource);
-        request.SetResourceAccount(query.ResourceAccount);
+        Begin(request, query.Principal, query.Action, query.Resource, query.ResourceAccount);
+
+        // PERF: foreach over the ImmutableArray itself: no boxing, no enumerator allocation.
         foreach (ContextEntry entry in query.Context)
         {
-            if (!entry.IsMultivalued)
-            {
-                request.AddContext(entry.Key, entry.Values[0]);
-                continue;
-            }
+            Add(request, entry);
+        }
+    }
 
-            request.BeginMultivaluedContext(entry.Key);
-            foreach (string value in entry.Values)
-            {
-                request.AddContextValue(value);
-            }
+    /// <summary>Resets the request and copies a question given in parts into it (who-can asks one per principal).</summary>
+    /// <param name="request">The reusable request.</param>
+    /// <param name="principal">The caller's ARN.</param>
+    /// <param name="action"><c>service:Action</c>.</param>
+    /// <param name="resource">The resource ARN, or <c>*</c>.</param>
+    /// <param name="resourceAccount">The resource account, or null to derive it (iam-semantics.md §1.3).</param>
+    /// <param name="context">The request context.</param>
+    public static void Fill(AuthorizationRequest request, string principal, string action, string resource, string? resourceAccount, IReadOnlyList<ContextEntry> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Begin(request, principal, action, resource, resourceAccount);
+        for (int i = 0; i < context.Count; i++)
+        {
+            Add(request, context[i]);
+        }
+    }
+
+    private static void Begin(AuthorizationRequest request, string principal, string action, string resource, string? resourceAccount)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Reset();
+        request.SetPrincipal(principal);
+        request.SetAction(action);
+        request.SetResource(resource);
+        request.SetResourceAccount(resourceAccount);
+    }
+
+    private static void Add(AuthorizationRequest request, ContextEntry entry)
+    {
+        if (!entry.IsMultivalued)
+        {
+            request.AddContext(entry.Key, entry.Values[0]);
+            return;
+        }
+
+        request.BeginMultivaluedContext(entry.Key);
+        foreach (string value in entry.Values)
+        {
+            request.AddContextValue(value);
         }
     }
 }

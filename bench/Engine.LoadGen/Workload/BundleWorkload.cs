@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Model;
 using Engine.Compiler.Reference;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
 using Engine.Runtime.Evaluation;
 using Engine.Runtime.Matching;
 

@@ -6,4 +6,4 @@ namespace Engine.Compiler.Parsing;
 /// <param name="Name">The unescaped member name.</param>
 /// <param name="NameLocation">The location of the name's opening quote.</param>
 /// <param name="Value">The member's value.</param>
-internal readonly record struct JsonMember(string Name, SourceLocation NameLocation, JsonNode Value);
+public readonly record struct JsonMember(string Name, SourceLocation NameLocation, JsonNode Value);

@@ -1,3 +1,4 @@
+using Engine.Compiler.Diagnostics;
 using Engine.Compiler.Model;
 
 namespace Engine.Compiler.Parsing;
@@ -5,9 +6,9 @@ namespace Engine.Compiler.Parsing;
 /// <summary>
 /// A located JSON value. The policy reader needs every token's line and column and must see
 /// duplicate member names, which System.Text.Json's DOM neither keeps nor reports, so the parser
-/// builds this small tree instead.
+/// builds this small tree instead. Read one with <see cref="JsonTreeReader.Read(ReadOnlySpan{byte}, List{PolicyError})"/>.
 /// </summary>
-internal sealed class JsonNode
+public sealed class JsonNode
 {
     private JsonNode(JsonNodeKind kind, SourceLocation location, string? text, List<JsonMember>? members, List<JsonNode>? items)
     {
@@ -28,15 +29,17 @@ internal sealed class JsonNode
     public string? Text { get; }
 
     /// <summary>An object's members without repeated names (the first occurrence wins).</summary>
-    public List<JsonMember>? Members { get; }
+    public IReadOnlyList<JsonMember>? Members { get; }
 
     /// <summary>An array's items.</summary>
-    public List<JsonNode>? Items { get; }
+    public IReadOnlyList<JsonNode>? Items { get; }
 
     /// <summary>Whether this is a string, number or boolean.</summary>
     public bool IsScalarText => Kind is JsonNodeKind.String or JsonNodeKind.Number or JsonNodeKind.True or JsonNodeKind.False;
 
     /// <summary>The member named <paramref name="name"/> (ordinal), if any.</summary>
+    /// <param name="name">The member name, compared ordinally.</param>
+    /// <returns>The member, or null when this is not an object or has no such member.</returns>
     public JsonMember? Find(string name)
     {
         if (Members is null)
@@ -56,6 +59,7 @@ internal sealed class JsonNode
     }
 
     /// <summary>The JSON type in words, for messages (<c>a string</c>, <c>an object</c>, …).</summary>
+    /// <returns>The words.</returns>
     public string Describe() => Kind switch
     {
         JsonNodeKind.Object => "an object",
@@ -66,9 +70,9 @@ internal sealed class JsonNode
         _ => "null",
     };
 
-    public static JsonNode NewObject(SourceLocation location, List<JsonMember> members) => new(JsonNodeKind.Object, location, null, members, null);
+    internal static JsonNode NewObject(SourceLocation location, List<JsonMember> members) => new(JsonNodeKind.Object, location, null, members, null);
 
-    public static JsonNode NewArray(SourceLocation location, List<JsonNode> items) => new(JsonNodeKind.Array, location, null, null, items);
+    internal static JsonNode NewArray(SourceLocation location, List<JsonNode> items) => new(JsonNodeKind.Array, location, null, null, items);
 
-    public static JsonNode NewScalar(JsonNodeKind kind, SourceLocation location, string? text) => new(kind, location, text, null, null);
+    internal static JsonNode NewScalar(JsonNodeKind kind, SourceLocation location, string? text) => new(kind, location, text, null, null);
 }

@@ -3,12 +3,15 @@ using System.Text;
 namespace Engine.Compiler.Parsing;
 
 /// <summary>Builds JSON paths such as <c>$.Statement[2].Condition['aws:SourceIp']</c>.</summary>
-internal static class JsonPath
+public static class JsonPath
 {
     /// <summary>The path of the document's root.</summary>
     public const string Root = "$";
 
     /// <summary>The path of member <paramref name="name"/> of the object at <paramref name="parent"/>.</summary>
+    /// <param name="parent">The object's path.</param>
+    /// <param name="name">The member name; quoted (<c>['a:b']</c>) unless it is letters, digits and underscores.</param>
+    /// <returns>The member's path.</returns>
     public static string Member(string parent, string name)
     {
         if (IsPlainName(name))
@@ -32,6 +35,9 @@ internal static class JsonPath
     }
 
     /// <summary>The path of item <paramref name="index"/> of the array at <paramref name="parent"/>.</summary>
+    /// <param name="parent">The array's path.</param>
+    /// <param name="index">The 0-based index.</param>
+    /// <returns>The item's path.</returns>
     public static string Item(string parent, int index) => $"{parent}[{index}]";
 
     private static bool IsPlainName(string name)

@@ -9,8 +9,10 @@ namespace Engine.Compiler.Parsing;
 /// Reads strict JSON (RFC 8259: no comments, no trailing commas, one value) into a located
 /// <see cref="JsonNode"/> tree, reporting syntax faults as <see cref="PolicyErrorCode.InvalidJson"/>
 /// and repeated member names as <see cref="PolicyErrorCode.DuplicateMember"/> (iam-semantics.md §2.1).
+/// Public so that other JSON inputs (bundle manifests, authorization-details files) report their
+/// errors with the same paths, positions and duplicate-member checks as a policy.
 /// </summary>
-internal sealed class JsonTreeReader
+public sealed class JsonTreeReader
 {
     private const int MaxDepth = 64;
 
@@ -34,8 +36,19 @@ internal sealed class JsonTreeReader
         _errors = errors;
     }
 
+    /// <summary>Reads a whole UTF-8 text that starts its file (line 1, column 1).</summary>
+    /// <param name="utf8">The text, without a byte order mark.</param>
+    /// <param name="errors">Receives every syntax fault and repeated member name, with its JSON path and line:column.</param>
+    /// <returns>The tree, or null (with an error added) when the text is not JSON. A tree may come with
+    /// <see cref="PolicyErrorCode.DuplicateMember"/> errors (the first occurrence of a name is kept).</returns>
+    public static JsonNode? Read(ReadOnlySpan<byte> utf8, List<PolicyError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Read(utf8, new TextPositions(default), errors);
+    }
+
     /// <summary>Reads the whole text; returns null (with an error added) when it is not JSON.</summary>
-    public static JsonNode? Read(ReadOnlySpan<byte> utf8, TextPositions positions, List<PolicyError> errors)
+    internal static JsonNode? Read(ReadOnlySpan<byte> utf8, TextPositions positions, List<PolicyError> errors)
     {
         int start = SkipWhitespace(utf8, 0);
         if (start == utf8.Length)

@@ -3,11 +3,13 @@ using System.Text;
 namespace Engine.Compiler.Parsing;
 
 /// <summary>Formats user input for error messages: in backticks, long text shortened.</summary>
-internal static class Quote
+public static class Quote
 {
     private const int MaxLength = 80;
 
-    /// <summary><c>`text`</c>, cut to <see cref="MaxLength"/> characters with an ellipsis.</summary>
+    /// <summary><c>`text`</c>, cut to 80 characters with an ellipsis, control characters shown as spaces.</summary>
+    /// <param name="text">The user's text.</param>
+    /// <returns>The quoted text.</returns>
     public static string User(string text)
     {
         var builder = new StringBuilder(Math.Min(text.Length, MaxLength) + 3);

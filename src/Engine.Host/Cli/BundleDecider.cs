@@ -1,8 +1,8 @@
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 using Engine.Compiler;
 using Engine.Compiler.Model;
 using Engine.Compiler.Reference;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.Host.Cli;
@@ -42,7 +42,7 @@ internal sealed class BundleDecider(Bundle bundle, EngineKind engine, bool deriv
 
         QueryRequests.Fill(_request, query);
         EvaluationResult result = compiled.Evaluate(_request);
-        return new EngineAnswer(result.Decision, compiled.DecidingStatement(result), result.Status == EvaluationStatus.Ok ? null : result.Status.ToString());
+        return new EngineAnswer(result.Decision, compiled.DecidingStatement(result), EvaluationStatusText.Describe(result.Status));
     }
 
     /// <summary>The model-level set for explanations, or null for an unknown principal.</summary>

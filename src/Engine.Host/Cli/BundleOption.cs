@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 using Engine.Compiler.Model;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
 
 namespace Engine.Host.Cli;
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 
 namespace Engine.Host.Cli;
 
@@ -47,13 +47,16 @@ internal static class CanDoCommand
 
         string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
         string resource = line.One("--resource") ?? "*";
-        string catalogFile = line.One("--catalog") ?? ActionCatalog.DefaultFile;
-        if (!File.Exists(catalogFile))
+        ImmutableArray<CatalogAction> actions;
+        if (line.One("--catalog") is { } catalogFile)
         {
-            throw new UsageException($"there is no action catalog `{catalogFile}`");
+            actions = File.Exists(catalogFile) ? ActionCatalog.Read(catalogFile) : throw new UsageException($"there is no action catalog `{catalogFile}`");
+        }
+        else if (!ActionCatalog.TryLoadBundled(out actions))
+        {
+            throw new UsageException("the bundled action catalog is missing (this build was made without the shared corpus); give one with --catalog");
         }
 
-        ImmutableArray<CatalogAction> actions = ActionCatalog.Read(catalogFile);
         IReadOnlyList<string> services = line.All("--service");
         if (services.Count > 0)
         {

@@ -81,7 +81,7 @@ internal static class EvalCommand
             query = FromFlags(line).Query;
             if (line.Has("--derive-context"))
             {
-                query = Accounts.ContextDerivation.Apply(bundle.Bundle, query);
+                query = Engine.Bundles.Accounts.ContextDerivation.Apply(bundle.Bundle, query);
             }
 
             answer = bundle.Decide(query);

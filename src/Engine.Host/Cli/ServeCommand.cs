@@ -58,16 +58,16 @@ internal static class ServeCommand
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        ServerOptions? options = ParseOptions(args, output, loggerFactory: null);
+        ServeOptions? options = ParseOptions(args, output, loggerFactory: null);
         if (options is null)
         {
             return 0;
         }
 
         // Before the first socket exists: .NET reads the mode once.
-        SocketCompletions.Use(options.SocketCompletions);
+        SocketCompletions.Use(options.Server.SocketCompletions);
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
-        options = With(options, loggerFactory);
+        options = options with { Server = options.Server with { LoggerFactory = loggerFactory } };
         using var stop = new CancellationTokenSource();
         void RequestStop(PosixSignalContext context)
         {
@@ -88,7 +88,7 @@ internal static class ServeCommand
     }
 
     /// <summary>Parses the options; null when only the usage was asked for.</summary>
-    internal static ServerOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
+    internal static ServeOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
     {
         CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context" }, s_options);
         if (line.ShowHelp(Usage, output))
@@ -123,21 +123,23 @@ internal static class ServeCommand
             IdleTimeout = Seconds(line.Double("--idle-timeout", 300, 0, 86_400)),
             FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
             DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
-            BundlePaths = [.. line.All("--bundle")],
-            WatchBundle = !line.Has("--no-watch"),
-            DeriveContext = line.Has("--derive-context"),
         };
-        return loggerFactory is null ? options : With(options, loggerFactory);
+        return new ServeOptions(
+            loggerFactory is null ? options : options with { LoggerFactory = loggerFactory },
+            [.. line.All("--bundle")],
+            WatchBundle: !line.Has("--no-watch"),
+            DeriveContext: line.Has("--derive-context"));
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then stops gracefully; returns the exit code.</summary>
-    internal static async Task<int> RunAsync(ServerOptions options, TextWriter output, Action<DecisionServer> started, CancellationToken stop)
+    internal static async Task<int> RunAsync(ServeOptions serve, TextWriter output, Action<DecisionServer> started, CancellationToken stop)
     {
-        IReadOnlyList<string> paths = options.BundlePaths.Count > 0 ? options.BundlePaths : [BundleReload.DefaultDirectory];
+        ServerOptions options = serve.Server;
+        IReadOnlyList<string> paths = serve.BundlePaths.Count > 0 ? serve.BundlePaths : [BundleReload.DefaultDirectory];
         PolicySourceHolder policies;
         try
         {
-            policies = new PolicySourceHolder(BundleReload.Load(paths, options.DeriveContext), BundleReload.Rebuilder(paths, options.DeriveContext));
+            policies = new PolicySourceHolder(BundleReload.Load(paths, serve.DeriveContext), BundleReload.Rebuilder(paths, serve.DeriveContext));
         }
         catch (BundleLoadException e)
         {
@@ -145,7 +147,7 @@ internal static class ServeCommand
         }
 
         var server = new DecisionServer(policies, options);
-        BundleWatcher[] watchers = options.WatchBundle
+        BundleWatcher[] watchers = serve.WatchBundle
             ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
             : [];
         try
@@ -181,21 +183,4 @@ internal static class ServeCommand
     }
 
     private static TimeSpan Seconds(double seconds) => seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
-
-    private static ServerOptions With(ServerOptions o, ILoggerFactory loggerFactory) => new()
-    {
-        Listen = o.Listen,
-        SocketCompletions = o.SocketCompletions,
-        Limits = o.Limits,
-        MaxConnections = o.MaxConnections,
-        MaxInFlight = o.MaxInFlight,
-        FlushThresholdBytes = o.FlushThresholdBytes,
-        IdleTimeout = o.IdleTimeout,
-        FrameDeadline = o.FrameDeadline,
-        DrainTimeout = o.DrainTimeout,
-        BundlePaths = o.BundlePaths,
-        WatchBundle = o.WatchBundle,
-        DeriveContext = o.DeriveContext,
-        LoggerFactory = loggerFactory,
-    };
 }

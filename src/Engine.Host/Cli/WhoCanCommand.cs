@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 
 namespace Engine.Host.Cli;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Engine.Host.Bundles;
+using Engine.Bundles;
 
 namespace Engine.Host.Reload;
 

@@ -1,5 +1,5 @@
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 using Engine.Host.Server;
 
 namespace Engine.Host.Reload;

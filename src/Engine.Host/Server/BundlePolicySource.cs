@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.Host.Server;

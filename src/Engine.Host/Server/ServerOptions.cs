@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Engine.Host.Server;
 
 /// <summary>How a <see cref="DecisionServer"/> listens and what it tolerates from clients.</summary>
-public sealed class ServerOptions
+public sealed record ServerOptions
 {
     /// <summary>The default listen address, <c>127.0.0.1:7070</c> (loopback: a sidecar is local).</summary>
     public static ListenAddress DefaultListen { get; } = ListenAddress.Tcp(new IPEndPoint(IPAddress.Loopback, 7070));
@@ -47,15 +47,6 @@ public sealed class ServerOptions
 
     /// <summary>How long <see cref="DecisionServer.StopAsync"/> lets connections answer what they received before aborting them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>What <c>--bundle</c> named (a directory, or account files); empty for the bundled default example.</summary>
-    public IReadOnlyList<string> BundlePaths { get; init; } = [];
-
-    /// <summary>Whether context keys are derived from the bundle's principals.</summary>
-    public bool DeriveContext { get; init; }
-
-    /// <summary>Whether changes in the bundle directory trigger a (debounced) reload.</summary>
-    public bool WatchBundle { get; init; } = true;
 
     /// <summary>Where the server logs (start, stop, connection and protocol errors; never one line per request).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;

@@ -1,22 +1,22 @@
 using System.Collections.Immutable;
+using Engine.Bundles;
+using Engine.Bundles.Accounts;
 using Engine.Compiler.Cases;
-using Engine.Host.Accounts;
-using Engine.Host.Bundles;
 using Engine.Host.Reload;
-using Engine.Host.Tests.Accounts;
 using Engine.LoadGen.Workload;
 using Engine.Runtime.Evaluation;
+using Engine.Testing;
 
 namespace Engine.Host.Tests.LoadGen;
 
 public sealed class BundleWorkloadTests
 {
-    private static readonly ImmutableArray<CatalogAction> s_catalog = ActionCatalog.Read(ActionCatalog.DefaultFile);
+    private static readonly ImmutableArray<CatalogAction> s_catalog = ActionCatalog.TryLoadBundled(out ImmutableArray<CatalogAction> catalog) ? catalog : throw new InvalidOperationException("the bundled action catalog is missing");
 
     [Fact]
     public void Requests_derived_from_an_account_cover_every_principal_and_all_three_decisions()
     {
-        Bundle bundle = Load([.. Directory.GetFiles(Path.Combine(AccountCaseTests.AccountDirectory, "synthetic-account"), "*.json").Order(StringComparer.Ordinal)]);
+        Bundle bundle = Load([.. Directory.GetFiles(Path.Combine(RepositoryPaths.RepositoryRoot, "tests", "Accounts", "synthetic-account"), "*.json").Order(StringComparer.Ordinal)]);
 
         ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(bundle, s_catalog, maxRequests: 100_000);
 

@@ -128,8 +128,8 @@ public sealed class DecisionServerTests
     [Fact]
     public async Task Ping_and_stats_report_revision_and_counters_and_reload_swaps_the_source()
     {
-        StaticPolicySource first = DefaultPolicySource.Create(revision: 7);
-        var holder = new PolicySourceHolder(first, current => DefaultPolicySource.Create(current.Revision + 1));
+        IPolicySource first = TestSources.Default(revision: 7);
+        var holder = new PolicySourceHolder(first, current => TestSources.Default(current.Revision + 1));
         await using TestServer server = TestServer.Start(policies: holder);
         await using EngineClient client = await server.ConnectAsync();
         Assert.Equal(7UL, (await client.PingAsync()).Revision);
@@ -147,21 +147,6 @@ public sealed class DecisionServerTests
         Assert.Equal(1UL, stats.Get(StatsCounter.CurrentConnections));
         Assert.Equal(8UL, stats.Get(StatsCounter.CurrentRevision));
         Assert.True(stats.Get(StatsCounter.AllocatedBytes) > 0);
-    }
-
-    [Fact]
-    public void A_role_session_falls_back_to_its_role_whatever_the_path()
-    {
-        StaticPolicySource defaults = DefaultPolicySource.Create();
-        Assert.True(defaults.TryResolve(Alice, "*", "", out CompiledPolicySet? set));
-        var source = new StaticPolicySource(3, [KeyValuePair.Create("arn:aws:iam::444455556666:role/ops/team/Deployer", set!)]);
-
-        Assert.True(source.TryResolve("arn:aws:sts::444455556666:assumed-role/Deployer/build-42", "*", "", out CompiledPolicySet? found));
-        Assert.Same(set, found);
-        Assert.False(source.TryResolve("arn:aws:sts::111122223333:assumed-role/Deployer/build-42", "*", "", out _));
-        Assert.False(source.TryResolve("arn:aws:sts::444455556666:assumed-role/Deployer2/s", "*", "", out _));
-        Assert.False(source.TryResolve("arn:aws:sts::444455556666:assumed-role/Deployer", "*", "", out _));
-        Assert.False(source.TryResolve("arn:aws:iam::444455556666:role/Deployer", "*", "", out _));
     }
 
     [Fact]

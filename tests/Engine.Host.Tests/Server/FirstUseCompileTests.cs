@@ -1,9 +1,9 @@
 using System.Buffers;
-using Engine.Host.Bundles;
+using Engine.Bundles;
 using Engine.Host.Protocol;
 using Engine.Host.Server;
-using Engine.Host.Tests.Bundles;
 using Engine.Runtime.Evaluation;
+using Engine.Testing.Bundles;
 using static Engine.Host.Tests.Server.MfaQueries;
 
 namespace Engine.Host.Tests.Server;
@@ -17,7 +17,7 @@ public sealed class FirstUseCompileTests
     [Fact]
     public async Task A_query_waiting_for_its_compile_holds_only_its_own_connection_and_keeps_order()
     {
-        var source = new GatedSource(DefaultPolicySource.Create(), gatedPrincipal: Bob);
+        var source = new GatedSource(TestSources.Default(), gatedPrincipal: Bob);
         await using TestServer server = TestServer.Start(policies: new PolicySourceHolder(source));
         using RawConnection waiting = server.ConnectRaw();
         using RawConnection other = server.ConnectRaw();
@@ -43,7 +43,7 @@ public sealed class FirstUseCompileTests
     [Fact]
     public async Task A_compile_that_fails_is_answered_InternalError_and_the_connection_stays_open()
     {
-        var source = new GatedSource(DefaultPolicySource.Create(), gatedPrincipal: Bob, compileFails: true);
+        var source = new GatedSource(TestSources.Default(), gatedPrincipal: Bob, compileFails: true);
         source.Gate.SetException(new InvalidOperationException("compile failed"));
         await using TestServer server = TestServer.Start(policies: new PolicySourceHolder(source));
         using RawConnection connection = server.ConnectRaw();

@@ -1,4 +1,4 @@
-using Engine.Host.Bundles;
+using Engine.Bundles;
 using Engine.Host.Client;
 using Engine.Host.Protocol;
 using Engine.Host.Reload;
@@ -16,7 +16,7 @@ public sealed class ReloadUnderLoadTests
     {
         // Each reload builds a new source (a fresh compile of the default bundle), as a bundle change would.
         ulong next = 1;
-        var holder = new PolicySourceHolder(DefaultPolicySource.Create(next), _ => DefaultPolicySource.Create(++next));
+        var holder = new PolicySourceHolder(TestSources.Default(next), _ => TestSources.Default(++next));
         await using TestServer server = TestServer.Start(policies: holder);
         using var stop = new CancellationTokenSource();
 

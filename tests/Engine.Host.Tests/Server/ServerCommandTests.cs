@@ -36,17 +36,18 @@ public sealed class ServerCommandTests
     [Fact]
     public async Task Serve_parses_its_limits_listens_and_stops_when_asked()
     {
-        ServerOptions options = ServeCommand.ParseOptions(
+        ServeOptions serve = ServeCommand.ParseOptions(
             ["--listen", "127.0.0.1:0", "--max-frame-bytes", "4096", "--max-connections", "8", "--max-in-flight", "16", "--idle-timeout", "0", "--frame-deadline", "2.5"],
             TextWriter.Null,
             loggerFactory: null)!;
+        ServerOptions options = serve.Server;
         Assert.Equal((4096, 8, 16), (options.Limits.MaxFrameSize, options.MaxConnections, options.MaxInFlight));
         Assert.Equal((Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2.5)), (options.IdleTimeout, options.FrameDeadline));
 
         using var stop = new CancellationTokenSource();
         var output = new StringWriter();
         DecisionServer? started = null;
-        Task<int> run = ServeCommand.RunAsync(options, output, s => started = s, stop.Token);
+        Task<int> run = ServeCommand.RunAsync(serve, output, s => started = s, stop.Token);
         for (int i = 0; i < 200 && started is null; i++)
         {
             await Task.Delay(10);

@@ -38,7 +38,7 @@ internal sealed class TestServer : IAsyncDisposable
 
         var options = new ServerOptions { Listen = listen };
         options = configure?.Invoke(options) ?? options;
-        var server = new DecisionServer(policies ?? new PolicySourceHolder(DefaultPolicySource.Create()), options);
+        var server = new DecisionServer(policies ?? new PolicySourceHolder(TestSources.Default()), options);
         server.Start();
         return new TestServer(server, temp);
     }

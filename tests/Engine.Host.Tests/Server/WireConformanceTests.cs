@@ -19,7 +19,7 @@ public sealed class WireConformanceTests
     [Fact]
     public async Task Every_case_over_the_wire_matches_engine_check()
     {
-        var holder = new PolicySourceHolder(DefaultPolicySource.Create());
+        var holder = new PolicySourceHolder(TestSources.Default());
         await using TestServer server = TestServer.Start(policies: holder);
         await using EngineClient client = await server.ConnectAsync();
         var local = new DecisionEngine(EngineKind.Compiled);
@@ -29,7 +29,7 @@ public sealed class WireConformanceTests
         foreach (DecisionCase decisionCase in CaseCorpus.All.Cases)
         {
             CompiledPolicySet set = PolicySetCompiler.Compile(decisionCase.Policies!);
-            holder.Swap(new StaticPolicySource(++revision, [KeyValuePair.Create(decisionCase.Query.Principal, set)]));
+            holder.Swap(new OneCaseSource(++revision, decisionCase.Query.Principal, set));
 
             EngineAnswer expected = local.Decide(decisionCase.Policies!, decisionCase.Query);
             DecisionResponse actual = await client.QueryAsync(
@@ -49,5 +49,20 @@ public sealed class WireConformanceTests
 
         Assert.True(CaseCorpus.All.Cases.Length >= 299);
         Assert.Empty(remote);
+    }
+
+    /// <summary>
+    /// One case's policy set for its one principal. Not a bundle: a case may carry session policies,
+    /// and its principal may be any caller (a service, a federated user), which a bundle cannot list.
+    /// </summary>
+    private sealed class OneCaseSource(ulong revision, string principal, CompiledPolicySet set) : IPolicySource
+    {
+        public ulong Revision => revision;
+
+        public bool TryResolve(ReadOnlySpan<char> caller, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, out CompiledPolicySet? policySet)
+        {
+            policySet = caller.SequenceEqual(principal) ? set : null;
+            return policySet is not null;
+        }
     }
 }

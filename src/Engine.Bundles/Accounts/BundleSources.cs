@@ -1,0 +1,31 @@
+using Engine.Bundles;
+
+namespace Engine.Bundles.Accounts;
+
+/// <summary>
+/// What <c>--bundle</c> accepts (docs/accounts.md): one bundle directory (its <c>bundle.json</c> may
+/// name authorization-details files beside SCPs, RCPs and resource policies), or one or more
+/// authorization-details files (pages of <c>aws iam get-account-authorization-details</c>).
+/// </summary>
+public static class BundleSources
+{
+    /// <summary>Loads the bundle the paths describe. Pure: a reloading server calls it again and swaps on success.</summary>
+    /// <param name="paths">One directory, or one or more files.</param>
+    /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
+    public static BundleLoadResult Load(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 1 && Directory.Exists(paths[0]))
+        {
+            return BundleLoader.Load(paths[0]);
+        }
+
+        string? directory = paths.FirstOrDefault(Directory.Exists);
+        if (directory is not null)
+        {
+            return new BundleLoadResult(null, [new BundleError(directory, "$", default, "give one bundle directory alone, or authorization-details files")]);
+        }
+
+        return AuthorizationDetailsLoader.Load(paths);
+    }
+}

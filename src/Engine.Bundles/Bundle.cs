@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Engine.Compiler.Emit;
+using Engine.Compiler.Model;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Bundles;
+
+/// <summary>
+/// A loaded policy bundle: every principal, the policies that apply to it, the resource policies
+/// and the organization's SCP and RCP levels, validated and ready to answer requests. Immutable:
+/// a server swaps one bundle for another by reference. Compiled sets are built on first use and
+/// cached (thread-safe); that cache never changes an answer, only how fast it comes.
+/// </summary>
+public sealed partial class Bundle
+{
+    // Each part of a compiled-set key gets 21 bits; the loader rejects bundles that would not fit.
+    internal const int MaxIndex = (1 << 21) - 2;
+
+    private readonly ImmutableArray<PolicyDocument> _documents;
+    private readonly ImmutableArray<string> _documentNames;
+    private readonly ImmutableArray<ImmutableArray<int>> _identityLists;
+    private readonly ImmutableArray<ImmutableArray<ImmutableArray<int>>> _levels;
+    private readonly ImmutableArray<BundleProfile> _profiles;
+    private readonly Dictionary<string, BundlePrincipal>.AlternateLookup<ReadOnlySpan<char>> _principals;
+    private readonly Dictionary<string, BundlePrincipal>.AlternateLookup<ReadOnlySpan<char>> _roleSessions;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _resources;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accountRcpLevels;
+    private readonly ConcurrentDictionary<long, Lazy<CompiledPolicySet>> _compiled = new();
+    private readonly ConcurrentDictionary<long, Task> _compiling = new();
+
+    internal Bundle(
+        ulong revision,
+        ImmutableArray<PolicyDocument> documents,
+        ImmutableArray<string> documentNames,
+        ImmutableArray<ImmutableArray<int>> identityLists,
+        ImmutableArray<ImmutableArray<ImmutableArray<int>>> levels,
+        ImmutableArray<BundleProfile> profiles,
+        Dictionary<string, BundlePrincipal> principals,
+        Dictionary<string, BundlePrincipal> roleSessions,
+        Dictionary<string, int> resources,
+        Dictionary<string, int> accountRcpLevels)
+    {
+        Revision = revision;
+        _documents = documents;
+        _documentNames = documentNames;
+        _identityLists = identityLists;
+        _levels = levels;
+        _profiles = profiles;
+        _principals = principals.GetAlternateLookup<ReadOnlySpan<char>>();
+        _roleSessions = roleSessions.GetAlternateLookup<ReadOnlySpan<char>>();
+        _resources = resources.GetAlternateLookup<ReadOnlySpan<char>>();
+        _accountRcpLevels = accountRcpLevels.GetAlternateLookup<ReadOnlySpan<char>>();
+        PrincipalCount = principals.Count;
+        PrincipalArns = [.. principals.Keys];
+    }
+
+    /// <summary>
+    /// A hash of the manifest and every policy file it uses: two loads of the same content have the
+    /// same revision, so a reloading server can tell a real change from a touched file.
+    /// </summary>
+    public ulong Revision { get; }
+
+    /// <summary>How many users and roles the bundle lists (role sessions are not counted).</summary>
+    public int PrincipalCount { get; }
+
+    /// <summary>Every user and role ARN of the bundle, in the order they were read (role sessions are not listed).</summary>
+    public ImmutableArray<string> PrincipalArns { get; }
+
+    /// <summary>
+    /// How many distinct principal profiles there are: combinations of identity policies (in order),
+    /// permissions boundary and SCP levels. Principals with the same profile share compiled sets.
+    /// </summary>
+    public int ProfileCount => _profiles.Length;
+
+    /// <summary>How many distinct policy documents (per policy type) the bundle uses.</summary>
+    public int PolicyCount => _documents.Length;
+
+    /// <summary>
+    /// How many compiled sets exist now: one per profile (and RCP levels of its own account) built
+    /// at load, plus one per other combination of resource policy and RCP levels built on first use.
+    /// </summary>
+    public int CompiledSetCount => _compiled.Count;
+
+    /// <summary>The name (file name in <c>policies/</c> without <c>.json</c>) of a policy in a set built by this bundle.</summary>
+    /// <param name="document">A document taken from a <see cref="PolicySet"/> this bundle returned.</param>
+    /// <returns>The name, or null when the document is not one of this bundle's.</returns>
+    public string? NameOf(PolicyDocument document)
+    {
+        int index = _documents.IndexOf(document, ReferenceEqualityComparer.Instance);
+        return index < 0 ? null : _documentNames[index];
+    }
+
+    /// <summary>Compiles, in parallel, the set of every key given; used at load so the first requests find them ready.</summary>
+    internal void CompileEagerly(IReadOnlyCollection<long> keys, List<BundleError> errors)
+    {
+        var failures = new ConcurrentBag<BundleError>();
+        Parallel.ForEach(keys, key =>
+        {
+            try
+            {
+                _ = GetOrCompile(key);
+            }
+            catch (PolicyCompileException e)
+            {
+                failures.Add(new BundleError(BundleLoader.ManifestFileName, "$", default, $"cannot compile the policies of {DescribeKey(key)}: {e.Message}"));
+            }
+        });
+        errors.AddRange(failures);
+    }
+
+    /// <summary>
+    /// Compiles each resource policy and each RCP level list alone, with the interpreter (cheap), so
+    /// that a combination compiled on first use cannot fail on the request path.
+    /// </summary>
+    internal void CheckCompiles(IEnumerable<int> resourceDocuments, IEnumerable<int> rcpLevels, List<BundleError> errors)
+    {
+        var sets = resourceDocuments.Select(id => (Name: $"resource policy `{_documentNames[id]}`", Set: new PolicySet([], _documents[id], [], [], null, null)))
+            .Concat(rcpLevels.Select(id => (Name: "RCP levels", Set: new PolicySet([], null, [], [], null, Levels(id)))));
+        foreach ((string name, PolicySet set) in sets)
+        {
+            try
+            {
+                _ = PolicySetCompiler.Compile(set, preferInterpretation: true);
+            }
+            catch (PolicyCompileException e)
+            {
+                errors.Add(new BundleError(BundleLoader.ManifestFileName, "$", default, $"cannot compile the {name}: {e.Message}"));
+            }
+        }
+    }
+
+    internal static long Key(int profile, int resourceDocument, int rcpLevels) =>
+        ((long)profile << 42) | ((long)(resourceDocument + 1) << 21) | (long)(rcpLevels + 1);
+
+    private CompiledPolicySet GetOrCompile(long key)
+    {
+        // PERF: the warm path is one lock-free lookup; Lazy makes a racing first use compile once.
+        if (_compiled.TryGetValue(key, out Lazy<CompiledPolicySet>? cached))
+        {
+            return cached.Value;
+        }
+
+        return _compiled.GetOrAdd(
+            key,
+            static (k, bundle) => new Lazy<CompiledPolicySet>(() => PolicySetCompiler.Compile(bundle.BuildPolicySet(k)), LazyThreadSafetyMode.ExecutionAndPublication),
+            this).Value;
+    }
+
+    // One task per set being compiled off the request path; removed once done (the set is then in
+    // _compiled, or its failure is cached there by the Lazy and reported by TryResolve).
+    private Task CompileInBackground(long key) =>
+        _compiling.GetOrAdd(
+            key,
+            static (k, bundle) => Task.Run(() =>
+            {
+                try
+                {
+                    _ = bundle.GetOrCompile(k);
+                }
+                finally
+                {
+                    _ = bundle._compiling.TryRemove(k, out _);
+                }
+            }),
+            this);
+
+    private PolicySet BuildPolicySet(long key)
+    {
+        int profileIndex = (int)(key >> 42);
+        int resourceDocument = (int)((key >> 21) & 0x1F_FFFF) - 1;
+        int rcpLevels = (int)(key & 0x1F_FFFF) - 1;
+        BundleProfile profile = _profiles[profileIndex];
+        ImmutableArray<PolicyDocument> identity = [.. _identityLists[profile.IdentityList].Select(id => _documents[id])];
+        ImmutableArray<PolicyDocument> boundary = profile.Boundary < 0 ? [] : [_documents[profile.Boundary]];
+        return new PolicySet(
+            identity,
+            resourceDocument < 0 ? null : _documents[resourceDocument],
+            boundary,
+            [],
+            Levels(profile.ScpLevels),
+            Levels(rcpLevels));
+    }
+
+    private ImmutableArray<ImmutableArray<PolicyDocument>>? Levels(int index) =>
+        index < 0 ? null : [.. _levels[index].Select(level => level.Select(id => _documents[id]).ToImmutableArray())];
+
+    private string DescribeKey(long key)
+    {
+        BundleProfile profile = _profiles[(int)(key >> 42)];
+        IEnumerable<string> names = _identityLists[profile.IdentityList].Select(id => $"`{_documentNames[id]}`");
+        return $"the principals with policies [{string.Join(", ", names)}]";
+    }
+}

@@ -1,0 +1,10 @@
+using Engine.Host.Server;
+
+namespace Engine.Host.Cli;
+
+/// <summary>What <c>engine serve</c> was asked for: the server's options and the bundle to serve.</summary>
+/// <param name="Server">How the server listens and what it tolerates.</param>
+/// <param name="BundlePaths">What <c>--bundle</c> named (a directory, or account files); empty for the bundled default example.</param>
+/// <param name="WatchBundle">Whether changes in the bundle directory trigger a (debounced) reload.</param>
+/// <param name="DeriveContext">Whether context keys are derived from the bundle's principals.</param>
+internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> BundlePaths, bool WatchBundle, bool DeriveContext);

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Engine.Bundles;
+using Engine.Runtime.Evaluation;
+using Engine.Testing.Bundles;
+using Xunit.Abstractions;
+
+namespace Engine.Bundles.Tests.Bundles;
+
+/// <summary>
+/// Loads the synthetic 10,000-principal, 1,000-policy bundle. The times go to the test output
+/// (never asserted: a busy CI machine is not a benchmark); docs/bundles.md has the command.
+/// </summary>
+public sealed class SyntheticBundleTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Ten_thousand_principals_and_a_thousand_policies_load_and_resolve()
+    {
+        string directory = Directory.CreateTempSubdirectory("bundle-synthetic-").FullName;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            SyntheticBundleInfo info = SyntheticBundle.Write(directory);
+            TimeSpan written = clock.Elapsed;
+
+            clock.Restart();
+            BundleLoadResult result = BundleLoader.Load(directory);
+            TimeSpan loaded = clock.Elapsed;
+            int compiledAtLoad = result.Bundle?.CompiledSetCount ?? 0;
+
+            Assert.Empty(result.Errors);
+            Bundle bundle = result.Bundle!;
+            Assert.Equal(10_000, bundle.PrincipalCount);
+            Assert.Equal(1_000, info.PolicyCount);
+            Assert.True(bundle.ProfileCount < 1_000, $"{bundle.ProfileCount} profiles");
+
+            clock.Restart();
+            int resolved = 0;
+            foreach (string principal in info.Users.Concat(info.Roles))
+            {
+                resolved += bundle.TryResolve(principal, info.Buckets[0] + "/object", "", out CompiledPolicySet? _) ? 1 : 0;
+            }
+
+            TimeSpan firstUse = clock.Elapsed;
+            Assert.Equal(10_000, resolved);
+            Assert.True(bundle.TryResolve(SessionOf(info.Roles[0]), "*", "", out _));
+
+            output.WriteLine($"wrote the bundle in {written.TotalSeconds:F2} s");
+            output.WriteLine($"loaded {bundle.PrincipalCount} principals, {bundle.PolicyCount} policy documents, {bundle.ProfileCount} profiles, {compiledAtLoad} compiled sets in {loaded.TotalSeconds:F2} s");
+            output.WriteLine($"resolved every principal on a bucket with a policy in {firstUse.TotalSeconds:F2} s (compiling {bundle.CompiledSetCount - compiledAtLoad} more sets)");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string SessionOf(string roleArn)
+    {
+        // arn:aws:iam::A:role/path/NAME -> arn:aws:sts::A:assumed-role/NAME/session
+        string[] parts = roleArn.Split(':');
+        string name = parts[5][(parts[5].LastIndexOf('/') + 1)..];
+        return $"arn:{parts[1]}:sts::{parts[4]}:assumed-role/{name}/session";
+    }
+}
