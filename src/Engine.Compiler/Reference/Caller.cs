@@ -1,24 +1,5 @@
 namespace Engine.Compiler.Reference;
 
-/// <summary>The principal kinds of iam-semantics.md §1.2.</summary>
-public enum CallerKind : byte
-{
-    /// <summary><c>arn:P:iam::A:root</c>.</summary>
-    Root,
-    /// <summary><c>arn:P:iam::A:user/…</c>.</summary>
-    User,
-    /// <summary><c>arn:P:iam::A:role/…</c>, standing for a session of that role.</summary>
-    Role,
-    /// <summary><c>arn:P:sts::A:assumed-role/Role/Session</c>.</summary>
-    RoleSession,
-    /// <summary><c>arn:P:sts::A:federated-user/Name</c>.</summary>
-    FederatedUser,
-    /// <summary>A service principal name such as <c>cloudtrail.amazonaws.com</c>.</summary>
-    Service,
-    /// <summary>Anything else (an identity-provider string, …).</summary>
-    Other,
-}
-
 /// <summary>
 /// A classified caller (§1.2). <see cref="RoleName"/> is the role's name for Role and RoleSession
 /// callers (the last path segment for a role ARN).

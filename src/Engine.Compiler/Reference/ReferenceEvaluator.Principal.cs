@@ -1,5 +1,5 @@
 using Engine.Compiler.Model;
-using Engine.Runtime.Evaluation;
+using Effect = Engine.Runtime.Evaluation.Effect;
 
 namespace Engine.Compiler.Reference;
 

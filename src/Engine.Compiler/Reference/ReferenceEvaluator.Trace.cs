@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Engine.Compiler.Model;
-using Engine.Runtime.Evaluation;
+using PolicyKind = Engine.Runtime.Evaluation.PolicyKind;
+using StatementRef = Engine.Runtime.Evaluation.StatementRef;
 
 namespace Engine.Compiler.Reference;
 
