@@ -10,6 +10,9 @@ public static partial class PolicySetCompiler
     // SPEC: iam-semantics.md §5 — Resource: any entry matches; NotResource: no entry matches, and an
     // entry whose variable has no value makes the whole NotResource element not match (§6.4, D3).
     // Null means "always true" (no element in a resource policy, or a `*` entry in Resource).
+    // DIVERGENCE: the reference substitutes and globs each entry per request (MatchesResource);
+    // here each entry is classified once (ClassifyResourceEntry). Each form matches exactly what
+    // the reference's glob matches (INVARIANTs in ResourcePattern and SuffixTemplate).
     private static Expression? EmitResourceMatch(ResourceElement? element, PolicyDocument document, ParameterExpression request, SlotTable slots)
     {
         if (element is null || (!element.IsNot && element.Patterns.Contains("*")))

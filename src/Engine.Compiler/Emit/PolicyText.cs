@@ -15,8 +15,9 @@ internal static class PolicyText
     // SPEC: iam-semantics.md §6.2 — scan left to right: `${*}`, `${?}`, `${$}` are literal characters;
     // `${name}` and `${name, 'default'}` are variables; a `$` not followed by `{`, or a `${` with no
     // closing `}`, is literal text. Variables do not nest: the first `}` closes.
-    // DIVERGENCE: the reference resolves variables while scanning; here the scan happens once at
-    // compile time and resolution per request. The rules are the same text of §6.2.
+    // DIVERGENCE: the reference resolves variables while scanning (ReferenceEvaluator.Substitute);
+    // here the scan happens once at compile time and resolution per request. The rules are the
+    // same text of §6.2.
     public static List<Piece> Split(string text)
     {
         var pieces = new List<Piece>();

@@ -20,6 +20,8 @@ internal sealed record Caller(string Text, CallerKind Kind, string? Partition, s
         }
 
         // arn:P:service::A:resource — exactly six fields with an empty region.
+        // DIVERGENCE: a plain string split here; the runtime's CallerInfo locates the same fields
+        // with ArnFields (no allocation). Both take the first five colons as field separators.
         string[] fields = principal.Split(':', 6);
         if (fields.Length != 6 || fields[1].Length == 0 || fields[3].Length != 0 || !IsAccountId(fields[4]))
         {

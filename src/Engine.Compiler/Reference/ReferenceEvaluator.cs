@@ -95,6 +95,7 @@ public static partial class ReferenceEvaluator
             return query.ResourceAccount;
         }
 
+        // DIVERGENCE: a plain split; the runtime reads the same fifth field with ArnFields.
         string[] fields = query.Resource.Split(':');
         if (query.Resource.StartsWith("arn:", StringComparison.Ordinal) && fields.Length >= 6 && fields[4].Length > 0)
         {
@@ -179,6 +180,8 @@ public static partial class ReferenceEvaluator
     }
 
     // SPEC: §16 step 1 — an applicable Deny decides; every one is listed, in §17's order.
+    // DIVERGENCE: the compiled engine stops its scan at the first applicable Deny id
+    // (CompiledPolicySet.Evaluate); that statement is the first listed here.
     private static ReferenceDecision? ExplicitDeny(ApplicableStatements applicable)
     {
         ImmutableArray<StatementRef> denies = [.. applicable.InExplanationOrder

@@ -36,6 +36,8 @@ public sealed class StringCondition : CompiledCondition
 
         // PERF: a fixed StringLike value is classified here, at compile time (Exact, Prefix, Suffix,
         // …), instead of running the general glob per request.
+        // DIVERGENCE: the reference globs every StringLike value per request; each mode matches
+        // exactly what that glob matches (ResourcePattern.CreateStringLike, checked by an oracle).
         _likePatterns = mode == StringComparisonMode.Like
             ? [.. _values.Select(v => v.Template is null && v.Text is not null ? ResourcePattern.CreateStringLike(v.Text) : null)]
             : [];

@@ -44,6 +44,8 @@ internal readonly struct CallerInfo
         }
 
         // arn : partition : service : (empty region) : 12-digit account : resource
+        // DIVERGENCE: the reference's Caller.Classify splits the string; both take the first five
+        // colons as field separators and apply the same checks to the fields.
         if (!ArnFields.TryParse(principal, out ArnFields arn))
         {
             return new CallerInfo(CallerKind.Other);

@@ -75,7 +75,10 @@ public sealed partial class CompiledPolicySet
                     continue;
                 }
 
-                // SPEC: §16 step 1 — ids are in §17's order, so the first applicable Deny decides.
+                // SPEC: §16 step 1 — ids are in §17's order, so the first applicable Deny decides
+                // (the reference's ExplicitDeny).
+                // DIVERGENCE: the reference collects every applicable statement and lists every
+                // Deny; here the scan stops at the first, which is the reference's first.
                 if (statement.IsDeny)
                 {
                     return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
@@ -102,7 +105,10 @@ public sealed partial class CompiledPolicySet
         }
     }
 
-    // SPEC: §1.3 — resourceAccount, else the ARN's account field, else the principal's account.
+    // SPEC: §1.3 — resourceAccount, else the ARN's account field, else the principal's account
+    // (the reference's ResourceAccountOf and RequestView.SameAccount).
+    // DIVERGENCE: the reference splits the resource string; here ArnFields locates the same fifth
+    // field without allocating.
     private static bool IsSameAccount(AuthorizationRequest request, ReadOnlySpan<char> principal, in CallerInfo caller)
     {
         if (!caller.HasAccount)
