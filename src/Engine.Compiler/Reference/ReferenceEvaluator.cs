@@ -22,7 +22,7 @@ namespace Engine.Compiler.Reference;
 /// request shape §1.1 §1.4  Evaluate, ValidateRequestAction   —                                    CompiledPolicySet.Evaluate, ActionText.TryFoldWellFormed
 /// caller §1.2              Caller.Classify                   —                                    CallerInfo.Classify (ArnFields)
 /// same account §1.3        ResourceAccountOf                 —                                    CompiledPolicySet.IsSameAccount (ArnFields)
-/// statements §3, §17 order CollectApplicable                 EmitStatements                       CompiledPolicySet.Evaluate (scan by id)
+/// statements §3, §17 order CollectApplicable, InExplanationOrder EmitStatements                       CompiledPolicySet.Evaluate (scan by id)
 /// one statement §3         CollectApplicable (per statement) EmitStatement                        predicate chunk delegate
 /// principal §8             MatchesPrincipal                  ClassifyPrincipal  (.Principal)      PrincipalMatcher.Match
 /// action §4                MatchesAction      (.Actions)     ClassifyActions    (.Actions)        ActionTrie.MatchFolded
@@ -119,61 +119,50 @@ public static partial class ReferenceEvaluator
     /// <summary>An applicable statement with where it came from and, for resource policies, its principal match.</summary>
     private sealed record Applicable(StatementRef Ref, PrincipalMatch Match);
 
-    /// <summary>The applicable statements of one request by policy set, each in document order (§3).</summary>
-    private sealed record ApplicableStatements(
-        List<Applicable> Rcp,
-        List<Applicable> Scp,
-        List<List<Applicable>> ScpLevelAllows,
-        List<Applicable> Resource,
-        List<Applicable> Identity,
-        List<Applicable> Boundary,
-        List<Applicable> Session)
+    /// <summary>The applicable statements of one request in §17's order (§3), and each SCP level's applicable Allows.</summary>
+    private sealed record ApplicableStatements(List<Applicable> All, List<List<Applicable>> ScpLevelAllows)
     {
-        // SPEC: §17 — explanations list RCP levels, SCP levels, resource, identity, boundary, session.
-        // DIVERGENCE: the order is spelled out here from the spec; the compiled engine numbers its
-        // statements in PolicyKinds.ExplanationOrder and stops at the first Deny id. Both list
-        // the same statements in the same order, so the deciding statement is the same.
-        public IEnumerable<Applicable> InExplanationOrder => [.. Rcp, .. Scp, .. Resource, .. Identity, .. Boundary, .. Session];
+        public List<Applicable> OfKind(PolicyKind kind) => [.. All.Where(a => a.Ref.Kind == kind)];
+    }
+
+    // SPEC: §17 — explanations list RCP levels (root first), SCP levels, resource, identity,
+    // boundary, session.
+    // DIVERGENCE: the order is spelled out here from the spec; the compiled engine numbers its
+    // statements in PolicyKinds.ExplanationOrder and stops at the first Deny id. Both list the same
+    // statements in the same order, so the deciding statement is the same.
+    private static IEnumerable<(PolicyKind Kind, int Level, ImmutableArray<PolicyDocument> Documents)> InExplanationOrder(PolicySet policies)
+    {
+        for (int level = 0; level < (policies.Rcps?.Length ?? 0); level++)
+        {
+            yield return (PolicyKind.Rcp, level, policies.Rcps!.Value[level]);
+        }
+
+        for (int level = 0; level < (policies.Scps?.Length ?? 0); level++)
+        {
+            yield return (PolicyKind.Scp, level, policies.Scps!.Value[level]);
+        }
+
+        yield return (PolicyKind.Resource, 0, policies.Resource is { } resource ? [resource] : []);
+        yield return (PolicyKind.Identity, 0, policies.Identity.IsDefault ? [] : policies.Identity);
+        yield return (PolicyKind.PermissionsBoundary, 0, policies.PermissionsBoundary.IsDefault ? [] : policies.PermissionsBoundary);
+        yield return (PolicyKind.Session, 0, policies.Session.IsDefault ? [] : policies.Session);
     }
 
     // SPEC: §3 — every applicable statement of every policy set, in §17's order.
     private static ApplicableStatements CollectApplicable(PolicySet policies, RequestView request)
     {
-        bool hasBoundary = policies.HasBoundary;
-        var applicable = new ApplicableStatements([], [], [], [], [], [], []);
-        if (policies.Rcps is { } rcpLevels)
+        var applicable = new ApplicableStatements([], []);
+        foreach ((PolicyKind kind, int level, ImmutableArray<PolicyDocument> documents) in InExplanationOrder(policies))
         {
-            for (int level = 0; level < rcpLevels.Length; level++)
+            var found = new List<Applicable>();
+            CollectApplicable(documents, kind, level, request, policies.HasBoundary, found);
+            applicable.All.AddRange(found);
+
+            // SPEC: §12 — each SCP level is a gate of its own.
+            if (kind == PolicyKind.Scp)
             {
-                CollectApplicable(rcpLevels[level], PolicyKind.Rcp, level, request, hasBoundary, applicable.Rcp);
+                applicable.ScpLevelAllows.Add([.. found.Where(a => a.Ref.Effect == Effect.Allow)]);
             }
-        }
-
-        if (policies.Scps is { } scpLevels)
-        {
-            for (int level = 0; level < scpLevels.Length; level++)
-            {
-                var atLevel = new List<Applicable>();
-                CollectApplicable(scpLevels[level], PolicyKind.Scp, level, request, hasBoundary, atLevel);
-                applicable.Scp.AddRange(atLevel);
-                applicable.ScpLevelAllows.Add(atLevel.Where(a => a.Ref.Effect == Effect.Allow).ToList());
-            }
-        }
-
-        if (policies.Resource is { } resourcePolicy)
-        {
-            CollectApplicable([resourcePolicy], PolicyKind.Resource, 0, request, hasBoundary, applicable.Resource);
-        }
-
-        CollectApplicable(policies.Identity, PolicyKind.Identity, 0, request, hasBoundary, applicable.Identity);
-        if (hasBoundary)
-        {
-            CollectApplicable(policies.PermissionsBoundary, PolicyKind.PermissionsBoundary, 0, request, hasBoundary, applicable.Boundary);
-        }
-
-        if (policies.HasSession)
-        {
-            CollectApplicable(policies.Session, PolicyKind.Session, 0, request, hasBoundary, applicable.Session);
         }
 
         return applicable;
@@ -184,7 +173,7 @@ public static partial class ReferenceEvaluator
     // (CompiledPolicySet.Evaluate); that statement is the first listed here.
     private static ReferenceDecision? ExplicitDeny(ApplicableStatements applicable)
     {
-        ImmutableArray<StatementRef> denies = [.. applicable.InExplanationOrder
+        ImmutableArray<StatementRef> denies = [.. applicable.All
             .Where(a => a.Ref.Effect == Effect.Deny)
             .Select(a => a.Ref)];
         return denies.Length > 0 ? new ReferenceDecision(Decision.ExplicitDeny, denies, [], null) : null;
@@ -208,12 +197,12 @@ public static partial class ReferenceEvaluator
             new[] { Boundary, Session }.OfType<Applicable>().Select(a => a.Ref).Concat(ScpGates);
 
         public static Grants Of(ApplicableStatements applicable) => new(
-            FirstAllow(applicable.Identity),
-            FirstAllow(applicable.Boundary),
-            FirstAllow(applicable.Session),
-            FirstAllow(applicable.Resource, PrincipalMatch.Direct),
-            FirstAllow(applicable.Resource, PrincipalMatch.ViaRole),
-            applicable.Resource.FirstOrDefault(a => a.Ref.Effect == Effect.Allow && a.Match != PrincipalMatch.None),
+            FirstAllow(applicable.OfKind(PolicyKind.Identity)),
+            FirstAllow(applicable.OfKind(PolicyKind.PermissionsBoundary)),
+            FirstAllow(applicable.OfKind(PolicyKind.Session)),
+            FirstAllow(applicable.OfKind(PolicyKind.Resource), PrincipalMatch.Direct),
+            FirstAllow(applicable.OfKind(PolicyKind.Resource), PrincipalMatch.ViaRole),
+            applicable.OfKind(PolicyKind.Resource).FirstOrDefault(a => a.Ref.Effect == Effect.Allow && a.Match != PrincipalMatch.None),
             [.. applicable.ScpLevelAllows.Select(level => level[0].Ref)]);
 
         private static Applicable? FirstAllow(List<Applicable> list, PrincipalMatch? kind = null) =>
