@@ -18,21 +18,21 @@ namespace Engine.Compiler.Reference;
 /// Each step beside the compiler method that builds its counterpart and the runtime code that runs it
 /// (docs/architecture.md has the same table):
 /// <code>
-/// step (spec)              reference (Reference/)            compiler (Emit/)                     runtime (Engine.Runtime)
-/// request shape §1.1 §1.4  Evaluate, ValidateRequestAction   —                                    CompiledPolicySet.Evaluate, ActionText.TryFoldWellFormed
-/// caller §1.2              Caller.Classify                   —                                    CallerInfo.Classify (ArnFields)
-/// same account §1.3        ResourceAccountOf                 —                                    CompiledPolicySet.IsSameAccount (ArnFields)
-/// statements §3, §17 order CollectApplicable, InExplanationOrder EmitStatements                       CompiledPolicySet.Evaluate (scan by id)
-/// one statement §3         CollectApplicable (per statement) EmitStatement                        predicate chunk delegate
-/// principal §8             MatchesPrincipal                  ClassifyPrincipal  (.Principal)      PrincipalMatcher.Match
-/// action §4                MatchesAction      (.Actions)     ClassifyActions    (.Actions)        ActionTrie.MatchFolded
-/// resource §5              MatchesResource    (.Resources)   EmitResourceMatch  (.Resources)      ResourceMatching.*
-/// resource entry §5.2 §5.6 ResourcePattern, MatchesResourceEntry  ClassifyResourceEntry           ResourcePattern.IsMatch, SuffixTemplate.Match
-/// conditions §7            MatchesConditions  (.Conditions)  EmitStatement      (.Conditions)     —
-/// one condition §7.3 §7.4  EvaluateCondition                 EmitCondition, ClassifyCondition     CompiledCondition.IsSatisfied, NullCondition
-/// variables §6             Substitute         (.Variables)   PolicyText.Split                     ValueTemplate.TryRender
-/// explicit deny §16.1      ExplicitDeny                      —                                    CompiledPolicySet.Evaluate (first Deny id)
-/// gates and grants §16.2-3 Combine, Grants                   —                                    CompiledPolicySet.Combine, Grants
+/// step (spec)               reference (Reference/)                 compiler (Emit/)                  runtime (Engine.Runtime)
+/// request shape §1.1 §1.4   Evaluate, ValidateRequestAction        —                                 CompiledPolicySet.Evaluate, ActionText.TryFoldWellFormed
+/// caller §1.2               Caller.Classify                        —                                 CallerInfo.Classify (ArnFields)
+/// same account §1.3         ResourceAccountOf                      —                                 CompiledPolicySet.IsSameAccount (ArnFields)
+/// statements, §17 order     InExplanationOrder, CollectApplicable  EmitStatements                    Evaluate's scan by statement id
+/// one statement §3          CollectApplicable (per statement)      EmitStatement                     predicate chunk (CompilePredicates)
+/// principal §8              MatchesPrincipal (.Principal)          ClassifyPrincipal (.Principal)    PrincipalMatcher.Match
+/// action §4                 MatchesAction (.Actions)               ClassifyActions (.Actions)        ActionTrie.MatchFolded
+/// resource §5               MatchesResource (.Resources)           EmitResourceMatch (.Resources)    ResourceMatching.*
+/// resource entry §5.2 §5.6  ResourcePattern, MatchesResourceEntry  ClassifyResourceEntry             ResourcePattern.IsMatch, SuffixTemplate.Match
+/// conditions §7.1           MatchesConditions (.Conditions)        EmitStatement                     —
+/// one condition §7.3 §7.4   EvaluateCondition, Compare             EmitCondition, ClassifyCondition  CompiledCondition.IsSatisfied, NullCondition
+/// variables §6              Substitute (.Variables)                PolicyText.Split                  ValueTemplate.TryRender
+/// explicit deny §16 step 1  ExplicitDeny                           —                                 Evaluate (first Deny id)
+/// gates, grants §16 2-3     Combine, Grants, Combine*Account       —                                 CompiledPolicySet.Combine, Grants
 /// </code>
 /// </remarks>
 public static partial class ReferenceEvaluator
