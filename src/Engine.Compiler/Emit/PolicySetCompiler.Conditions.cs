@@ -8,50 +8,57 @@ namespace Engine.Compiler.Emit;
 public static partial class PolicySetCompiler
 {
     // SPEC: iam-semantics.md §7 — one condition becomes a call on a runtime condition object whose
-    // policy values were parsed here, once:
+    // policy values were parsed here, once (the reference's EvaluateCondition):
     //   <condition>.IsSatisfied(request)
+    // DIVERGENCE: the reference parses the policy values on every request and applies §7.3 in
+    // one method; here they are parsed once and the runtime's CompiledCondition applies §7.3's
+    // absent/multivalued/set rules with the same steps, so every value compares the same way.
     private static MethodCallExpression EmitCondition(Condition condition, PolicyDocument document, ParameterExpression request, SlotTable slots)
     {
-        ConditionOperator op = condition.Operator;
         int slot = slots.SlotOf(condition.Key);
-        object compiled;
-        if (op.Base == ConditionOperatorBase.Null)
+        if (condition.Operator.Base == ConditionOperatorBase.Null)
         {
             // SPEC: §7.3 step 1 — each value reads as a boolean; other values match nothing.
-            compiled = new NullCondition(
+            var isNull = new NullCondition(
                 slot,
                 condition.Values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase)),
                 condition.Values.Any(v => string.Equals(v, "false", StringComparison.OrdinalIgnoreCase)));
-        }
-        else
-        {
-            var shape = new ConditionShape(slot, (byte)op.Set, op.IfExists, op.IsNegated);
-            bool variables = op.AllowsVariables && document.RecognisesVariables;
-            compiled = op.Base switch
-            {
-                ConditionOperatorBase.StringEquals or ConditionOperatorBase.StringNotEquals =>
-                    new StringCondition(shape, StringComparisonMode.Equals, PolicyValues(condition, variables, glob: false, slots)),
-                ConditionOperatorBase.StringEqualsIgnoreCase or ConditionOperatorBase.StringNotEqualsIgnoreCase =>
-                    new StringCondition(shape, StringComparisonMode.EqualsIgnoreCase, PolicyValues(condition, variables, glob: false, slots)),
-                ConditionOperatorBase.StringLike or ConditionOperatorBase.StringNotLike =>
-                    new StringCondition(shape, StringComparisonMode.Like, PolicyValues(condition, variables, glob: true, slots)),
-                ConditionOperatorBase.ArnEquals or ConditionOperatorBase.ArnLike or ConditionOperatorBase.ArnNotEquals or ConditionOperatorBase.ArnNotLike =>
-                    new ArnCondition(shape, PolicyValues(condition, variables, glob: true, slots)),
-                ConditionOperatorBase.Bool =>
-                    new BoolCondition(shape, PolicyValues(condition, variables, glob: false, slots)),
-                ConditionOperatorBase.BinaryEquals =>
-                    new BinaryCondition(shape, condition.Values.Select(BinaryLiteral.Create)),
-                ConditionOperatorBase.IpAddress or ConditionOperatorBase.NotIpAddress =>
-                    new IpCondition(shape, condition.Values.Select(v => IpRange.TryCreate(v, out IpRange? range) ? range : null).OfType<IpRange>()),
-                >= ConditionOperatorBase.NumericEquals and <= ConditionOperatorBase.NumericGreaterThanEquals =>
-                    new NumericCondition(shape, Comparison(op.Base), condition.Values.Select(v => NumericLiteral.TryCreate(v, out NumericLiteral? n) ? n : null).OfType<NumericLiteral>()),
-                >= ConditionOperatorBase.DateEquals and <= ConditionOperatorBase.DateGreaterThanEquals =>
-                    new DateCondition(shape, Comparison(op.Base), condition.Values.Where(v => DateValue.TryParse(v, out _)).Select(v => DateValue.TryParse(v, out long t) ? t : 0)),
-                _ => throw new PolicyCompileException($"condition operator `{condition.OperatorText}` has no compiled form"),
-            };
+            return Expression.Call(Expression.Constant(isNull), RuntimeMethods.NullIsSatisfied, request);
         }
 
-        return Expression.Call(Expression.Constant(compiled), compiled.GetType().GetMethod("IsSatisfied")!, request);
+        CompiledCondition compiled = ClassifyCondition(condition, document, slot, slots);
+        return Expression.Call(Expression.Constant(compiled, typeof(CompiledCondition)), RuntimeMethods.ConditionIsSatisfied, request);
+    }
+
+    // SPEC: §7.4 — the operator's family, with its policy values parsed (numbers, dates, CIDR
+    // ranges, base-64) or classified (StringLike globs) once.
+    private static CompiledCondition ClassifyCondition(Condition condition, PolicyDocument document, int slot, SlotTable slots)
+    {
+        ConditionOperator op = condition.Operator;
+        var shape = new ConditionShape(slot, (byte)op.Set, op.IfExists, op.IsNegated);
+        bool variables = op.AllowsVariables && document.RecognisesVariables;
+        return op.Base switch
+        {
+            ConditionOperatorBase.StringEquals or ConditionOperatorBase.StringNotEquals =>
+                new StringCondition(shape, StringComparisonMode.Equals, PolicyValues(condition, variables, glob: false, slots)),
+            ConditionOperatorBase.StringEqualsIgnoreCase or ConditionOperatorBase.StringNotEqualsIgnoreCase =>
+                new StringCondition(shape, StringComparisonMode.EqualsIgnoreCase, PolicyValues(condition, variables, glob: false, slots)),
+            ConditionOperatorBase.StringLike or ConditionOperatorBase.StringNotLike =>
+                new StringCondition(shape, StringComparisonMode.Like, PolicyValues(condition, variables, glob: true, slots)),
+            ConditionOperatorBase.ArnEquals or ConditionOperatorBase.ArnLike or ConditionOperatorBase.ArnNotEquals or ConditionOperatorBase.ArnNotLike =>
+                new ArnCondition(shape, PolicyValues(condition, variables, glob: true, slots)),
+            ConditionOperatorBase.Bool =>
+                new BoolCondition(shape, PolicyValues(condition, variables, glob: false, slots)),
+            ConditionOperatorBase.BinaryEquals =>
+                new BinaryCondition(shape, condition.Values.Select(BinaryLiteral.Create)),
+            ConditionOperatorBase.IpAddress or ConditionOperatorBase.NotIpAddress =>
+                new IpCondition(shape, condition.Values.Select(v => IpRange.TryCreate(v, out IpRange? range) ? range : null).OfType<IpRange>()),
+            >= ConditionOperatorBase.NumericEquals and <= ConditionOperatorBase.NumericGreaterThanEquals =>
+                new NumericCondition(shape, Comparison(op.Base), condition.Values.Select(v => NumericLiteral.TryCreate(v, out NumericLiteral? n) ? n : null).OfType<NumericLiteral>()),
+            >= ConditionOperatorBase.DateEquals and <= ConditionOperatorBase.DateGreaterThanEquals =>
+                new DateCondition(shape, Comparison(op.Base), condition.Values.Where(v => DateValue.TryParse(v, out _)).Select(v => DateValue.TryParse(v, out long t) ? t : 0)),
+            _ => throw new PolicyCompileException($"condition operator `{condition.OperatorText}` has no compiled form"),
+        };
     }
 
     // The positive twin's ordering for ordered families (negated bases compare with Equal).

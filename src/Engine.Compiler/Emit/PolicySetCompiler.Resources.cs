@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
 using Engine.Runtime.Matching;
@@ -8,13 +7,12 @@ namespace Engine.Compiler.Emit;
 
 public static partial class PolicySetCompiler
 {
-    private static readonly MethodInfo s_isMatch = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.IsMatch))!;
-    private static readonly MethodInfo s_matchTemplate = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.MatchTemplate))!;
-    private static readonly MethodInfo s_matchSuffix = typeof(ResourceMatching).GetMethod(nameof(ResourceMatching.MatchSuffix))!;
-
     // SPEC: iam-semantics.md §5 — Resource: any entry matches; NotResource: no entry matches, and an
     // entry whose variable has no value makes the whole NotResource element not match (§6.4, D3).
     // Null means "always true" (no element in a resource policy, or a `*` entry in Resource).
+    // DIVERGENCE: the reference substitutes and globs each entry per request (MatchesResource);
+    // here each entry is classified once (ClassifyResourceEntry). Each form matches exactly what
+    // the reference's glob matches (INVARIANTs in ResourcePattern and SuffixTemplate).
     private static Expression? EmitResourceMatch(ResourceElement? element, PolicyDocument document, ParameterExpression request, SlotTable slots)
     {
         if (element is null || (!element.IsNot && element.Patterns.Contains("*")))
@@ -22,31 +20,28 @@ public static partial class PolicySetCompiler
             return null;
         }
 
-        var fixedMatches = new List<Expression>();
+        var matches = new List<Expression>();
         var templateResults = new List<ParameterExpression>();
         var assignments = new List<Expression>();
         foreach (string entry in element.Patterns)
         {
-            object pattern = ClassifyResourceEntry(entry, document, slots);
-            if (pattern is ResourcePattern classified)
+            ResourceEntry classified = ClassifyResourceEntry(entry, document, slots);
+            if (classified is ResourceEntry.Fixed)
             {
                 // ResourceMatching.IsMatch(<classified pattern>, request)
-                fixedMatches.Add(Expression.Call(s_isMatch, Expression.Constant(classified), request));
+                matches.Add(classified.EmitMatch(request));
             }
             else
             {
-                // int entryN = ResourceMatching.MatchTemplate(<template>, request)   (1 match, 0 no, -1 unresolved)
+                // int entryN = ResourceMatching.MatchSuffix/MatchTemplate(<template>, request)   (1 match, 0 no, -1 unresolved)
                 ParameterExpression result = Expression.Variable(typeof(int), $"entry{templateResults.Count}");
                 templateResults.Add(result);
-                Expression call = pattern is SuffixTemplate suffix
-                    ? Expression.Call(s_matchSuffix, Expression.Constant(suffix), request)
-                    : Expression.Call(s_matchTemplate, Expression.Constant((ValueTemplate)pattern), request);
-                assignments.Add(Expression.Assign(result, call));
-                fixedMatches.Add(Expression.Equal(result, Expression.Constant(1)));
+                assignments.Add(Expression.Assign(result, classified.EmitMatch(request)));
+                matches.Add(Expression.Equal(result, Expression.Constant(1)));
             }
         }
 
-        Expression anyMatches = fixedMatches.Count == 0 ? Expression.Constant(false) : fixedMatches.Aggregate(Expression.OrElse);
+        Expression anyMatches = matches.Count == 0 ? Expression.Constant(false) : matches.Aggregate(Expression.OrElse);
         if (!element.IsNot)
         {
             return templateResults.Count == 0 ? anyMatches : Expression.Block(templateResults, [.. assignments, anyMatches]);
@@ -61,34 +56,34 @@ public static partial class PolicySetCompiler
     }
 
     // SPEC: §5.6 — variables are recognised only in the resource part (after the fifth colon of the
-    // pattern as written) of Version 2012-10-17 documents. Returns a classified ResourcePattern when
-    // the entry has no variable, a SuffixTemplate when its variables follow its last wildcard, else a
-    // ValueTemplate rendered per request.
-    private static object ClassifyResourceEntry(string entry, PolicyDocument document, SlotTable slots)
+    // pattern as written) of Version 2012-10-17 documents. Returns a classified pattern when the
+    // entry has no variable, a suffix split when its variables follow its last wildcard, else a
+    // template rendered per request.
+    private static ResourceEntry ClassifyResourceEntry(string entry, PolicyDocument document, SlotTable slots)
     {
         int resourcePartStart = document.RecognisesVariables ? ResourcePartStart(entry) : -1;
         if (resourcePartStart < 0)
         {
-            return ResourcePattern.Create(PolicyText.EscapePattern(entry));
+            return new ResourceEntry.Fixed(ResourcePattern.Create(PolicyText.EscapePattern(entry)));
         }
 
         string head = PolicyText.EscapePattern(entry[..resourcePartStart]);
         List<PolicyText.Piece> pieces = PolicyText.Split(entry[resourcePartStart..]);
         if (pieces.All(p => p.Literal is not null))
         {
-            return ResourcePattern.Create(head + string.Concat(pieces.Select(p => p.Literal)));
+            return new ResourceEntry.Fixed(ResourcePattern.Create(head + string.Concat(pieces.Select(p => p.Literal))));
         }
 
         if (TrySplitSuffix(head, pieces, slots) is { } suffixTemplate)
         {
-            return suffixTemplate;
+            return new ResourceEntry.Suffix(suffixTemplate);
         }
 
         var parts = new List<TemplatePart> { new(head, 0, null) };
         parts.AddRange(pieces.Select(p => p.Literal is not null
             ? new TemplatePart(p.Literal, 0, null)
             : new TemplatePart(null, slots.SlotOf(p.VariableKey!), p.Default is null ? null : p.Default)));
-        return new ValueTemplate(parts);
+        return new ResourceEntry.Rendered(new ValueTemplate(parts));
     }
 
     private static int ResourcePartStart(string entry)

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Linq.Expressions;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
-using Engine.Runtime.Matching;
 
 namespace Engine.Compiler.Emit;
 
@@ -12,9 +11,12 @@ namespace Engine.Compiler.Emit;
 /// one expression-tree delegate that checks each statement's resource and conditions with every
 /// pattern classified and every value parsed at compile time.
 /// </summary>
+/// <remarks>
+/// The mirror of <c>Reference.ReferenceEvaluator</c>, step by step; the table at the top of
+/// ReferenceEvaluator.cs and in docs/architecture.md pairs each method with its counterpart.
+/// </remarks>
 public static partial class PolicySetCompiler
 {
-
     /// <summary>Compiles a policy set.</summary>
     /// <param name="policies">The policies that take part in a decision.</param>
     /// <param name="preferInterpretation">Interpret the expression trees instead of compiling them to IL (the <c>CompiledInterpreted</c> engine).</param>
@@ -22,125 +24,67 @@ public static partial class PolicySetCompiler
     public static CompiledPolicySet Compile(PolicySet policies, bool preferInterpretation = false)
     {
         ArgumentNullException.ThrowIfNull(policies);
-        var slots = new SlotTable();
-        var statements = new List<CompiledStatement>();
-        var trie = new ActionTrieBuilder();
-        // Statement predicates are emitted in chunks of CompiledPolicySet.PredicateChunkSize
-        // statements: one lambda per chunk that switches on the statement's place in it.
-        var chunkParameters = new List<(ParameterExpression Request, ParameterExpression Slot)>();
-        var chunkCases = new List<List<SwitchCase>>();
-        var hasPredicate = new List<bool>();
-
-        void Add(ImmutableArray<PolicyDocument> documents, PolicyKind kind, int level)
-        {
-            for (int policyIndex = 0; policyIndex < documents.Length; policyIndex++)
-            {
-                PolicyDocument document = documents[policyIndex];
-                foreach (Statement statement in document.Statements)
-                {
-                    int id = statements.Count;
-                    var reference = new StatementRef(kind, level, policyIndex, statement.Index, statement.Sid, document.Id, statement.Effect);
-                    foreach (string pattern in statement.Action.Patterns)
-                    {
-                        trie.Add(PolicyText.EscapePattern(pattern), id);
-                    }
-
-                    int chunk = id / CompiledPolicySet.PredicateChunkSize;
-                    if (chunk == chunkParameters.Count)
-                    {
-                        chunkParameters.Add((Expression.Parameter(typeof(AuthorizationRequest), "request"), Expression.Parameter(typeof(int), "statementInChunk")));
-                        chunkCases.Add([]);
-                    }
-
-                    // case <id % chunk size>: return <resource && conditions>;   (no case when both always hold)
-                    Expression? predicate = EmitStatement(statement, document, chunkParameters[chunk].Request, slots);
-                    hasPredicate.Add(predicate is not null);
-                    if (predicate is not null)
-                    {
-                        chunkCases[chunk].Add(Expression.SwitchCase(predicate, Expression.Constant(id % CompiledPolicySet.PredicateChunkSize)));
-                    }
-
-                    PrincipalMatcher? principal = kind is PolicyKind.Resource or PolicyKind.Rcp
-                        ? EmitPrincipal(statement, kind, policies.HasBoundary)
-                        : null;
-                    statements.Add(new CompiledStatement(reference, statement.Action.IsNot, principal));
-                }
-            }
-        }
-
-        // Statement ids follow §17's listing order, so the first applicable Deny is the deciding one.
-        if (policies.Rcps is { } rcps)
-        {
-            for (int level = 0; level < rcps.Length; level++)
-            {
-                Add(rcps[level], PolicyKind.Rcp, level);
-            }
-        }
-
-        if (policies.Scps is { } scps)
-        {
-            for (int level = 0; level < scps.Length; level++)
-            {
-                Add(scps[level], PolicyKind.Scp, level);
-            }
-        }
-
-        if (policies.Resource is { } resource)
-        {
-            Add([resource], PolicyKind.Resource, 0);
-        }
-
-        Add(policies.Identity.IsDefault ? [] : policies.Identity, PolicyKind.Identity, 0);
-        Add(policies.PermissionsBoundary.IsDefault ? [] : policies.PermissionsBoundary, PolicyKind.PermissionsBoundary, 0);
-        Add(policies.Session.IsDefault ? [] : policies.Session, PolicyKind.Session, 0);
-
-        // () => new Func<AuthorizationRequest, int, bool>[]
-        //     { (request, statementInChunk) => switch (statementInChunk) { case 0: …; case 3: …; default: true }, null, … }
-        // PERF: one Compile call per set. A single switch over all statement ids compiled to slow
-        // dispatch (433 statements: 45 µs per decision); one delegate per statement made compiling
-        // all managed policies 2.5× slower (one dynamic method each). Chunks of 16 keep both small.
-        Expression[] chunkLambdas = [.. chunkCases.Select((cases, chunk) => cases.Count == 0
-            ? (Expression)Expression.Constant(null, typeof(Func<AuthorizationRequest, int, bool>))
-            : Expression.Lambda<Func<AuthorizationRequest, int, bool>>(
-                Expression.Switch(chunkParameters[chunk].Slot, Expression.Constant(true), [.. cases]),
-                $"Statements{chunk * CompiledPolicySet.PredicateChunkSize}",
-                [chunkParameters[chunk].Request, chunkParameters[chunk].Slot]))];
-        Func<AuthorizationRequest, int, bool>?[] compiled = chunkLambdas.All(c => c is ConstantExpression)
-            ? new Func<AuthorizationRequest, int, bool>?[chunkLambdas.Length]
-            : Expression
-                .Lambda<Func<Func<AuthorizationRequest, int, bool>?[]>>(
-                    Expression.NewArrayInit(typeof(Func<AuthorizationRequest, int, bool>), chunkLambdas),
-                    "StatementPredicates",
-                    [])
-                .Compile(preferInterpretation)();
-
+        var emission = new Emission(policies.HasBoundary);
+        EmitStatements(policies, emission);
         return new CompiledPolicySet(
-            statements,
-            trie.Build(),
-            compiled,
-            hasPredicate,
-            slots.Keys,
+            emission.Statements,
+            emission.Trie.Build(),
+            CompilePredicates(emission, preferInterpretation),
+            emission.HasPredicate,
+            emission.Slots.Keys,
             policies.Scps?.Length,
             policies.HasBoundary,
             policies.HasSession);
     }
 
-    // SPEC: iam-semantics.md §8 — the principal part, analysed once.
-    private static PrincipalMatcher EmitPrincipal(Statement statement, PolicyKind kind, bool hasBoundary)
+    // SPEC: iam-semantics.md §3, §17 — every statement of every policy set. Statement ids follow
+    // PolicyKinds.ExplanationOrder (levels root first), so the first applicable Deny id is the
+    // deciding statement. (The reference's CollectApplicable walks the same documents.)
+    // DIVERGENCE: the reference spells §17's order out itself; both list the same statements in
+    // the same order, so the deciding statement is the same.
+    private static void EmitStatements(PolicySet policies, Emission emission)
     {
-        PrincipalElement element = statement.Principal
-            ?? throw new PolicyCompileException($"statement {statement.Index} of a {kind.ToCaseName()} policy has no principal");
-
-        // SPEC: §8.4 — a resource-based Deny with NotPrincipal always applies to a caller with a boundary.
-        if (element.IsNot && statement.Effect == Effect.Deny && hasBoundary && kind == PolicyKind.Resource)
+        foreach (PolicyKind kind in PolicyKinds.ExplanationOrder)
         {
-            return PrincipalMatcher.Everyone;
+            ImmutableArray<ImmutableArray<PolicyDocument>> levels = LevelsOf(policies, kind);
+            for (int level = 0; level < levels.Length; level++)
+            {
+                EmitStatements(levels[level], kind, level, emission);
+            }
         }
+    }
 
-        return new PrincipalMatcher(
-            element.Entries.Select(e => new PrincipalEntryInfo(e.Type == PrincipalType.Aws, e.Value)),
-            element.IsNot,
-            statement.Effect == Effect.Deny);
+    // The documents of one policy set by organization level (one level for the other kinds).
+    private static ImmutableArray<ImmutableArray<PolicyDocument>> LevelsOf(PolicySet policies, PolicyKind kind) => kind switch
+    {
+        PolicyKind.Rcp => policies.Rcps ?? [],
+        PolicyKind.Scp => policies.Scps ?? [],
+        PolicyKind.Resource => policies.Resource is { } resource ? [[resource]] : [],
+        PolicyKind.Identity => [OrEmpty(policies.Identity)],
+        PolicyKind.PermissionsBoundary => [OrEmpty(policies.PermissionsBoundary)],
+        PolicyKind.Session => [OrEmpty(policies.Session)],
+        _ => throw new PolicyCompileException($"policy kind `{kind}` has no place in the explanation order"),
+    };
+
+    private static ImmutableArray<PolicyDocument> OrEmpty(ImmutableArray<PolicyDocument> documents) => documents.IsDefault ? [] : documents;
+
+    private static void EmitStatements(ImmutableArray<PolicyDocument> documents, PolicyKind kind, int level, Emission emission)
+    {
+        for (int policyIndex = 0; policyIndex < documents.Length; policyIndex++)
+        {
+            PolicyDocument document = documents[policyIndex];
+            foreach (Statement statement in document.Statements)
+            {
+                int id = emission.Statements.Count;
+                ClassifyActions(statement.Action, id, emission.Trie);
+                emission.AddPredicate(id, EmitStatement(statement, document, emission.RequestOf(id), emission.Slots));
+                PrincipalMatcher? principal = kind is PolicyKind.Resource or PolicyKind.Rcp
+                    ? ClassifyPrincipal(statement, kind, emission.HasBoundary)
+                    : null;
+                var reference = new StatementRef(kind, level, policyIndex, statement.Index, statement.Sid, document.Id, statement.Effect);
+                emission.Statements.Add(new CompiledStatement(reference, statement.Action.IsNot, principal));
+            }
+        }
     }
 
     // SPEC: §3 — resource && every condition. Null when the statement's resource and conditions always hold.
@@ -158,5 +102,31 @@ public static partial class PolicySetCompiler
         }
 
         return checks.Count == 0 ? null : checks.Aggregate(Expression.AndAlso);
+    }
+
+    // () => new Func<AuthorizationRequest, int, bool>[]
+    //     { (request, statementInChunk) => switch (statementInChunk) { case 0: …; case 3: …; default: true }, null, … }
+    // PERF: one Compile call per set. A single switch over all statement ids compiled to slow
+    // dispatch (433 statements: 45 µs per decision); one delegate per statement made compiling
+    // all managed policies 2.5× slower (one dynamic method each). Chunks of 16 keep both small.
+    private static Func<AuthorizationRequest, int, bool>?[] CompilePredicates(Emission emission, bool preferInterpretation)
+    {
+        Expression[] chunkLambdas = [.. emission.ChunkCases.Select((cases, chunk) => cases.Count == 0
+            ? (Expression)Expression.Constant(null, typeof(Func<AuthorizationRequest, int, bool>))
+            : Expression.Lambda<Func<AuthorizationRequest, int, bool>>(
+                Expression.Switch(emission.ChunkParameters[chunk].Slot, Expression.Constant(true), [.. cases]),
+                $"Statements{chunk * CompiledPolicySet.PredicateChunkSize}",
+                [emission.ChunkParameters[chunk].Request, emission.ChunkParameters[chunk].Slot]))];
+        if (chunkLambdas.All(c => c is ConstantExpression))
+        {
+            return new Func<AuthorizationRequest, int, bool>?[chunkLambdas.Length];
+        }
+
+        return Expression
+            .Lambda<Func<Func<AuthorizationRequest, int, bool>?[]>>(
+                Expression.NewArrayInit(typeof(Func<AuthorizationRequest, int, bool>), chunkLambdas),
+                "StatementPredicates",
+                [])
+            .Compile(preferInterpretation)();
     }
 }

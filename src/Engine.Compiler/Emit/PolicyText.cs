@@ -7,20 +7,17 @@ namespace Engine.Compiler.Emit;
 internal static class PolicyText
 {
     /// <summary>One piece of a value: literal text, or a variable (key and optional default).</summary>
-    internal readonly record struct Piece(string? Literal, bool LiteralIsPattern, string? VariableKey, string? Default);
+    internal readonly record struct Piece(string? Literal, string? VariableKey, string? Default);
 
     /// <summary>Escapes a backslash so the runtime reads it literally; <c>*</c> and <c>?</c> stay wildcards.</summary>
     public static string EscapePattern(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal);
 
-    /// <summary>Escapes every glob character: the text matches only itself.</summary>
-    public static string EscapeLiteral(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal).Replace("?", "\\?", StringComparison.Ordinal);
-
     // SPEC: iam-semantics.md §6.2 — scan left to right: `${*}`, `${?}`, `${$}` are literal characters;
     // `${name}` and `${name, 'default'}` are variables; a `$` not followed by `{`, or a `${` with no
     // closing `}`, is literal text. Variables do not nest: the first `}` closes.
-    // DIVERGENCE: the reference resolves variables while scanning; here the scan happens once at
-    // compile time and resolution per request. The rules are the same text of §6.2.
+    // DIVERGENCE: the reference resolves variables while scanning (ReferenceEvaluator.Substitute);
+    // here the scan happens once at compile time and resolution per request. The rules are the
+    // same text of §6.2.
     public static List<Piece> Split(string text)
     {
         var pieces = new List<Piece>();
@@ -53,17 +50,17 @@ internal static class PolicyText
 
             if (literal.Length > 0)
             {
-                pieces.Add(new Piece(literal.ToString(), true, null, null));
+                pieces.Add(new Piece(literal.ToString(), null, null));
                 literal.Clear();
             }
 
             (string key, string? fallback) = ReadVariable(inner);
-            pieces.Add(new Piece(null, false, key, fallback));
+            pieces.Add(new Piece(null, key, fallback));
         }
 
         if (literal.Length > 0)
         {
-            pieces.Add(new Piece(literal.ToString(), true, null, null));
+            pieces.Add(new Piece(literal.ToString(), null, null));
         }
 
         return pieces;

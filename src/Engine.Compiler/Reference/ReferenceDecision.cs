@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using Engine.Runtime.Evaluation;
+using Decision = Engine.Runtime.Evaluation.Decision;
+using StatementRef = Engine.Runtime.Evaluation.StatementRef;
 
 namespace Engine.Compiler.Reference;
 

@@ -6,6 +6,10 @@ public static partial class ReferenceEvaluator
 {
     // SPEC: iam-semantics.md §4 — an Action element matches when any entry matches;
     // a NotAction element when no entry matches.
+    // DIVERGENCE: the compiled engine puts every entry of the set into one action trie
+    // (PolicySetCompiler.ClassifyActions, ActionTrie.MatchFolded) instead of globbing entry by
+    // entry; both compare the prefix and name case-insensitively as §4.1 says and take the
+    // NotAction complement per statement, so the same statements are candidates.
     private static bool MatchesAction(ActionElement element, string requestAction)
     {
         bool any = element.Patterns.Any(pattern => MatchesActionEntry(pattern, requestAction));

@@ -10,6 +10,9 @@ public static partial class ReferenceEvaluator
         conditions.All(condition => EvaluateCondition(condition, document, request));
 
     // SPEC: §7.3 — evaluating one condition.
+    // DIVERGENCE: policy values are parsed here on every request; the compiled engine parses them
+    // once (PolicySetCompiler.ClassifyCondition) and its CompiledCondition applies the same §7.3
+    // steps, so every value compares the same way.
     private static bool EvaluateCondition(Condition condition, PolicyDocument document, RequestView request)
     {
         ConditionOperator op = condition.Operator;
@@ -104,6 +107,9 @@ public static partial class ReferenceEvaluator
             case ConditionOperatorBase.StringEqualsIgnoreCase or ConditionOperatorBase.StringNotEqualsIgnoreCase:
                 return string.Equals(request, policy, StringComparison.OrdinalIgnoreCase);
             case ConditionOperatorBase.StringLike or ConditionOperatorBase.StringNotLike:
+                // DIVERGENCE: the compiled engine classifies a fixed StringLike value once
+                // (ResourcePattern.CreateStringLike: Exact, Prefix, …) and globs only the rest; each
+                // mode matches exactly what this glob matches (checked against a regex oracle).
                 return GlobMatches(policyPattern, request, ignoreCase: false, fieldAware: false);
             case ConditionOperatorBase.Bool:
                 return ReferenceValues.ParseBool(policy) is { } p && p == ReferenceValues.ParseBool(request);

@@ -1,11 +1,14 @@
 using Engine.Compiler.Model;
-using Engine.Runtime.Evaluation;
+using Effect = Engine.Runtime.Evaluation.Effect;
 
 namespace Engine.Compiler.Reference;
 
 public static partial class ReferenceEvaluator
 {
     // SPEC: iam-semantics.md §8 — the principal part of a resource-policy or RCP statement.
+    // DIVERGENCE: every entry is re-read per request and the identity chain of §8.4 is a list; the
+    // compiled engine analyses the entries once (PolicySetCompiler.ClassifyPrincipal,
+    // PrincipalEntryInfo) and tests the chain by flags. Both apply §8.2 and §8.4 entry by entry.
     private static PrincipalMatch MatchesPrincipal(Statement statement, Caller caller, bool callerHasBoundary)
     {
         PrincipalElement element = statement.Principal!;

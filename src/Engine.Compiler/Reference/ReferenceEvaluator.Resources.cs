@@ -6,6 +6,10 @@ public static partial class ReferenceEvaluator
 {
     // SPEC: iam-semantics.md §5 — Resource matches when any entry matches; NotResource when none does.
     // §5.7 — a resource-based statement without either covers the resource it is attached to.
+    // DIVERGENCE: each entry is substituted and globbed per request; the compiled engine
+    // classifies each entry once (PolicySetCompiler.ClassifyResourceEntry: a ResourcePattern mode,
+    // a suffix split or a template). Each form matches exactly what this glob matches (INVARIANTs
+    // in ResourcePattern and SuffixTemplate, checked against a regex oracle).
     private static bool MatchesResource(ResourceElement? element, PolicyDocument document, RequestView request)
     {
         if (element is null)

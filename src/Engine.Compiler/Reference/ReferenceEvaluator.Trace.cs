@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Engine.Compiler.Model;
-using Engine.Runtime.Evaluation;
+using PolicyKind = Engine.Runtime.Evaluation.PolicyKind;
+using StatementRef = Engine.Runtime.Evaluation.StatementRef;
 
 namespace Engine.Compiler.Reference;
 
@@ -26,7 +27,7 @@ public static partial class ReferenceEvaluator
         var request = new RequestView(query, caller, context, ResourceAccountOf(query, caller));
         var traces = ImmutableArray.CreateBuilder<StatementTrace>();
 
-        void TraceAll(ImmutableArray<PolicyDocument> documents, PolicyKind kind, int level)
+        foreach ((PolicyKind kind, int level, ImmutableArray<PolicyDocument> documents) in InExplanationOrder(policies))
         {
             for (int p = 0; p < documents.Length; p++)
             {
@@ -39,30 +40,6 @@ public static partial class ReferenceEvaluator
             }
         }
 
-        if (policies.Rcps is { } rcps)
-        {
-            for (int l = 0; l < rcps.Length; l++)
-            {
-                TraceAll(rcps[l], PolicyKind.Rcp, l);
-            }
-        }
-
-        if (policies.Scps is { } scps)
-        {
-            for (int l = 0; l < scps.Length; l++)
-            {
-                TraceAll(scps[l], PolicyKind.Scp, l);
-            }
-        }
-
-        if (policies.Resource is { } resource)
-        {
-            TraceAll([resource], PolicyKind.Resource, 0);
-        }
-
-        TraceAll(policies.Identity, PolicyKind.Identity, 0);
-        TraceAll(policies.PermissionsBoundary.IsDefault ? [] : policies.PermissionsBoundary, PolicyKind.PermissionsBoundary, 0);
-        TraceAll(policies.Session.IsDefault ? [] : policies.Session, PolicyKind.Session, 0);
         return traces.ToImmutable();
     }
 

@@ -7,6 +7,9 @@ public static partial class ReferenceEvaluator
     // SPEC: iam-semantics.md §6.2–6.5 — substitute policy variables in `text`, giving pattern
     // characters in which substituted text is literal. Returns null when a variable has no value
     // and no default (the "null" of §6.4).
+    // DIVERGENCE: here variables are resolved while scanning; the compiled engine scans once at
+    // compile time (PolicyText.Split) and fills a ValueTemplate per request. The rules are the same
+    // text of §6.2, and substituted text is literal on both sides (escaped there, PatternChar here).
     private static List<PatternChar>? Substitute(string text, Dictionary<string, ContextEntry> context)
     {
         var result = new List<PatternChar>();

@@ -1,14 +1,40 @@
 using System.Collections.Immutable;
 using Engine.Compiler.Model;
-using Engine.Runtime.Evaluation;
+using Decision = Engine.Runtime.Evaluation.Decision;
+using Effect = Engine.Runtime.Evaluation.Effect;
+using PolicyKind = Engine.Runtime.Evaluation.PolicyKind;
+using StatementRef = Engine.Runtime.Evaluation.StatementRef;
 
 namespace Engine.Compiler.Reference;
 
 /// <summary>
 /// The reference interpreter: iam-semantics.md written as code, to be read beside the spec.
 /// It is deliberately plain — no tries, no precomputed globs, no fast paths — and shares only the
-/// model with the compiled engine, so that differential tests between the two mean something.
+/// model (<c>Engine.Compiler.Model</c> and the answer types <c>PolicyKind</c>, <c>Effect</c>,
+/// <c>StatementRef</c>, <c>Decision</c>) with the compiled engine, so that differential tests
+/// between the two mean something.
 /// </summary>
+/// <remarks>
+/// Each step beside the compiler method that builds its counterpart and the runtime code that runs it
+/// (docs/architecture.md has the same table):
+/// <code>
+/// step (spec)               reference (Reference/)                 compiler (Emit/)                  runtime (Engine.Runtime)
+/// request shape §1.1 §1.4   Evaluate, ValidateRequestAction        —                                 CompiledPolicySet.Evaluate, ActionText.TryFoldWellFormed
+/// caller §1.2               Caller.Classify                        —                                 CallerInfo.Classify (ArnFields)
+/// same account §1.3         ResourceAccountOf                      —                                 CompiledPolicySet.IsSameAccount (ArnFields)
+/// statements, §17 order     InExplanationOrder, CollectApplicable  EmitStatements                    Evaluate's scan by statement id
+/// one statement §3          CollectApplicable (per statement)      EmitStatement                     predicate chunk (CompilePredicates)
+/// principal §8              MatchesPrincipal (.Principal)          ClassifyPrincipal (.Principal)    PrincipalMatcher.Match
+/// action §4                 MatchesAction (.Actions)               ClassifyActions (.Actions)        ActionTrie.MatchFolded
+/// resource §5               MatchesResource (.Resources)           EmitResourceMatch (.Resources)    ResourceMatching.*
+/// resource entry §5.2 §5.6  ResourcePattern, MatchesResourceEntry  ClassifyResourceEntry             ResourcePattern.IsMatch, SuffixTemplate.Match
+/// conditions §7.1           MatchesConditions (.Conditions)        EmitStatement                     —
+/// one condition §7.3 §7.4   EvaluateCondition, Compare             EmitCondition, ClassifyCondition  CompiledCondition.IsSatisfied, NullCondition
+/// variables §6              Substitute (.Variables)                PolicyText.Split                  ValueTemplate.TryRender
+/// explicit deny §16 step 1  ExplicitDeny                           —                                 Evaluate (first Deny id)
+/// gates, grants §16 2-3     Combine, Grants, Combine*Account       —                                 CompiledPolicySet.Combine, Grants
+/// </code>
+/// </remarks>
 public static partial class ReferenceEvaluator
 {
     /// <summary>Decides one request against a policy set and explains the decision.</summary>
@@ -44,8 +70,10 @@ public static partial class ReferenceEvaluator
             return ReferenceDecision.Malformed($"a session policy was given but `{query.Principal}` is not a session");
         }
 
+        // SPEC: §16 — collect the applicable statements (§3), then explicit deny, then gates and grants.
         var request = new RequestView(query, caller, context, ResourceAccountOf(query, caller));
-        return Decide(policies, request);
+        ApplicableStatements applicable = CollectApplicable(policies, request);
+        return ExplicitDeny(applicable) ?? Combine(policies, request, applicable);
     }
 
     // SPEC: §1.1
@@ -67,6 +95,7 @@ public static partial class ReferenceEvaluator
             return query.ResourceAccount;
         }
 
+        // DIVERGENCE: a plain split; the runtime reads the same fifth field with ArnFields.
         string[] fields = query.Resource.Split(':');
         if (query.Resource.StartsWith("arn:", StringComparison.Ordinal) && fields.Length >= 6 && fields[4].Length > 0)
         {
@@ -90,149 +119,174 @@ public static partial class ReferenceEvaluator
     /// <summary>An applicable statement with where it came from and, for resource policies, its principal match.</summary>
     private sealed record Applicable(StatementRef Ref, PrincipalMatch Match);
 
-    // SPEC: §16 — the complete decision algorithm.
-    private static ReferenceDecision Decide(PolicySet policies, RequestView request)
+    /// <summary>The applicable statements of one request in §17's order (§3), and each SCP level's applicable Allows.</summary>
+    private sealed record ApplicableStatements(List<Applicable> All, List<List<Applicable>> ScpLevelAllows)
     {
-        Caller caller = request.Caller;
-        bool hasBoundary = policies.HasBoundary;
+        public List<Applicable> OfKind(PolicyKind kind) => [.. All.Where(a => a.Ref.Kind == kind)];
+    }
 
-        // ---- collect applicable statements (§3) ----------------------------------------------
-        List<Applicable> rcp = [], scp = [], resource = [], identity = [], boundary = [], session = [];
-        var scpLevelAllows = new List<List<Applicable>>();
-
-        if (policies.Rcps is { } rcpLevels)
+    // SPEC: §17 — explanations list RCP levels (root first), SCP levels, resource, identity,
+    // boundary, session.
+    // DIVERGENCE: the order is spelled out here from the spec; the compiled engine numbers its
+    // statements in PolicyKinds.ExplanationOrder and stops at the first Deny id. Both list the same
+    // statements in the same order, so the deciding statement is the same.
+    private static IEnumerable<(PolicyKind Kind, int Level, ImmutableArray<PolicyDocument> Documents)> InExplanationOrder(PolicySet policies)
+    {
+        for (int level = 0; level < (policies.Rcps?.Length ?? 0); level++)
         {
-            for (int level = 0; level < rcpLevels.Length; level++)
+            yield return (PolicyKind.Rcp, level, policies.Rcps!.Value[level]);
+        }
+
+        for (int level = 0; level < (policies.Scps?.Length ?? 0); level++)
+        {
+            yield return (PolicyKind.Scp, level, policies.Scps!.Value[level]);
+        }
+
+        yield return (PolicyKind.Resource, 0, policies.Resource is { } resource ? [resource] : []);
+        yield return (PolicyKind.Identity, 0, policies.Identity.IsDefault ? [] : policies.Identity);
+        yield return (PolicyKind.PermissionsBoundary, 0, policies.PermissionsBoundary.IsDefault ? [] : policies.PermissionsBoundary);
+        yield return (PolicyKind.Session, 0, policies.Session.IsDefault ? [] : policies.Session);
+    }
+
+    // SPEC: §3 — every applicable statement of every policy set, in §17's order.
+    private static ApplicableStatements CollectApplicable(PolicySet policies, RequestView request)
+    {
+        var applicable = new ApplicableStatements([], []);
+        foreach ((PolicyKind kind, int level, ImmutableArray<PolicyDocument> documents) in InExplanationOrder(policies))
+        {
+            var found = new List<Applicable>();
+            CollectApplicable(documents, kind, level, request, policies.HasBoundary, found);
+            applicable.All.AddRange(found);
+
+            // SPEC: §12 — each SCP level is a gate of its own.
+            if (kind == PolicyKind.Scp)
             {
-                CollectApplicable(rcpLevels[level], PolicyKind.Rcp, level, request, hasBoundary, rcp);
+                applicable.ScpLevelAllows.Add([.. found.Where(a => a.Ref.Effect == Effect.Allow)]);
             }
         }
 
-        if (policies.Scps is { } scpLevels)
-        {
-            for (int level = 0; level < scpLevels.Length; level++)
-            {
-                var atLevel = new List<Applicable>();
-                CollectApplicable(scpLevels[level], PolicyKind.Scp, level, request, hasBoundary, atLevel);
-                scp.AddRange(atLevel);
-                scpLevelAllows.Add(atLevel.Where(a => a.Ref.Effect == Effect.Allow).ToList());
-            }
-        }
+        return applicable;
+    }
 
-        if (policies.Resource is { } resourcePolicy)
-        {
-            CollectApplicable([resourcePolicy], PolicyKind.Resource, 0, request, hasBoundary, resource);
-        }
-
-        CollectApplicable(policies.Identity, PolicyKind.Identity, 0, request, hasBoundary, identity);
-        if (hasBoundary)
-        {
-            CollectApplicable(policies.PermissionsBoundary, PolicyKind.PermissionsBoundary, 0, request, hasBoundary, boundary);
-        }
-
-        if (policies.HasSession)
-        {
-            CollectApplicable(policies.Session, PolicyKind.Session, 0, request, hasBoundary, session);
-        }
-
-        // ---- 1. explicit deny, listed in §17's order -----------------------------------------
-        ImmutableArray<StatementRef> denies = [.. new[] { rcp, scp, resource, identity, boundary, session }
-            .SelectMany(list => list)
+    // SPEC: §16 step 1 — an applicable Deny decides; every one is listed, in §17's order.
+    // DIVERGENCE: the compiled engine stops its scan at the first applicable Deny id
+    // (CompiledPolicySet.Evaluate); that statement is the first listed here.
+    private static ReferenceDecision? ExplicitDeny(ApplicableStatements applicable)
+    {
+        ImmutableArray<StatementRef> denies = [.. applicable.All
             .Where(a => a.Ref.Effect == Effect.Deny)
             .Select(a => a.Ref)];
-        if (denies.Length > 0)
-        {
-            return new ReferenceDecision(Decision.ExplicitDeny, denies, [], null);
-        }
+        return denies.Length > 0 ? new ReferenceDecision(Decision.ExplicitDeny, denies, [], null) : null;
+    }
 
-        // ---- 2. organization gates -----------------------------------------------------------
+    /// <summary>
+    /// The first applicable Allow of each kind that §16's grant rules read, and the gates it passes
+    /// (the compiled engine records the same firsts in <c>CompiledPolicySet.Grants</c>).
+    /// </summary>
+    private sealed record Grants(
+        Applicable? Identity,
+        Applicable? Boundary,
+        Applicable? Session,
+        Applicable? ResourceDirect,
+        Applicable? ResourceRole,
+        Applicable? ResourceAny,
+        IReadOnlyList<StatementRef> ScpGates)
+    {
+        /// <summary>The boundary and session Allows that capped the grant (when present), then the SCP gates.</summary>
+        public IEnumerable<StatementRef> CappedGates =>
+            new[] { Boundary, Session }.OfType<Applicable>().Select(a => a.Ref).Concat(ScpGates);
+
+        public static Grants Of(ApplicableStatements applicable) => new(
+            FirstAllow(applicable.OfKind(PolicyKind.Identity)),
+            FirstAllow(applicable.OfKind(PolicyKind.PermissionsBoundary)),
+            FirstAllow(applicable.OfKind(PolicyKind.Session)),
+            FirstAllow(applicable.OfKind(PolicyKind.Resource), PrincipalMatch.Direct),
+            FirstAllow(applicable.OfKind(PolicyKind.Resource), PrincipalMatch.ViaRole),
+            applicable.OfKind(PolicyKind.Resource).FirstOrDefault(a => a.Ref.Effect == Effect.Allow && a.Match != PrincipalMatch.None),
+            [.. applicable.ScpLevelAllows.Select(level => level[0].Ref)]);
+
+        private static Applicable? FirstAllow(List<Applicable> list, PrincipalMatch? kind = null) =>
+            list.FirstOrDefault(a => a.Ref.Effect == Effect.Allow && (kind is null || a.Match == kind));
+    }
+
+    // SPEC: §16 steps 2 and 3 — organization gates, then grants (CompiledPolicySet.Combine in the runtime).
+    // DIVERGENCE: the reference lists every deciding statement and every reason; the runtime
+    // keeps only the first deciding statement id. The first one is the same (§17), which the
+    // differential properties check.
+    private static ReferenceDecision Combine(PolicySet policies, RequestView request, ApplicableStatements applicable)
+    {
         // SPEC: §13 — RCPFullAWSAccess allows at every level, so RCPs only ever deny.
         // SPEC: §12 — every SCP level must have an applicable Allow.
-        var reasons = new List<string>();
-        for (int level = 0; level < scpLevelAllows.Count; level++)
+        string[] scpReasons = [.. applicable.ScpLevelAllows
+            .Select((allows, level) => allows.Count == 0 ? $"scp-level-{level}-no-allow" : null)
+            .OfType<string>()];
+        if (scpReasons.Length > 0)
         {
-            if (scpLevelAllows[level].Count == 0)
-            {
-                reasons.Add($"scp-level-{level}-no-allow");
-            }
+            return Deny(scpReasons);
         }
 
-        if (reasons.Count > 0)
-        {
-            return new ReferenceDecision(Decision.ImplicitDeny, [], [.. reasons], null);
-        }
-
-        // ---- 3. grants -----------------------------------------------------------------------
-        Applicable? idAllow = FirstAllow(identity);
-        Applicable? pbAllow = FirstAllow(boundary);
-        Applicable? spAllow = FirstAllow(session);
+        Grants grants = Grants.Of(applicable);
+        Caller caller = request.Caller;
 
         // SPEC: §10 — no boundary, or the boundary has an applicable Allow.
-        bool boundaryOk = !hasBoundary || pbAllow is not null;
+        bool boundaryOk = !policies.HasBoundary || grants.Boundary is not null;
 
         // SPEC: §11 — no session policy (and not a federated user, D16), or it has an applicable Allow.
-        bool sessionOk = policies.HasSession ? spAllow is not null : caller.Kind != CallerKind.FederatedUser;
+        bool sessionOk = policies.HasSession ? grants.Session is not null : caller.Kind != CallerKind.FederatedUser;
 
         // SPEC: §15.1 — the root user's identity side always allows.
-        bool identityOk = (idAllow is not null || caller.Kind == CallerKind.Root) && boundaryOk && sessionOk;
-
-        Applicable? rpDirect = FirstAllow(resource, PrincipalMatch.Direct);
-        Applicable? rpRole = FirstAllow(resource, PrincipalMatch.ViaRole);
-        Applicable? rpAny = resource.FirstOrDefault(a => a.Ref.Effect == Effect.Allow && a.Match != PrincipalMatch.None);
-
-        IEnumerable<StatementRef> ScpGates() => scpLevelAllows.Select(level => level[0].Ref);
-        IEnumerable<StatementRef> Gates(bool withBoundary, bool withSession) =>
-            new[] { withBoundary ? pbAllow : null, withSession ? spAllow : null }
-                .Where(a => a is not null).Select(a => a!.Ref).Concat(ScpGates());
-
-        ReferenceDecision Allow(Applicable? grant, IEnumerable<StatementRef> gates) => new(
-            Decision.Allow,
-            [.. (grant is null ? [] : new[] { grant.Ref }).Concat(gates)],
-            [],
-            null);
+        bool identityAllows = grants.Identity is not null || caller.Kind == CallerKind.Root;
 
         // SPEC: §15.2, §15.4 — service principals and other callers need a Direct resource grant.
         if (caller.Kind is CallerKind.Service or CallerKind.Other)
         {
-            return rpDirect is not null
-                ? Allow(rpDirect, ScpGates())
+            return grants.ResourceDirect is not null
+                ? Allow(grants.ResourceDirect, grants.ScpGates)
                 : Deny("no-resource-policy-allow-for-caller");
         }
 
-        if (request.SameAccount)
+        return request.SameAccount
+            ? CombineSameAccount(grants, identityAllows, boundaryOk, sessionOk)
+            : CombineCrossAccount(grants, identityAllows, boundaryOk, sessionOk);
+    }
+
+    // SPEC: §9, §10, §11 — one account: the identity side, or a resource grant.
+    private static ReferenceDecision CombineSameAccount(Grants grants, bool identityAllows, bool boundaryOk, bool sessionOk)
+    {
+        if (identityAllows && boundaryOk && sessionOk)
         {
-            if (identityOk)
-            {
-                return Allow(idAllow, Gates(hasBoundary, policies.HasSession));
-            }
-
-            // SPEC: §10, §11 — a grant to the caller itself is not capped by boundary or session policy.
-            if (rpDirect is not null)
-            {
-                return Allow(rpDirect, ScpGates());
-            }
-
-            // SPEC: §10, §11 — a grant through the role is capped by both.
-            if (rpRole is not null && boundaryOk && sessionOk)
-            {
-                return Allow(rpRole, Gates(hasBoundary, policies.HasSession));
-            }
-
-            return Deny(GrantReasons(idAllow is not null || caller.Kind == CallerKind.Root, boundaryOk, sessionOk, sameAccount: true, rpAny is not null));
+            return Allow(grants.Identity, grants.CappedGates);
         }
 
-        // SPEC: §14 — cross-account: both sides must allow.
-        if (identityOk && rpAny is not null)
+        // SPEC: §10, §11 — a grant to the caller itself is not capped by boundary or session policy.
+        if (grants.ResourceDirect is not null)
         {
-            ImmutableArray<StatementRef> path = [.. (idAllow is null ? [] : new[] { idAllow.Ref }), rpAny.Ref, .. Gates(hasBoundary, policies.HasSession)];
+            return Allow(grants.ResourceDirect, grants.ScpGates);
+        }
+
+        // SPEC: §10, §11 — a grant through the role is capped by both.
+        if (grants.ResourceRole is not null && boundaryOk && sessionOk)
+        {
+            return Allow(grants.ResourceRole, grants.CappedGates);
+        }
+
+        return Deny(GrantReasons(identityAllows, boundaryOk, sessionOk, sameAccount: true, grants.ResourceAny is not null));
+    }
+
+    // SPEC: §14 — cross-account: both sides must allow.
+    private static ReferenceDecision CombineCrossAccount(Grants grants, bool identityAllows, bool boundaryOk, bool sessionOk)
+    {
+        if (identityAllows && boundaryOk && sessionOk && grants.ResourceAny is not null)
+        {
+            ImmutableArray<StatementRef> path = [.. (grants.Identity is null ? [] : new[] { grants.Identity.Ref }), grants.ResourceAny.Ref, .. grants.CappedGates];
             return new ReferenceDecision(Decision.Allow, path, [], null);
         }
 
-        return Deny(GrantReasons(idAllow is not null || caller.Kind == CallerKind.Root, boundaryOk, sessionOk, sameAccount: false, rpAny is not null));
-
-        static Applicable? FirstAllow(List<Applicable> list, PrincipalMatch? kind = null) =>
-            list.FirstOrDefault(a => a.Ref.Effect == Effect.Allow && (kind is null || a.Match == kind));
+        return Deny(GrantReasons(identityAllows, boundaryOk, sessionOk, sameAccount: false, grants.ResourceAny is not null));
     }
+
+    private static ReferenceDecision Allow(Applicable? grant, IEnumerable<StatementRef> gates) =>
+        new(Decision.Allow, [.. (grant is null ? [] : new[] { grant.Ref }).Concat(gates)], [], null);
 
     private static ReferenceDecision Deny(params string[] reasons) => new(Decision.ImplicitDeny, [], [.. reasons], null);
 
@@ -275,6 +329,7 @@ public static partial class ReferenceEvaluator
     }
 
     // SPEC: §3 — a statement applies when principal, action, resource and condition all hold.
+    // (EmitStatements in the compiler walks the same documents and numbers the same statements.)
     private static void CollectApplicable(
         ImmutableArray<PolicyDocument> documents, PolicyKind kind, int level, RequestView request, bool hasBoundary, List<Applicable> into)
     {

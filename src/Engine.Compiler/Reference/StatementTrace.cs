@@ -1,4 +1,4 @@
-using Engine.Runtime.Evaluation;
+using StatementRef = Engine.Runtime.Evaluation.StatementRef;
 
 namespace Engine.Compiler.Reference;
 

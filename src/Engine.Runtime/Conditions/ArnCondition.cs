@@ -18,7 +18,7 @@ public sealed class ArnCondition : CompiledCondition
     protected override bool MatchesAnyPolicyValue(ReadOnlySpan<char> value, AuthorizationRequest request, out bool parsed)
     {
         // SPEC: §7.4 — a request value that is not ARN-shaped does not parse.
-        parsed = value.StartsWith("arn:") && value.Count(':') >= 5;
+        parsed = ArnFields.TryParse(value, out _);
         if (!parsed)
         {
             return false;

@@ -62,9 +62,6 @@ public sealed partial class AuthorizationRequest
         return span;
     }
 
-    /// <summary>Whether bit <paramref name="index"/> of the action bit set is set.</summary>
-    internal bool ActionBit(int index) => (_actionBits[index >> 6] & (1UL << (index & 63))) != 0;
-
     /// <summary>A render buffer of at least <paramref name="length"/> characters (policy-variable substitution).</summary>
     internal char[] RenderBuffer(int length)
     {

@@ -1,3 +1,5 @@
+using Engine.Runtime.Matching;
+
 namespace Engine.Runtime.Evaluation;
 
 /// <summary>
@@ -41,41 +43,24 @@ internal readonly struct CallerInfo
             return new CallerInfo(principal.Contains('.') ? CallerKind.Service : CallerKind.Other);
         }
 
-        // arn : partition : service : (empty region) : account : resource. PERF: only the two
-        // variable-length fields need a search; the empty region and the 12-digit account put
-        // the last two colons at fixed offsets, so they are checked, not searched for.
-        const int partitionStart = 4;
-        int partitionEnd = principal[partitionStart..].IndexOf(':');
-        if (partitionEnd <= 0)
+        // arn : partition : service : (empty region) : 12-digit account : resource
+        // DIVERGENCE: the reference's Caller.Classify splits the string; both take the first five
+        // colons as field separators and apply the same checks to the fields.
+        if (!ArnFields.TryParse(principal, out ArnFields arn))
         {
             return new CallerInfo(CallerKind.Other);
         }
 
-        partitionEnd += partitionStart;
-        int serviceEnd = principal[(partitionEnd + 1)..].IndexOf(':');
-        if (serviceEnd < 0)
+        (int partitionStart, int partitionLength) = arn.Partition.GetOffsetAndLength(principal.Length);
+        (int accountStart, int accountLength) = arn.Account.GetOffsetAndLength(principal.Length);
+        if (partitionLength == 0 || !principal[arn.Region].IsEmpty || accountLength != 12 || !IsDigits(principal[arn.Account]))
         {
             return new CallerInfo(CallerKind.Other);
         }
 
-        serviceEnd += partitionEnd + 1;
-        int regionEnd = serviceEnd + 1;
-        int accountStart = regionEnd + 1;
-        int accountEnd = accountStart + 12;
-        if (accountEnd >= principal.Length || principal[regionEnd] != ':' || principal[accountEnd] != ':')
-        {
-            return new CallerInfo(CallerKind.Other);
-        }
-
-        if (!IsDigits(principal.Slice(accountStart, 12)))
-        {
-            return new CallerInfo(CallerKind.Other);
-        }
-
-        ReadOnlySpan<char> service = principal[(partitionEnd + 1)..serviceEnd];
-        ReadOnlySpan<char> rest = principal[(accountEnd + 1)..];
-        int restStart = accountEnd + 1;
-        int partitionLength = partitionEnd - partitionStart;
+        ReadOnlySpan<char> service = principal[arn.Service];
+        ReadOnlySpan<char> rest = principal[arn.Resource];
+        int restStart = arn.Resource.Start.Value;
 
         if (service.SequenceEqual("iam"))
         {

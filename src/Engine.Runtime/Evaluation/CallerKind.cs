@@ -1,6 +1,11 @@
 namespace Engine.Runtime.Evaluation;
 
 /// <summary>The principal kinds of iam-semantics.md §1.2.</summary>
+/// <remarks>
+/// DIVERGENCE: the reference interpreter has its own <c>Engine.Compiler.Reference.CallerKind</c>
+/// and does not import this one, so §1.2 is classified twice and the differential tests compare
+/// the two. Both name the same seven kinds.
+/// </remarks>
 public enum CallerKind : byte
 {
     /// <summary>Anything else (an identity-provider string, …).</summary>

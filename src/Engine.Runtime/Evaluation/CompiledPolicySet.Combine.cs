@@ -55,8 +55,11 @@ public sealed partial class CompiledPolicySet
         }
     }
 
-    // SPEC: iam-semantics.md §16 steps 2 and 3 — organization gates, then grants. The deciding
-    // statement mirrors the reference interpreter's first deciding statement (§17).
+    // SPEC: iam-semantics.md §16 steps 2 and 3 — organization gates, then grants (the reference's
+    // Combine, CombineSameAccount and CombineCrossAccount).
+    // DIVERGENCE: the reference lists every deciding statement and every reason; here only the
+    // first deciding statement id is kept. The first one is the same (§17), which the
+    // differential properties check.
     private EvaluationResult Combine(ref Grants grants, ReadOnlySpan<int> scpFirstAllow, in CallerInfo caller, bool sameAccount)
     {
         // SPEC: §12 — every SCP level must allow.

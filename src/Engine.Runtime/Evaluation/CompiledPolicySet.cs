@@ -45,6 +45,7 @@ public sealed partial class CompiledPolicySet
         ArgumentNullException.ThrowIfNull(conditionKeys);
         _statements = [.. statements];
         _actions = actions;
+        RequireExplanationOrder(_statements);
         ArgumentNullException.ThrowIfNull(predicateChunks);
         ArgumentNullException.ThrowIfNull(hasPredicate);
         _predicateChunks = [.. predicateChunks];
@@ -65,6 +66,21 @@ public sealed partial class CompiledPolicySet
         _hasBoundary = hasBoundary;
         _hasSession = hasSession;
         Statements = new ReadOnlyCollection<StatementRef>([.. _statements.Select(s => s.Reference)]);
+    }
+
+    // INVARIANT (explanation order): statement ids follow PolicyKinds.ExplanationOrder and levels
+    // root first, so Evaluate may stop at the first applicable Deny id (§16 step 1, §17).
+    private static void RequireExplanationOrder(CompiledStatement[] statements)
+    {
+        for (int i = 1; i < statements.Length; i++)
+        {
+            StatementRef previous = statements[i - 1].Reference, current = statements[i].Reference;
+            int byKind = previous.Kind.ExplanationRank().CompareTo(current.Kind.ExplanationRank());
+            if (byKind > 0 || (byKind == 0 && previous.Level > current.Level))
+            {
+                throw new ArgumentException($"statement {i} ({current}) is out of the explanation order of §17", nameof(statements));
+            }
+        }
     }
 
     /// <summary>How many statements share one emitted predicate delegate.</summary>

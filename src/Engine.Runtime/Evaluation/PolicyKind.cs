@@ -1,8 +1,8 @@
 namespace Engine.Runtime.Evaluation;
 
 /// <summary>
-/// The policy sets of iam-semantics.md §1.5. The numeric order is the order in which
-/// explanations list statements (§17): RCP levels, SCP levels, resource, identity, boundary, session.
+/// The policy sets of iam-semantics.md §1.5. The order in which explanations list them (§17) is
+/// <see cref="PolicyKinds.ExplanationOrder"/>.
 /// </summary>
 public enum PolicyKind : byte
 {

@@ -54,15 +54,13 @@ public static class ArnGlob
     {
         // SPEC: iam-semantics.md §7.4 (ARN family). A pattern that spells "arn" with escapes is
         // not recognised as ARN-shaped; the compiler never escapes letters.
-        if (!escapedPattern.StartsWith("arn:") || !value.StartsWith("arn:"))
+        if (!escapedPattern.StartsWith("arn:") || !ArnFields.TryParse(value, out ArnFields valueFields))
         {
             return false;
         }
 
         Span<int> patternColons = stackalloc int[FieldColons];
-        Span<int> valueColons = stackalloc int[FieldColons];
-        if (!TryFindFieldColons(escapedPattern, escaped: true, patternColons)
-            || !TryFindFieldColons(value, escaped: false, valueColons))
+        if (!TryFindFieldColons(escapedPattern, patternColons))
         {
             return false;
         }
@@ -70,33 +68,38 @@ public static class ArnGlob
         // Field 0 is "arn" on both sides (checked above). A field of the value holds no colon, so
         // a plain glob over the field cannot run a star over a colon.
         int patternStart = 4;
-        int valueStart = 4;
         for (int field = 1; field < FieldColons; field++)
         {
             ReadOnlySpan<char> patternField = escapedPattern[patternStart..patternColons[field]];
-            ReadOnlySpan<char> valueField = value[valueStart..valueColons[field]];
-            if (!Glob.IsMatch(patternField, valueField, ignoreCase: false))
+            Range valueField = field switch
+            {
+                1 => valueFields.Partition,
+                2 => valueFields.Service,
+                3 => valueFields.Region,
+                _ => valueFields.Account,
+            };
+            if (!Glob.IsMatch(patternField, value[valueField], ignoreCase: false))
             {
                 return false;
             }
 
             patternStart = patternColons[field] + 1;
-            valueStart = valueColons[field] + 1;
         }
 
-        return Glob.IsMatch(escapedPattern[patternStart..], value[valueStart..], ignoreCase: false);
+        return Glob.IsMatch(escapedPattern[patternStart..], value[valueFields.Resource], ignoreCase: false);
     }
 
     /// <summary>
-    /// Finds the first five field colons (unescaped ones when <paramref name="escaped"/>).
+    /// Finds the first five unescaped field colons of an escaped pattern; a request value is split
+    /// by <see cref="ArnFields"/>.
     /// </summary>
-    private static bool TryFindFieldColons(ReadOnlySpan<char> text, bool escaped, Span<int> colons)
+    private static bool TryFindFieldColons(ReadOnlySpan<char> text, Span<int> colons)
     {
         int found = 0;
         for (int i = 0; i < text.Length && found < colons.Length; i++)
         {
             char c = text[i];
-            if (escaped && c == '\\')
+            if (c == '\\')
             {
                 i++;
             }

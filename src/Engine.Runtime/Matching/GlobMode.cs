@@ -24,6 +24,9 @@ public enum GlobMode : byte
     /// </summary>
     Contains = 5,
 
-    /// <summary>Anything else (a <c>?</c>, or a star confined to its field): <see cref="ArnGlob.IsMatch"/>.</summary>
+    /// <summary>
+    /// Anything else (a <c>?</c>, or a star confined to its field): <see cref="ArnGlob.IsMatch"/>,
+    /// or <see cref="Glob.IsMatch"/> for a <c>StringLike</c> value.
+    /// </summary>
     General = 6,
 }

@@ -3,12 +3,15 @@ using System.Text;
 namespace Engine.Runtime.Matching;
 
 /// <summary>
-/// A <c>Resource</c> pattern classified once into a <see cref="GlobMode"/> with its literal parts
-/// precomputed, so that a request only switches on the mode and compares spans.
+/// A <c>Resource</c> pattern or a <c>StringLike</c> value classified once into a
+/// <see cref="GlobMode"/> with its literal parts precomputed, so that a request only switches on
+/// the mode and compares spans.
 /// </summary>
 /// <remarks>
-/// SPEC: iam-semantics.md §5.2. Every mode is equivalent to <see cref="ArnGlob.IsMatch"/> on the
-/// same escaped pattern; the INVARIANT comments in <see cref="IsMatch"/> say why.
+/// SPEC: iam-semantics.md §5.2 and §7.4. Every mode is equivalent to <see cref="ArnGlob.IsMatch"/>
+/// (for <see cref="Create"/>) or <see cref="Glob.IsMatch"/> (for <see cref="CreateStringLike"/>) on
+/// the same escaped pattern; the INVARIANT comments in <see cref="IsMatch"/> say why. A
+/// <c>StringLike</c> glob is a <c>Resource</c> glob whose every star is free.
 /// </remarks>
 public sealed class ResourcePattern
 {
@@ -16,9 +19,12 @@ public sealed class ResourcePattern
     private readonly string _suffix;
     private readonly string[] _infixes;
 
-    private ResourcePattern(string escapedPattern, GlobMode mode, string prefix, string[] infixes, string suffix)
+    private readonly bool _fieldAware;
+
+    private ResourcePattern(string escapedPattern, bool fieldAware, GlobMode mode, string prefix, string[] infixes, string suffix)
     {
         EscapedPattern = escapedPattern;
+        _fieldAware = fieldAware;
         Mode = mode;
         _prefix = prefix;
         _infixes = infixes;
@@ -34,7 +40,16 @@ public sealed class ResourcePattern
     /// <summary>Classifies an escaped <c>Resource</c> pattern (compile time; allocates).</summary>
     /// <param name="escapedPattern">The pattern: <c>*</c>/<c>?</c> are wildcards, <c>\</c> escapes.</param>
     /// <returns>The classified pattern.</returns>
-    public static ResourcePattern Create(string escapedPattern)
+    public static ResourcePattern Create(string escapedPattern) => Classify(escapedPattern, fieldAware: true);
+
+    /// <summary>Classifies an escaped <c>StringLike</c>/<c>StringNotLike</c> value (compile time; allocates).</summary>
+    /// <param name="escapedPattern">The value: <c>*</c>/<c>?</c> are wildcards, <c>\</c> escapes; no ARN fields.</param>
+    /// <returns>The classified pattern, matching as <see cref="Glob.IsMatch"/> does (case-sensitive).</returns>
+    public static ResourcePattern CreateStringLike(string escapedPattern) => Classify(escapedPattern, fieldAware: false);
+
+    // fieldAware: stars in the first five ARN fields are confined to their field (§5.2); otherwise
+    // every star is free (§7.4 StringLike).
+    private static ResourcePattern Classify(string escapedPattern, bool fieldAware)
     {
         ArgumentNullException.ThrowIfNull(escapedPattern);
 
@@ -56,7 +71,8 @@ public sealed class ResourcePattern
                     p++;
                 }
 
-                bool free = colons >= ArnGlob.FieldColons
+                bool free = !fieldAware
+                    || colons >= ArnGlob.FieldColons
                     || p + 1 == escapedPattern.Length
                     || escapedPattern[p + 1] == ':';
                 general |= !free;
@@ -86,7 +102,7 @@ public sealed class ResourcePattern
         pieces.Add(literal.ToString());
         if (general)
         {
-            return new ResourcePattern(escapedPattern, GlobMode.General, string.Empty, [], string.Empty);
+            return new ResourcePattern(escapedPattern, fieldAware, GlobMode.General, string.Empty, [], string.Empty);
         }
 
         string first = pieces[0];
@@ -102,7 +118,7 @@ public sealed class ResourcePattern
             1 => GlobMode.PrefixSuffix,
             _ => GlobMode.Contains,
         };
-        return new ResourcePattern(escapedPattern, mode, first, infixes, last);
+        return new ResourcePattern(escapedPattern, fieldAware, mode, first, infixes, last);
     }
 
     /// <summary>Whether the pattern matches the whole request resource (request time; no allocation).</summary>
@@ -135,7 +151,9 @@ public sealed class ResourcePattern
             case GlobMode.Contains:
                 return IsMatchContains(resource);
             default:
-                return ArnGlob.IsMatch(EscapedPattern, resource);
+                return _fieldAware
+                    ? ArnGlob.IsMatch(EscapedPattern, resource)
+                    : Glob.IsMatch(EscapedPattern, resource, ignoreCase: false);
         }
     }
 

@@ -105,6 +105,22 @@ public sealed class MatcherProperties
                 .Classify(sensitive, "match");
         });
 
+    /// <summary>A <c>StringLike</c> value: glob tokens with colons, so that a star that would be confined in an ARN field is still free here.</summary>
+    private static readonly string[] s_likeTokens =
+        ["a", "b", ":", "/", "ab", "*", "*", "*", "?", @"\*", @"\?", @"\\", @"\"];
+
+    [Property(MaxTest = 10000)]
+    public Property Classified_StringLike_agrees_with_the_glob_and_the_oracle() =>
+        Prop.ForAll(Cases(Field(s_likeTokens)), c =>
+        {
+            bool expected = Oracles.Glob(c.Pattern, c.Text, ignoreCase: false);
+            ResourcePattern classified = ResourcePattern.CreateStringLike(c.Pattern);
+            return (classified.IsMatch(c.Text) == expected && Glob.IsMatch(c.Pattern, c.Text, ignoreCase: false) == expected)
+                .Label($"pattern `{c.Pattern}` text `{c.Text}` mode {classified.Mode} expected {expected}")
+                .Classify(expected, "match")
+                .Collect(classified.Mode);
+        });
+
     [Property(MaxTest = 3000)]
     public Property ArnLike_agrees_with_the_oracle() =>
         Prop.ForAll(Cases(ArnPattern(arnShaped: true)), c =>

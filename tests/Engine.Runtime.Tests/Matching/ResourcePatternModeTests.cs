@@ -28,6 +28,36 @@ public sealed class ResourcePatternModeTests
     public void Classifies_once(string pattern, GlobMode mode) =>
         Assert.Equal(mode, ResourcePattern.Create(pattern).Mode);
 
+    // A StringLike value has no ARN fields: a star before a fifth colon is free, so patterns the
+    // Resource classifier calls General become Suffix/Contains/PrefixSuffix here.
+    [Theory]
+    [InlineData("alice", GlobMode.Exact)]
+    [InlineData(@"a\*", GlobMode.Exact)]
+    [InlineData("home/*", GlobMode.Prefix)]
+    [InlineData("*b", GlobMode.Suffix)]
+    [InlineData("*", GlobMode.Any)]
+    [InlineData("a*b", GlobMode.PrefixSuffix)]
+    [InlineData("arn:aws:ec2:*-1:111122223333:instance/*", GlobMode.Contains)]
+    [InlineData("*log*", GlobMode.Contains)]
+    [InlineData("report-?.csv", GlobMode.General)]
+    public void Classifies_StringLike_values_without_fields(string pattern, GlobMode mode) =>
+        Assert.Equal(mode, ResourcePattern.CreateStringLike(pattern).Mode);
+
+    [Theory]
+    [InlineData("*b", "a:b", true)]
+    [InlineData("a*b", "a:x:b", true)]
+    [InlineData("ab*ba", "aba", false)]
+    [InlineData("a*bc*cd", "abccd", true)]
+    [InlineData("a*bc*cd", "abcd", false)]
+    [InlineData(@"a\*", "a*", true)]
+    [InlineData(@"a\*", "ab", false)]
+    [InlineData("report-?.csv", "report-1.csv", true)]
+    public void StringLike_values_match_as_the_glob(string pattern, string text, bool expected)
+    {
+        Assert.Equal(expected, ResourcePattern.CreateStringLike(pattern).IsMatch(text));
+        Assert.Equal(expected, Glob.IsMatch(pattern, text, ignoreCase: false));
+    }
+
     [Fact]
     public void Every_mode_is_covered()
     {

@@ -1,0 +1,35 @@
+using System.Reflection;
+using Engine.Runtime.Conditions;
+using Engine.Runtime.Matching;
+
+namespace Engine.Compiler.Emit;
+
+/// <summary>
+/// The runtime methods that emitted expression trees call, bound once by <c>nameof</c> so a
+/// renamed runtime method fails here, at type initialisation, and no compile looks a method up by name.
+/// </summary>
+internal static class RuntimeMethods
+{
+    /// <summary><see cref="ResourceMatching.IsMatch"/>(pattern, request) → bool.</summary>
+    public static readonly MethodInfo ResourceIsMatch = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsMatch));
+
+    /// <summary><see cref="ResourceMatching.MatchTemplate"/>(template, request) → 1, 0 or unresolved.</summary>
+    public static readonly MethodInfo ResourceMatchTemplate = Static(typeof(ResourceMatching), nameof(ResourceMatching.MatchTemplate));
+
+    /// <summary><see cref="ResourceMatching.MatchSuffix"/>(template, request) → 1, 0 or unresolved.</summary>
+    public static readonly MethodInfo ResourceMatchSuffix = Static(typeof(ResourceMatching), nameof(ResourceMatching.MatchSuffix));
+
+    /// <summary><see cref="CompiledCondition.IsSatisfied"/>(request) on any condition family.</summary>
+    public static readonly MethodInfo ConditionIsSatisfied = Instance(typeof(CompiledCondition), nameof(CompiledCondition.IsSatisfied));
+
+    /// <summary><see cref="NullCondition.IsSatisfied"/>(request).</summary>
+    public static readonly MethodInfo NullIsSatisfied = Instance(typeof(NullCondition), nameof(NullCondition.IsSatisfied));
+
+    private static MethodInfo Static(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)
+        ?? throw new MissingMethodException(type.FullName, name);
+
+    private static MethodInfo Instance(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.Instance)
+        ?? throw new MissingMethodException(type.FullName, name);
+}
