@@ -1,5 +1,5 @@
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 
 namespace Engine.Host.Cli;
 

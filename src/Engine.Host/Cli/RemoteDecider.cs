@@ -1,7 +1,7 @@
 using Engine.Compiler;
 using Engine.Compiler.Model;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 
 namespace Engine.Host.Cli;
 

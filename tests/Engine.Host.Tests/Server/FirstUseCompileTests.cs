@@ -1,6 +1,6 @@
 using System.Buffers;
 using Engine.Host.Bundles;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Host.Server;
 using Engine.Host.Tests.Bundles;
 using Engine.Runtime.Evaluation;

@@ -1,6 +1,6 @@
 using Engine.Host.Bundles;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 using Engine.Host.Reload;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;

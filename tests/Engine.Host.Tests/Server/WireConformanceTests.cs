@@ -1,8 +1,8 @@
 using Engine.Compiler;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Emit;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;
