@@ -48,8 +48,11 @@ public static partial class FrameWriter
             bodyLength += SizeOfString(resourceAccount);
         }
 
-        foreach (QueryContextEntry entry in context)
+        // PERF: indexed loops, not foreach: an enumerator over IReadOnlyList<T> is boxed, and
+        // EngineClient promises no allocation per query.
+        for (int e = 0; e < context.Count; e++)
         {
+            QueryContextEntry entry = context[e];
             bodyLength += 1 + SizeOfString(entry.Key);
             if (entry.IsMultivalued)
             {
@@ -61,9 +64,9 @@ public static partial class FrameWriter
                 bodyLength += sizeof(ushort);
             }
 
-            foreach (string value in entry.Values)
+            for (int v = 0; v < entry.Values.Count; v++)
             {
-                bodyLength += SizeOfString(value);
+                bodyLength += SizeOfString(entry.Values[v]);
             }
         }
 
@@ -88,8 +91,9 @@ public static partial class FrameWriter
 
         BinaryPrimitives.WriteUInt16LittleEndian(frame[position..], (ushort)context.Count);
         position += sizeof(ushort);
-        foreach (QueryContextEntry entry in context)
+        for (int e = 0; e < context.Count; e++)
         {
+            QueryContextEntry entry = context[e];
             frame[position++] = entry.IsMultivalued ? QueryFrame.MultivaluedEntryKind : QueryFrame.SingleValueEntryKind;
             WriteString(frame, ref position, entry.Key);
             if (entry.IsMultivalued)
@@ -98,9 +102,9 @@ public static partial class FrameWriter
                 position += sizeof(ushort);
             }
 
-            foreach (string value in entry.Values)
+            for (int v = 0; v < entry.Values.Count; v++)
             {
-                WriteString(frame, ref position, value);
+                WriteString(frame, ref position, entry.Values[v]);
             }
         }
 

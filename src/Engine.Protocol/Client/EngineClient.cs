@@ -1,85 +1,105 @@
-using System.Collections.Concurrent;
-using System.IO.Pipelines;
-using System.Net.Sockets;
 
 namespace Engine.Protocol.Client;
 
 /// <summary>
-/// A client of the decision server over one connection. Thread-safe and pipelined: any number of
-/// callers may have requests outstanding at once; each response is matched to its request by the
-/// request id. When the connection ends, every outstanding request fails with an <see cref="IOException"/>.
-/// This file holds connecting and sending; <c>EngineClient.Receive.cs</c> holds the response loop.
+/// A client of the decision server (<c>engine serve</c>), for gateway plugins and services that
+/// ask it for decisions. Thread-safe and pipelined: any number of callers may have queries in
+/// flight on its one connection, each answer matched to its query by request id. A warm query
+/// allocates nothing (pooled in-flight slots, answers decoded in place, queries written by
+/// concurrent callers sent together). After the connection drops, the queries in flight fail
+/// with <see cref="EngineConnectionException"/> and the next query reconnects, backing off while
+/// the server stays unreachable. This file holds the public surface; <c>EngineClient.Slots.cs</c>
+/// the in-flight slots and <c>EngineClient.Connect.cs</c> connecting.
 /// </summary>
+/// <remarks>
+/// Await each returned <see cref="ValueTask{TResult}"/> exactly once: the awaitable is a pooled
+/// slot that goes back to the pool when its result is read.
+/// </remarks>
 public sealed partial class EngineClient : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
-    private readonly PipeWriter _output;
-    private readonly PipeReader _input;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<ulong, TaskCompletionSource<ServerResponse>> _pending = new();
-    private readonly CancellationTokenSource _closing = new();
-    private readonly Task _receiveLoop;
-    private long _nextRequestId;
+    private readonly SemaphoreSlim _inFlight;
+    private int _disposed;
 
-    private EngineClient(Socket socket, ProtocolLimits limits)
+    private EngineClient(ListenAddress address, EngineClientOptions options)
     {
-        _socket = socket;
-        Limits = limits;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
-        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
-        _receiveLoop = ReceiveLoopAsync();
+        Address = address;
+        Options = options;
+        _inFlight = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+        _slots = new PendingRequest?[options.MaxInFlight];
+        _free = new Stack<PendingRequest>(options.MaxInFlight);
     }
 
-    /// <summary>The largest response frame accepted.</summary>
-    public ProtocolLimits Limits { get; }
+    /// <summary>The server's address.</summary>
+    public ListenAddress Address { get; }
 
-    /// <summary>Requests sent and not yet answered.</summary>
-    public int Outstanding => _pending.Count;
+    /// <summary>The limits, in-flight bound and reconnect backoff.</summary>
+    public EngineClientOptions Options { get; }
+
+    /// <summary>Queries and other requests sent and not yet answered (or not yet awaited).</summary>
+    public int Outstanding => Options.MaxInFlight - _inFlight.CurrentCount;
+
+    /// <summary>True while the client has a live connection.</summary>
+    public bool IsConnected => Volatile.Read(ref _connection) is { IsClosed: false };
+
+    /// <summary>Creates a client that connects on its first request.</summary>
+    /// <param name="address">Where the server listens.</param>
+    /// <param name="options">Limits, in-flight bound and reconnect backoff; <see cref="EngineClientOptions.Default"/> when null.</param>
+    /// <returns>The client, not yet connected.</returns>
+    public static EngineClient Create(ListenAddress address, EngineClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        options ??= EngineClientOptions.Default;
+        options.Validate();
+        return new EngineClient(address, options);
+    }
 
     /// <summary>Connects to a server.</summary>
     /// <param name="address"><c>HOST:PORT</c> or <c>unix:PATH</c>.</param>
     /// <param name="cancellationToken">Cancels the connect.</param>
     /// <returns>The connected client.</returns>
+    /// <exception cref="EngineConnectionException">The server cannot be reached.</exception>
     public static Task<EngineClient> ConnectAsync(string address, CancellationToken cancellationToken = default) =>
         ConnectAsync(ListenAddress.Parse(address), null, cancellationToken);
 
     /// <summary>Connects to a server.</summary>
     /// <param name="address">Where the server listens.</param>
-    /// <param name="limits">The largest response frame to accept; the protocol default when null.</param>
+    /// <param name="options">Limits, in-flight bound and reconnect backoff; <see cref="EngineClientOptions.Default"/> when null.</param>
     /// <param name="cancellationToken">Cancels the connect.</param>
     /// <returns>The connected client.</returns>
-    public static async Task<EngineClient> ConnectAsync(ListenAddress address, ProtocolLimits? limits = null, CancellationToken cancellationToken = default)
+    /// <exception cref="EngineConnectionException">The server cannot be reached.</exception>
+    public static async Task<EngineClient> ConnectAsync(ListenAddress address, EngineClientOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        Socket socket = address.IsUnix
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        EngineClient client = Create(address, options);
         try
         {
-            await socket.ConnectAsync(address.EndPoint, cancellationToken).ConfigureAwait(false);
+            await client.GetConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            socket.Dispose();
+            await client.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        return new EngineClient(socket, limits ?? ProtocolLimits.Default);
+        return client;
     }
 
-    /// <summary>Asks for a decision.</summary>
+    /// <summary>
+    /// Asks for a decision. Allocation-free once warm when <paramref name="cancellationToken"/>
+    /// cannot be cancelled (a cancellable token costs its registration) and the strings and
+    /// context list are the caller's own.
+    /// </summary>
     /// <param name="principal">The caller's ARN.</param>
     /// <param name="action"><c>service:Action</c>.</param>
     /// <param name="resource">The resource ARN or <c>*</c>.</param>
     /// <param name="resourceAccount">The resource's account, or null to let the server derive it.</param>
     /// <param name="context">Context entries, or null.</param>
-    /// <param name="cancellationToken">Stops waiting for the answer (the request may still be decided).</param>
-    /// <returns>The decision; a non-Ok status always comes with ImplicitDeny.</returns>
-    /// <exception cref="IOException">The connection ended before the answer came.</exception>
+    /// <param name="cancellationToken">Stops waiting: the query completes with <see cref="OperationCanceledException"/> and its late answer is dropped.</param>
+    /// <returns>The answer; grant access only when <see cref="DecisionResult.IsAllowed"/>.</returns>
+    /// <exception cref="ArgumentException">A string cannot be encoded or the query is too large for the protocol.</exception>
+    /// <exception cref="EngineConnectionException">The server cannot be reached, or the connection ended before the answer came.</exception>
     /// <exception cref="EngineServerException">The server answered with an Error frame.</exception>
-    public async Task<DecisionResponse> QueryAsync(
+    /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
+    public ValueTask<DecisionResult> QueryAsync(
         string principal,
         string action,
         string resource,
@@ -90,98 +110,118 @@ public sealed partial class EngineClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(resource);
-        ServerResponse response = await SendAsync(
-            (output, id) => FrameWriter.WriteQuery(output, id, principal, action, resource, resourceAccount, context),
-            cancellationToken).ConfigureAwait(false);
-        return Expect<DecisionResponse>(response);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<DecisionResult>(cancellationToken);
+        }
+
+        ClientConnection? connection = Volatile.Read(ref _connection);
+        if (connection is null || connection.IsClosed || !_inFlight.Wait(0, CancellationToken.None))
+        {
+            return QuerySlowAsync(principal, action, resource, resourceAccount, context, cancellationToken);
+        }
+
+        return SendQuery(connection, RentSlot(), principal, action, resource, resourceAccount, context, cancellationToken);
     }
 
     /// <summary>Checks the server is alive and asks which policy revision it serves.</summary>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <returns>The pong.</returns>
+    /// <exception cref="EngineConnectionException">The server cannot be reached, or the connection ended before the answer came.</exception>
     public async Task<PongResponse> PingAsync(CancellationToken cancellationToken = default) =>
-        Expect<PongResponse>(await SendAsync(FrameWriter.WritePing, cancellationToken).ConfigureAwait(false));
+        (PongResponse)(await SendControlAsync(FrameType.Ping, FrameType.Pong, cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>Reads the server's counters.</summary>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <returns>The counters.</returns>
+    /// <exception cref="EngineConnectionException">The server cannot be reached, or the connection ended before the answer came.</exception>
     public async Task<StatsResponse> StatsAsync(CancellationToken cancellationToken = default) =>
-        Expect<StatsResponse>(await SendAsync(FrameWriter.WriteStatsRequest, cancellationToken).ConfigureAwait(false));
+        (StatsResponse)(await SendControlAsync(FrameType.StatsRequest, FrameType.Stats, cancellationToken).ConfigureAwait(false))!;
 
-    /// <summary>Closes the connection; outstanding requests fail.</summary>
+    /// <summary>Closes the connection; queries in flight fail with <see cref="EngineConnectionException"/>, later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <returns>A task that ends when the connection is closed.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (!_closing.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            await _closing.CancelAsync().ConfigureAwait(false);
+            return;
         }
 
-        try
+        // Waits out a connect in progress, so no connection is made after this.
+        await _connectLock.WaitAsync().ConfigureAwait(false);
+        ClientConnection? connection = Volatile.Read(ref _connection);
+        _connectLock.Release();
+        if (connection is not null)
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            connection.Close(new EngineConnectionException("the client was disposed before the answer came"));
+            await connection.Completion.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
-
-        await _receiveLoop.ConfigureAwait(false);
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await _output.CompleteAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        _writeLock.Dispose();
-        _closing.Dispose();
     }
 
-    private async Task<ServerResponse> SendAsync(Action<PipeWriter, ulong> write, CancellationToken cancellationToken)
+    private async ValueTask<DecisionResult> QuerySlowAsync(
+        string principal,
+        string action,
+        string resource,
+        string? resourceAccount,
+        IReadOnlyList<QueryContextEntry>? context,
+        CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
-        ulong id = (ulong)Interlocked.Increment(ref _nextRequestId);
-        var pending = new TaskCompletionSource<ServerResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // Registered before the frame is written, so even an instant answer finds its caller.
-        _pending[id] = pending;
-        try
-        {
-            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                write(_output, id);
-                FlushResult flushed = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (flushed.IsCompleted)
-                {
-                    throw new IOException("the connection to the engine server is closed");
-                }
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
-
-            using (cancellationToken.Register(static state => ((TaskCompletionSource<ServerResponse>)state!).TrySetCanceled(), pending))
-            {
-                return await pending.Task.ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _pending.TryRemove(id, out _);
-        }
+        ClientConnection connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await SendQuery(connection, RentSlot(), principal, action, resource, resourceAccount, context, cancellationToken).ConfigureAwait(false);
     }
 
-    private static T Expect<T>(ServerResponse response)
-        where T : ServerResponse => response switch
+    private ValueTask<DecisionResult> SendQuery(
+        ClientConnection connection,
+        PendingRequest slot,
+        string principal,
+        string action,
+        string resource,
+        string? resourceAccount,
+        IReadOnlyList<QueryContextEntry>? context,
+        CancellationToken cancellationToken)
+    {
+        ulong id = slot.Start(connection, FrameType.Decision);
+        bool written;
+        try
         {
-            T expected => expected,
-            ErrorResponse error => throw new EngineServerException(error.Status, error.Message),
-            _ => throw new InvalidDataException($"the server answered with an unexpected {response.GetType().Name}"),
-        };
+            written = connection.TryWriteQuery(id, principal, action, resource, resourceAccount, context);
+        }
+        catch
+        {
+            slot.Abandon(id);
+            throw;
+        }
+
+        if (!written)
+        {
+            // Closed between the check and the write: fails like a query the close caught in flight.
+            slot.TryFail(connection, ConnectionClosed());
+        }
+
+        slot.WatchCancellation(cancellationToken);
+        return new ValueTask<DecisionResult>(slot, slot.Version);
+    }
+
+    private async Task<ServerResponse?> SendControlAsync(FrameType request, FrameType expected, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ClientConnection connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PendingRequest slot = RentSlot();
+        ulong id = slot.Start(connection, expected);
+        if (!connection.TryWriteControl(request, id))
+        {
+            slot.TryFail(connection, ConnectionClosed());
+        }
+
+        slot.WatchCancellation(cancellationToken);
+        return await new ValueTask<ServerResponse?>(slot, slot.Version).ConfigureAwait(false);
+    }
+
+    private EngineConnectionException ConnectionClosed() =>
+        Volatile.Read(ref _disposed) != 0
+            ? new EngineConnectionException("the client was disposed before the answer came")
+            : new EngineConnectionException($"the connection to the engine server at `{Address}` closed before the answer came");
 }
