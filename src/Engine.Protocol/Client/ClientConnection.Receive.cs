@@ -112,7 +112,7 @@ internal sealed partial class ClientConnection
             }
             else if (response.Type == FrameType.Decision)
             {
-                slot.Complete(new DecisionResult(response.Status, response.Decision, response.Statement, _sids.Get(sid), response.Revision));
+                slot.Complete(new DecisionResult(response.RequestId, response.Status, response.Decision, response.Statement, _sids.Get(sid), response.Revision));
             }
             else if (response.Type == FrameType.Pong)
             {

@@ -32,7 +32,7 @@ public sealed class WireConformanceTests
             holder.Swap(new StaticPolicySource(++revision, [KeyValuePair.Create(decisionCase.Query.Principal, set)]));
 
             EngineAnswer expected = local.Decide(decisionCase.Policies!, decisionCase.Query);
-            DecisionResponse actual = await client.QueryAsync(
+            DecisionResult actual = await client.QueryAsync(
                 decisionCase.Query.Principal,
                 decisionCase.Query.Action,
                 decisionCase.Query.Resource,
