@@ -45,8 +45,9 @@ internal sealed partial class ClientConnection
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidDataException)
+        catch (Exception e)
         {
+            // Every way out closes the connection, so no query in flight is left waiting.
             reason = new EngineConnectionException(
                 e is InvalidDataException
                     ? $"the engine server at `{_owner.Address}` sent a malformed response; the connection is closed"
