@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using Engine.Compiler.Cases;
-using Engine.Host.Protocol;
 using Engine.Host.Reload;
+using Engine.Protocol;
 using Engine.Host.Server;
 
 namespace Engine.Benchmarks;

@@ -35,6 +35,39 @@ public static class Allocations
         return smallest;
     }
 
+    /// <summary>
+    /// Bytes the whole process allocated over <paramref name="batches"/> awaited calls of
+    /// <paramref name="batch"/> once warm (the smallest of up to three runs), for work that crosses
+    /// threads (a client and its receive loop, a server): <see cref="GC.GetTotalAllocatedBytes"/>,
+    /// so run it in a collection that runs alone.
+    /// </summary>
+    /// <param name="batch">One unit of work; a pooled async method, so awaiting it allocates nothing itself.</param>
+    /// <param name="batches">The measured calls per run.</param>
+    /// <param name="warmBatches">The calls before measuring.</param>
+    public static async Task<long> OfWarmProcessWideAsync(Func<ValueTask> batch, int batches = 2_000, int warmBatches = 2_000)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        for (int i = 0; i < warmBatches; i++)
+        {
+            await batch().ConfigureAwait(false);
+        }
+
+        await Task.Delay(200).ConfigureAwait(false);
+        long smallest = long.MaxValue;
+        for (int run = 0; run < MeasuredRuns && smallest != 0; run++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < batches; i++)
+            {
+                await batch().ConfigureAwait(false);
+            }
+
+            smallest = Math.Min(smallest, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        return smallest;
+    }
+
     private static void WarmUp(Action operation, int batch)
     {
         for (int round = 0; round < 200; round++)

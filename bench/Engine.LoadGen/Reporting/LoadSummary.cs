@@ -1,4 +1,4 @@
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using HdrHistogram;
 

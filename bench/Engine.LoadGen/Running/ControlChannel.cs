@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.LoadGen.Cli;
 
 namespace Engine.LoadGen.Running;

@@ -1,3 +1,5 @@
+using Engine.Protocol;
+
 namespace Engine.LoadGen.Running;
 
 // Closed loop (like wrk): `pipeline` requests in flight; each answer lets one more out. Latency is

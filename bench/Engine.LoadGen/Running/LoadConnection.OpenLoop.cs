@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 
 namespace Engine.LoadGen.Running;
 

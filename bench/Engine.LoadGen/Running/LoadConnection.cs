@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Numerics;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.LoadGen.Workload;
 using Engine.Runtime.Evaluation;
 using HdrHistogram;

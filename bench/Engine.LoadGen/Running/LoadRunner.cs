@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Workload;

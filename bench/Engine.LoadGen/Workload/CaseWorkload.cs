@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Model;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.LoadGen.Cli;
 
 namespace Engine.LoadGen.Workload;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.LoadGen.Workload;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Engine.Compiler;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Reference;
+using Engine.Protocol.Client;
 
 namespace Engine.Host.Cli;
 
@@ -60,7 +61,7 @@ internal static class CheckCommand
             throw new UsageException("give --bundle or --connect, not both");
         }
 
-        Client.EngineClient? client = line.One("--connect") is { } address ? ServerConnect.Connect(address) : null;
+        EngineClient? client = line.One("--connect") is { } address ? ServerConnect.Connect(address) : null;
         try
         {
             return Check(set, decider, bundle, client is null ? null : new RemoteDecider(client), json, output);

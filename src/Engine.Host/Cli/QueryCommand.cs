@@ -1,5 +1,5 @@
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 
 namespace Engine.Host.Cli;
 
@@ -45,8 +45,8 @@ internal static class QueryCommand
         List<QueryContextEntry> context = ParseContext(line.All("--context"));
         string address = line.One("--connect") ?? ServerConnect.DefaultAddress;
 
-        DecisionResponse response = ServerConnect.Call(address, client =>
-            client.QueryAsync(principal, action, resource, line.One("--resource-account"), context));
+        DecisionResult response = ServerConnect.Call(address, client =>
+            client.QueryAsync(principal, action, resource, line.One("--resource-account"), context).AsTask());
         output.WriteLine($"decision: {response.Decision}");
         output.WriteLine($"status: {response.Status}");
         output.WriteLine(response.Statement is { } s

@@ -1,7 +1,7 @@
 using Engine.Compiler;
 using Engine.Compiler.Model;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 
 namespace Engine.Host.Cli;
 
@@ -13,11 +13,11 @@ internal sealed class RemoteDecider(EngineClient client)
         QueryContextEntry[] context = [.. query.Context.Select(e => e.IsMultivalued
             ? QueryContextEntry.Multivalued(e.Key, e.Values)
             : QueryContextEntry.SingleValue(e.Key, e.Values[0]))];
-        DecisionResponse response;
+        DecisionResult response;
         try
         {
             response = client.QueryAsync(query.Principal, query.Action, query.Resource, query.ResourceAccount, context)
-                .GetAwaiter().GetResult();
+                .AsTask().GetAwaiter().GetResult();
         }
         catch (EngineServerException e)
         {

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Host.Reload;
 using Engine.Host.Server;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
-using Engine.Host.Client;
+using Engine.Protocol.Client;
 using Engine.Host.Server;
+
+using Engine.Protocol;
 
 namespace Engine.Host.Cli;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Host.Cli;
 

@@ -1,4 +1,4 @@
-using Engine.Host.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Host.Server;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Host.Server;

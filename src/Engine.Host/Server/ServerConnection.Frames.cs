@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.Host.Server;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using Microsoft.Extensions.Logging;
 

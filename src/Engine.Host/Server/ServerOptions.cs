@@ -1,5 +1,5 @@
 using System.Net;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

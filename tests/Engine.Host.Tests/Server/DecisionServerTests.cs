@@ -1,5 +1,5 @@
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;
 using static Engine.Host.Tests.Server.MfaQueries;
@@ -24,7 +24,7 @@ public sealed class DecisionServerTests
     {
         await using TestServer server = TestServer.Start();
         await using EngineClient client = await server.ConnectAsync();
-        DecisionResponse response = await client.QueryAsync(Alice, action, "arn:aws:iam::111122223333:user/alice", context: Context("alice", mfa));
+        DecisionResult response = await client.QueryAsync(Alice, action, "arn:aws:iam::111122223333:user/alice", context: Context("alice", mfa));
         Assert.Equal(ResponseStatus.Ok, response.Status);
         Assert.Equal(expected, response.Decision);
         Assert.Equal(sid, response.Sid);
@@ -38,8 +38,8 @@ public sealed class DecisionServerTests
         await using TestServer server = TestServer.Start(unix: true);
         Assert.True(server.Address.IsUnix);
         await using EngineClient client = await server.ConnectAsync();
-        DecisionResponse allowed = await client.QueryAsync(Alice, "iam:EnableMFADevice", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true));
-        DecisionResponse otherUser = await client.QueryAsync(Alice, "iam:EnableMFADevice", "arn:aws:iam::111122223333:user/bob", context: Context("alice", true));
+        DecisionResult allowed = await client.QueryAsync(Alice, "iam:EnableMFADevice", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true));
+        DecisionResult otherUser = await client.QueryAsync(Alice, "iam:EnableMFADevice", "arn:aws:iam::111122223333:user/bob", context: Context("alice", true));
         Assert.Equal((ResponseStatus.Ok, Decision.Allow), (allowed.Status, allowed.Decision));
         Assert.Equal((ResponseStatus.Ok, Decision.ImplicitDeny), (otherUser.Status, otherUser.Decision));
         Assert.Equal(1UL, (await client.PingAsync()).Revision);
@@ -50,7 +50,7 @@ public sealed class DecisionServerTests
     {
         await using TestServer server = TestServer.Start();
         await using EngineClient client = await server.ConnectAsync();
-        DecisionResponse response = await client.QueryAsync(
+        DecisionResult response = await client.QueryAsync(
             "arn:aws:iam::111122223333:user/mallory", "iam:ListVirtualMFADevices", "*", context: Context("mallory", true));
         Assert.Equal(ResponseStatus.UnknownPrincipal, response.Status);
         Assert.Equal(Decision.ImplicitDeny, response.Decision);
@@ -63,8 +63,8 @@ public sealed class DecisionServerTests
         await using TestServer server = TestServer.Start();
         await using EngineClient client = await server.ConnectAsync();
         QueryContextEntry[] duplicate = [QueryContextEntry.SingleValue("aws:username", "alice"), QueryContextEntry.SingleValue("AWS:UserName", "bob")];
-        DecisionResponse badAction = await client.QueryAsync(Alice, "iam*", "*", context: Context("alice", true));
-        DecisionResponse duplicateKey = await client.QueryAsync(Alice, "iam:GetUser", "*", context: duplicate);
+        DecisionResult badAction = await client.QueryAsync(Alice, "iam*", "*", context: Context("alice", true));
+        DecisionResult duplicateKey = await client.QueryAsync(Alice, "iam:GetUser", "*", context: duplicate);
         Assert.Equal((ResponseStatus.Malformed, Decision.ImplicitDeny), (badAction.Status, badAction.Decision));
         Assert.Equal((ResponseStatus.Malformed, Decision.ImplicitDeny), (duplicateKey.Status, duplicateKey.Decision));
     }
@@ -74,16 +74,16 @@ public sealed class DecisionServerTests
     {
         await using TestServer server = TestServer.Start();
         await using EngineClient client = await server.ConnectAsync();
-        Task<DecisionResponse>[] calls = new Task<DecisionResponse>[1_000];
+        Task<DecisionResult>[] calls = new Task<DecisionResult>[1_000];
         for (int i = 0; i < calls.Length; i++)
         {
             // Even requests are allowed, odd ones come from an unknown principal: a mixed-up id shows.
             calls[i] = i % 2 == 0
-                ? client.QueryAsync(Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true))
-                : client.QueryAsync($"arn:aws:iam::111122223333:user/u{i}", "iam:GetUser", "*", context: Context("x", true));
+                ? client.QueryAsync(Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true)).AsTask()
+                : client.QueryAsync($"arn:aws:iam::111122223333:user/u{i}", "iam:GetUser", "*", context: Context("x", true)).AsTask();
         }
 
-        DecisionResponse[] responses = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(20));
+        DecisionResult[] responses = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(calls.Length, responses.Select(r => r.RequestId).Distinct().Count());
         for (int i = 0; i < responses.Length; i++)
         {
@@ -102,13 +102,13 @@ public sealed class DecisionServerTests
             await using EngineClient client = await server.ConnectAsync();
             string user = connection % 2 == 0 ? "alice" : "bob";
             string principal = connection % 2 == 0 ? Alice : Bob;
-            var calls = new List<Task<DecisionResponse>>();
+            var calls = new List<Task<DecisionResult>>();
             for (int i = 0; i < PerConnection; i++)
             {
-                calls.Add(client.QueryAsync(principal, "iam:ResyncMFADevice", $"arn:aws:iam::111122223333:user/{user}", context: Context(user, mfa: i % 3 != 0)));
+                calls.Add(client.QueryAsync(principal, "iam:ResyncMFADevice", $"arn:aws:iam::111122223333:user/{user}", context: Context(user, mfa: i % 3 != 0)).AsTask());
             }
 
-            DecisionResponse[] responses = await Task.WhenAll(calls);
+            DecisionResult[] responses = await Task.WhenAll(calls);
             for (int i = 0; i < responses.Length; i++)
             {
                 // ResyncMFADevice is in the deny's NotAction list: allowed with or without MFA.
@@ -137,7 +137,7 @@ public sealed class DecisionServerTests
 
         Assert.True(server.Server.Reload());
         Assert.Equal(8UL, (await client.PingAsync()).Revision);
-        DecisionResponse afterReload = await client.QueryAsync(Bob, "iam:GetUser", "arn:aws:iam::111122223333:user/bob", context: Context("bob", true));
+        DecisionResult afterReload = await client.QueryAsync(Bob, "iam:GetUser", "arn:aws:iam::111122223333:user/bob", context: Context("bob", true));
         Assert.Equal((Decision.Allow, 8UL), (afterReload.Decision, afterReload.Revision));
 
         StatsResponse stats = await client.StatsAsync();

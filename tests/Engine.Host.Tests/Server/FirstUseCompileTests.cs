@@ -1,6 +1,6 @@
 using System.Buffers;
 using Engine.Bundles;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;
 using Engine.Testing.Bundles;

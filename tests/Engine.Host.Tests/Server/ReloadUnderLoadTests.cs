@@ -1,6 +1,6 @@
 using Engine.Bundles;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol;
+using Engine.Protocol.Client;
 using Engine.Host.Reload;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;
@@ -28,9 +28,9 @@ public sealed class ReloadUnderLoadTests
             while (!stop.IsCancellationRequested)
             {
                 // Pipelined: 16 in flight, alternating an Allow and an ExplicitDeny.
-                DecisionResponse[] batch = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => i % 2 == 0
-                    ? client.QueryAsync(Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true))
-                    : client.QueryAsync(Alice, "s3:ListBucket", "arn:aws:s3:::b", context: Context("alice", false))));
+                DecisionResult[] batch = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => i % 2 == 0
+                    ? client.QueryAsync(Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true)).AsTask()
+                    : client.QueryAsync(Alice, "s3:ListBucket", "arn:aws:s3:::b", context: Context("alice", false)).AsTask()));
                 for (int i = 0; i < batch.Length; i++)
                 {
                     answers++;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using static Engine.Host.Tests.Server.MfaQueries;
 
@@ -33,13 +33,13 @@ public sealed partial class ServeProcessTests
             await using (EngineClient client = await EngineClient.ConnectAsync(line.Groups["address"].Value, cancel.Token))
             {
                 // 400 queries in flight at once: half allowed (MFA present), half denied by the MFA guard.
-                Task<DecisionResponse>[] answers = [.. Enumerable.Range(0, 400).Select(i => client.QueryAsync(
+                Task<DecisionResult>[] answers = [.. Enumerable.Range(0, 400).Select(i => client.QueryAsync(
                     i % 2 == 0 ? Alice : Bob,
                     "iam:DeactivateMFADevice",
                     i % 2 == 0 ? "arn:aws:iam::111122223333:user/alice" : "arn:aws:iam::111122223333:user/bob",
                     context: Context(i % 2 == 0 ? "alice" : "bob", mfa: i % 4 < 2),
-                    cancellationToken: cancel.Token))];
-                DecisionResponse[] decided = await Task.WhenAll(answers);
+                    cancellationToken: cancel.Token).AsTask())];
+                DecisionResult[] decided = await Task.WhenAll(answers);
                 for (int i = 0; i < decided.Length; i++)
                 {
                     Assert.Equal(ResponseStatus.Ok, decided[i].Status);

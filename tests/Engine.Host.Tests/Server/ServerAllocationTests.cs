@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Engine.Host.Protocol;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using Xunit.Abstractions;
 using static Engine.Host.Tests.Server.MfaQueries;

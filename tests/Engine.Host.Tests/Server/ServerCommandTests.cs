@@ -1,5 +1,6 @@
 using Engine.Host.Cli;
 using Engine.Host.Server;
+using Engine.Protocol.Client;
 
 namespace Engine.Host.Tests.Server;
 
@@ -53,7 +54,7 @@ public sealed class ServerCommandTests
             await Task.Delay(10);
         }
 
-        await using (Client.EngineClient client = await Client.EngineClient.ConnectAsync(started!.LocalAddress))
+        await using (EngineClient client = await EngineClient.ConnectAsync(started!.LocalAddress))
         {
             Assert.NotEqual(0UL, (await client.PingAsync()).Revision);
         }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;

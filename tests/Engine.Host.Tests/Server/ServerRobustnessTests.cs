@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using static Engine.Host.Tests.Server.MfaQueries;
 
@@ -20,7 +20,7 @@ public sealed class ServerRobustnessTests
             byte[] frame = AliceAllowed(1);
             vanishing.Send(frame.AsSpan(0, frame.Length / 2));
             vanishing.Socket.Close(0);
-            DecisionResponse response = await healthy.QueryAsync(Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true));
+            DecisionResult response = await healthy.QueryAsync(Alice, "iam:GetUser", "arn:aws:iam::111122223333:user/alice", context: Context("alice", true));
             Assert.Equal(Decision.Allow, response.Decision);
         }
 

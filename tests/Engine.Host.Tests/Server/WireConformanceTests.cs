@@ -1,8 +1,8 @@
 using Engine.Compiler;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Emit;
-using Engine.Host.Client;
-using Engine.Host.Protocol;
+using Engine.Protocol.Client;
+using Engine.Protocol;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;
@@ -32,7 +32,7 @@ public sealed class WireConformanceTests
             holder.Swap(new OneCaseSource(++revision, decisionCase.Query.Principal, set));
 
             EngineAnswer expected = local.Decide(decisionCase.Policies!, decisionCase.Query);
-            DecisionResponse actual = await client.QueryAsync(
+            DecisionResult actual = await client.QueryAsync(
                 decisionCase.Query.Principal,
                 decisionCase.Query.Action,
                 decisionCase.Query.Resource,

@@ -1,0 +1,56 @@
+namespace Engine.Protocol;
+
+/// <summary>
+/// Index of each counter in a Stats frame (docs/wire-protocol.md §5.3). New counters are only
+/// ever appended, so an older client reads the ones it knows and a newer client sees a shorter list.
+/// </summary>
+public enum StatsCounter
+{
+    /// <summary>Request frames received (queries, pings, stats requests, and rejected frames).</summary>
+    Requests = 0,
+
+    /// <summary>Decisions answered <c>ImplicitDeny</c> with status Ok.</summary>
+    DecisionsImplicitDeny = 1,
+
+    /// <summary>Decisions answered <c>Allow</c>.</summary>
+    DecisionsAllow = 2,
+
+    /// <summary>Decisions answered <c>ExplicitDeny</c>.</summary>
+    DecisionsExplicitDeny = 3,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.UnknownPrincipal"/>.</summary>
+    ErrorsUnknownPrincipal = 4,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.Malformed"/>.</summary>
+    ErrorsMalformed = 5,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.TooLarge"/>.</summary>
+    ErrorsTooLarge = 6,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.Overloaded"/>.</summary>
+    ErrorsOverloaded = 7,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.UnsupportedVersion"/>.</summary>
+    ErrorsUnsupportedVersion = 8,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.UnsupportedFrameType"/>.</summary>
+    ErrorsUnsupportedFrameType = 9,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.InternalError"/>.</summary>
+    ErrorsInternalError = 10,
+
+    /// <summary>Responses with status <see cref="ResponseStatus.NotReady"/>.</summary>
+    ErrorsNotReady = 11,
+
+    /// <summary>Connections open now.</summary>
+    CurrentConnections = 12,
+
+    /// <summary>Connections accepted since start.</summary>
+    TotalConnections = 13,
+
+    /// <summary>Revision of the policy set in use.</summary>
+    CurrentRevision = 14,
+
+    /// <summary>Bytes the process has allocated since start (<c>GC.GetTotalAllocatedBytes</c>).</summary>
+    AllocatedBytes = 15,
+}
