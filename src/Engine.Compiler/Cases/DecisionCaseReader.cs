@@ -10,8 +10,9 @@ namespace Engine.Compiler.Cases;
 
 /// <summary>
 /// Reads decision-case files (case-format.md): a <c>.json</c> file with one case, one suite or an
-/// array of cases and suites, or a <c>.jsonl</c> file with one case or suite per line. Embedded policies go through the policy
-/// parser with their position in the file, so every error names the file, the case and line:column.
+/// array of cases and suites, or a <c>.jsonl</c> file with one case or suite per line. Embedded
+/// policies go through the policy parser with their position in the file, so every error names the
+/// file, the case, the JSON path and line:column.
 /// </summary>
 public static partial class DecisionCaseReader
 {
