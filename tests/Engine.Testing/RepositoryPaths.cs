@@ -20,20 +20,12 @@ public static class RepositoryPaths
     /// <summary>The folder holding <c>Engine.sln</c>.</summary>
     public static string RepositoryRoot => s_root.Value;
 
-    // Only beside the repository root (or its parent, for worktrees in a folder of their own):
-    // a shared/ further up belongs to something else.
+    // Only beside the repository root: a shared/ further up belongs to something else, and a clone
+    // with nothing beside it must run without one.
     private static string? FindShared()
     {
-        DirectoryInfo? root = new(RepositoryRoot);
-        foreach (string candidate in new[] { Path.Combine(root.FullName, "..", "shared"), Path.Combine(root.FullName, "..", "..", "shared") })
-        {
-            if (Directory.Exists(Path.Combine(candidate, "spec")) || Directory.Exists(Path.Combine(candidate, "corpus")))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        return null;
+        string candidate = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+        return Directory.Exists(Path.Combine(candidate, "spec")) || Directory.Exists(Path.Combine(candidate, "corpus")) ? candidate : null;
     }
 
     private static string FindRoot()
