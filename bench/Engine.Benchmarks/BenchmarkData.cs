@@ -16,11 +16,11 @@ internal static class BenchmarkData
 
     /// <summary>The MFA self-service vectors (the seed policy, iam-semantics.md §9.2).</summary>
     public static DecisionCase[] SeedCases() =>
-        [.. CaseFileSet.Load([Path.Combine(RepositoryPaths.VectorsDirectory, "mfa-self-service.json")]).Cases];
+        [.. CaseFileSet.Load([Path.Combine(TestData.VectorsDirectory, "mfa-self-service.json")]).Cases];
 
     /// <summary>The ten largest AWS managed policies of the corpus, by file size.</summary>
     public static ImmutableArray<PolicyDocument> TenLargestManagedPolicies() =>
-        [.. Directory.EnumerateFiles(Path.Combine(RepositoryPaths.CorpusDirectory, "aws-managed-policies"), "*.json")
+        [.. TestData.ManagedPolicyFiles()
             .OrderByDescending(f => new FileInfo(f).Length)
             .ThenBy(f => f, StringComparer.Ordinal)
             .Take(10)
@@ -28,7 +28,7 @@ internal static class BenchmarkData
 
     /// <summary>Real actions of the catalog, in file order.</summary>
     public static string[] CatalogActions() =>
-        [.. File.ReadLines(Path.Combine(RepositoryPaths.CorpusDirectory, "iam-actions.tsv")).Select(l => l.Split('\t')[0])];
+        [.. TestData.ActionCatalogLines().Select(l => l.Split('\t')[0])];
 
     /// <summary>
     /// <paramref name="policies"/> generated policies of <paramref name="statementsEach"/> statements:

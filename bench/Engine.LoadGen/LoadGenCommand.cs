@@ -41,8 +41,9 @@ internal static class LoadGenCommand
           --engine PATH      with --spawn: the engine binary or engine.dll (default: next to this program)
 
         load:
-          --cases PATH       decision-case file or directory, repeatable (default: derived from
-                             --bundle if given, else bench/cases/seed-mfa.json)
+          --cases PATH       decision-case file or directory, repeatable; a suite's cases are
+                             sent one by one (default: derived from --bundle if given, else
+                             bench/cases/seed-mfa.json)
           --connections N    connections (default 1)
           --pipeline D       closed loop: requests in flight per connection (default 1);
                              open loop: the most in flight per connection (default 256)

@@ -6,14 +6,14 @@ namespace Engine.Testing;
 
 /// <summary>
 /// The one corpus every engine is checked against: the public vectors in
-/// <c>shared/spec/vectors</c> and the project's own <c>tests/Cases</c>.
+/// <c>tests/Vectors</c> (copied from <c>shared/spec/vectors</c>) and the project's own <c>tests/Cases</c>.
 /// </summary>
 public static class CaseCorpus
 {
-    private static readonly Lazy<CaseFileSet> s_all = new(() => CaseFileSet.Load([RepositoryPaths.VectorsDirectory, ProjectCasesDirectory]));
+    private static readonly Lazy<CaseFileSet> s_all = new(() => CaseFileSet.Load([TestData.VectorsDirectory, ProjectCasesDirectory]));
 
     /// <summary><c>tests/Cases</c> in the repository.</summary>
-    public static string ProjectCasesDirectory => Path.Combine(RepositoryPaths.RepositoryRoot, "tests", "Cases");
+    public static string ProjectCasesDirectory => TestData.ProjectCasesDirectory;
 
     /// <summary>Every case, loaded once.</summary>
     public static CaseFileSet All => s_all.Value;

@@ -1,40 +1,31 @@
 namespace Engine.Testing;
 
 /// <summary>
-/// Finds the repository and the shared folder beside it from a test binary. The repository lives
-/// in different folders in development and in CI, but <c>shared/</c> is always beside its root.
+/// Finds the repository from a test binary, and the <c>shared/</c> folder beside it when there is
+/// one. The tests read their data from the repository (<see cref="TestData"/>); <c>shared/</c> is
+/// only the source the drift test compares the copies with, and (until <c>src/Engine.Catalog</c>
+/// lands) where <see cref="TestData"/> reads the AWS catalog.
 /// </summary>
 public static class RepositoryPaths
 {
-    private static readonly Lazy<string> s_shared = new(FindShared);
+    private static readonly Lazy<string?> s_shared = new(FindShared);
     private static readonly Lazy<string> s_root = new(FindRoot);
 
-    /// <summary>The <c>shared</c> folder (spec, corpus).</summary>
-    public static string SharedDirectory => s_shared.Value;
+    /// <summary>The <c>shared</c> folder (spec, corpus, bench) beside the repository, or null when there is none.</summary>
+    public static string? SharedDirectoryOrNull => s_shared.Value;
 
-    /// <summary><c>shared/corpus</c>.</summary>
-    public static string CorpusDirectory => Path.Combine(SharedDirectory, "corpus");
-
-    /// <summary><c>shared/spec/vectors</c>.</summary>
-    public static string VectorsDirectory => Path.Combine(SharedDirectory, "spec", "vectors");
+    /// <summary>The repository's copy of the public vectors, <c>tests/Vectors</c>.</summary>
+    public static string VectorsDirectory => TestData.VectorsDirectory;
 
     /// <summary>The folder holding <c>Engine.sln</c>.</summary>
     public static string RepositoryRoot => s_root.Value;
 
-    private static string FindShared()
+    // Only beside the repository root: a shared/ further up belongs to something else, and a clone
+    // with nothing beside it must run without one.
+    private static string? FindShared()
     {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (string candidate in new[] { Path.Combine(dir.FullName, "shared"), Path.Combine(dir.FullName, "..", "shared") })
-            {
-                if (Directory.Exists(Path.Combine(candidate, "corpus")))
-                {
-                    return Path.GetFullPath(candidate);
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no folder with shared/corpus above {AppContext.BaseDirectory}");
+        string candidate = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+        return Directory.Exists(Path.Combine(candidate, "spec")) || Directory.Exists(Path.Combine(candidate, "corpus")) ? candidate : null;
     }
 
     private static string FindRoot()

@@ -18,7 +18,8 @@ internal static class BenchCommand
     public const string Usage = """
         usage: engine bench PATH... [--engine reference|compiled|compiled-interpreted] [--seconds S] [--json]
 
-        Compiles each distinct policy set of the decision cases once, then decides the cases
+        Compiles each distinct policy set of the decision cases once (a suite's set once for all of
+        its cases), then decides the cases
         round-robin on one thread for S seconds. Each iteration fills a pooled request from the
         case's strings and evaluates it, as an embedding service does per call. Prints decisions/s,
         mean ns per decision, bytes allocated per decision and compile time. Every case's answer is
@@ -30,8 +31,9 @@ internal static class BenchCommand
           --json          one object: {"engine","cases","decisions","seconds","nsPerDecision","bytesPerDecision","compileMs"}
 
         examples:
-          engine bench ../shared/spec/vectors/mfa-self-service.json
-          engine bench ../shared/spec/vectors --engine reference --seconds 5 --json
+          engine bench tests/Vectors/mfa-self-service.json
+          engine bench tests/Workloads/overlap-10x50.json --seconds 5
+          engine bench tests/Vectors --engine reference --seconds 5 --json
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -62,20 +64,28 @@ internal static class BenchCommand
         }
 
         // Compile every distinct set once: cases whose policies are equal in content share one set
-        // (the model's JSON form is the content key; records with arrays compare by reference).
+        // (the model's JSON form is the content key; records with arrays compare by reference). The
+        // cases of a suite hold one PolicySet object, found by reference before any serialising.
         bool interpret = engine == EngineKind.CompiledInterpreted;
         var distinct = new Dictionary<string, CompiledPolicySet>(StringComparer.Ordinal);
+        var byReference = new Dictionary<PolicySet, CompiledPolicySet>(ReferenceEqualityComparer.Instance);
         var compileWatch = new Stopwatch();
         CompiledPolicySet[] compiled = [.. cases.Select(c =>
         {
+            if (byReference.TryGetValue(c.Policies!, out CompiledPolicySet? set))
+            {
+                return set;
+            }
+
             string key = JsonSerializer.Serialize(c.Policies);
-            if (!distinct.TryGetValue(key, out CompiledPolicySet? set))
+            if (!distinct.TryGetValue(key, out set))
             {
                 compileWatch.Start();
                 distinct[key] = set = PolicySetCompiler.Compile(c.Policies!, interpret);
                 compileWatch.Stop();
             }
 
+            byReference[c.Policies!] = set;
             return set;
         })];
 

@@ -13,8 +13,10 @@ internal static class CheckCommand
         usage: engine check PATH... [--engine reference|compiled|compiled-interpreted] [--json]
                                     [--bundle PATH]... [--derive-context] [--connect ADDR]
 
-        Reads decision cases (case-format.md): .json files holding one case or an array, .jsonl
-        files with one case per line, or directories (searched recursively). Decides each case,
+        Reads decision cases (case-format.md): .json files holding one case, one suite or an array
+        of cases and suites, .jsonl files with one case or suite per line, or directories (searched
+        recursively). A suite is one policy set and many questions: {"name","policies","cases"};
+        its cases are named suite/name (or suite/index). Decides each case,
         prints one line per case whose decision differs from `expect`, and ends with the line
         `N passed, N failed`. A file or case that does not load counts as failed. Exit code 0
         only when every case passed.
@@ -31,7 +33,8 @@ internal static class CheckCommand
                           (HOST:PORT or unix:PATH) and check its answers
 
         examples:
-          engine check ../shared/spec/vectors
+          engine check tests/Vectors
+          engine check tests/Workloads/overlap-10x50.json
           engine check tests/Cases --engine reference
           engine check cases.jsonl --json
           engine check account-cases.json --bundle account.json --derive-context

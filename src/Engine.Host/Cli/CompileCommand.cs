@@ -23,7 +23,7 @@ internal static class CompileCommand
           --json        one object: {"policies","totalMs","maxMs","maxPolicy"}
 
         examples:
-          engine compile ../shared/corpus/aws-managed-policies
+          engine compile tests/Examples/identity
           engine compile examples/policies --json
         """;
 

@@ -13,7 +13,7 @@ internal static class EvalCommand
     public const string Usage = """
         usage: engine eval --principal ARN --action SERVICE:ACTION --resource ARN [policies] [options]
                engine eval --principal ARN --action A --resource R --bundle PATH [--derive-context]
-               engine eval --case FILE
+               engine eval --case FILE [--name NAME]
 
         Answers one authorization question and explains it: the decision, the statement of which
         policy decided, and for a deny why each statement did or did not apply.
@@ -36,7 +36,11 @@ internal static class EvalCommand
           --resource R             the resource ARN, or * for actions without resources
           --resource-account ID    the account owning the resource (else read from the ARN)
           --context KEY=VALUE      a context key (repeatable; a repeated key is multivalued)
-          --case FILE              take policies and request from a decision-case file (first case)
+          --case FILE              take policies and request from a decision-case file: its first
+                                   case, or the one --name picks
+          --name NAME              with --case: the name of the case; a case of a suite is named
+                                   suite/name or suite/index (its own name or index alone also
+                                   works when no other case of the file has it)
 
         options:
           --engine NAME            reference, compiled (default) or compiled-interpreted
@@ -47,12 +51,13 @@ internal static class EvalCommand
             --principal arn:aws:iam::111122223333:user/alice --action iam:DeactivateMFADevice \
             --resource arn:aws:iam::111122223333:user/alice \
             --context aws:username=alice --context aws:MultiFactorAuthPresent=false
+          engine eval --case tests/Workloads/overlap-10x50.json --name overlap-10x50/7
         """;
 
     private static readonly HashSet<string> s_options =
     [
         "--policy", "--resource-policy", "--boundary", "--session-policy", "--scp", "--rcp",
-        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--engine", "--bundle",
+        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--name", "--engine", "--bundle",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -72,7 +77,7 @@ internal static class EvalCommand
         if (line.All("--bundle").Count > 0)
         {
             if (line.All("--policy").Count + line.All("--resource-policy").Count + line.All("--boundary").Count
-                + line.All("--session-policy").Count + line.All("--scp").Count + line.All("--rcp").Count + line.All("--case").Count > 0)
+                + line.All("--session-policy").Count + line.All("--scp").Count + line.All("--rcp").Count + line.All("--case").Count + line.All("--name").Count > 0)
             {
                 throw new UsageException("--bundle takes the principal's policies from the bundle; give no policy flags or --case with it");
             }
@@ -89,7 +94,12 @@ internal static class EvalCommand
         }
         else
         {
-            (policies, query) = line.One("--case") is { } caseFile ? FromCase(caseFile) : FromFlags(line);
+            if (line.One("--name") is not null && line.One("--case") is null)
+            {
+                throw new UsageException("--name picks a case of the --case file; give --case too");
+            }
+
+            (policies, query) = line.One("--case") is { } caseFile ? FromCase(caseFile, line.One("--name")) : FromFlags(line);
             answer = new DecisionEngine(engine).Decide(policies, query);
         }
 
@@ -132,7 +142,7 @@ internal static class EvalCommand
         return 0;
     }
 
-    private static (PolicySet, AuthorizationQuery) FromCase(string file)
+    private static (PolicySet, AuthorizationQuery) FromCase(string file, string? name)
     {
         CaseFileSet set = CaseFileSet.Load([file]);
         if (set.Errors.Length > 0)
@@ -140,12 +150,30 @@ internal static class EvalCommand
             throw new UsageException(set.Errors[0].ToString());
         }
 
-        if (set.Cases.Length == 0 || set.Cases[0].Policies is null)
+        DecisionCase? picked = name is null ? set.Cases.FirstOrDefault() : PickCase(set, file, name);
+        if (picked?.Policies is null)
         {
-            throw new UsageException($"`{file}` holds no case with policies");
+            throw new UsageException(name is null ? $"`{file}` holds no case with policies" : $"case `{picked?.Name}` of `{file}` carries no policies");
         }
 
-        return (set.Cases[0].Policies!, set.Cases[0].Query);
+        return (picked.Policies, picked.Query);
+    }
+
+    // The full name first; else the part after the suite's slash, when exactly one case has it.
+    private static DecisionCase PickCase(CaseFileSet set, string file, string name)
+    {
+        if (set.Cases.FirstOrDefault(c => c.Name == name) is { } exact)
+        {
+            return exact;
+        }
+
+        DecisionCase[] bySuffix = [.. set.Cases.Where(c => c.Name.EndsWith("/" + name, StringComparison.Ordinal))];
+        return bySuffix.Length switch
+        {
+            1 => bySuffix[0],
+            0 => throw new UsageException($"`{file}` holds no case named `{name}` (its cases: {string.Join(", ", set.Cases.Take(5).Select(c => $"`{c.Name}`"))}{(set.Cases.Length > 5 ? ", …" : "")})"),
+            _ => throw new UsageException($"`{name}` names {bySuffix.Length} cases of `{file}` (`{bySuffix[0].Name}`, `{bySuffix[1].Name}`, …); give the full name"),
+        };
     }
 
     private static (PolicySet Policies, AuthorizationQuery Query) FromFlags(CommandLine line)

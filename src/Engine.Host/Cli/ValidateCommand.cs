@@ -19,7 +19,7 @@ internal static class ValidateCommand
 
         examples:
           engine validate examples/policies/mfa-self-service.json
-          engine validate ../shared/corpus/aws-managed-policies
+          engine validate tests/Examples/scp --kind scp
           engine validate bucket-policy.json --kind resource
         """;
 

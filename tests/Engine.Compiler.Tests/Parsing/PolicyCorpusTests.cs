@@ -26,7 +26,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     };
 
     public static TheoryData<string> ManagedPolicies() =>
-        [.. Directory.EnumerateFiles(Path.Combine(RepositoryPaths.CorpusDirectory, "aws-managed-policies"), "*.json")
+        [.. TestData.ManagedPolicyFiles()
             .Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];
 
     public static TheoryData<string> Examples() =>
@@ -35,7 +35,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
             .Select(path => Path.GetRelativePath(ExamplesDirectory, path).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)];
 
-    private static string ExamplesDirectory => Path.Combine(RepositoryPaths.CorpusDirectory, "examples");
+    private static string ExamplesDirectory => TestData.ExamplesDirectory;
 
     private static readonly Dictionary<string, PolicyKind> ExampleFolders = new(StringComparer.Ordinal)
     {
@@ -50,7 +50,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(ManagedPolicies))]
     public void Managed_policy_parses_without_errors(string file)
     {
-        byte[] bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.CorpusDirectory, "aws-managed-policies", file));
+        byte[] bytes = File.ReadAllBytes(TestData.ManagedPolicyFile(Path.GetFileNameWithoutExtension(file)));
         PolicyParseResult result = PolicyParser.Parse(bytes, PolicyKind.Identity);
         Assert.True(result.Success, string.Join('\n', result.Errors));
         Assert.NotEmpty(result.Document!.Statements);
@@ -87,7 +87,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     [Fact]
     public void All_managed_policies_parse_with_every_statement()
     {
-        string[] files = [.. Directory.EnumerateFiles(Path.Combine(RepositoryPaths.CorpusDirectory, "aws-managed-policies"), "*.json")];
+        string[] files = [.. TestData.ManagedPolicyFiles()];
         int statements = files.Sum(file => PolicyParser.Parse(File.ReadAllBytes(file), PolicyKind.Identity).Document!.Statements.Length);
         output.WriteLine($"{files.Length} policies, {statements} statements");
         Assert.Equal(1569, files.Length);

@@ -13,7 +13,7 @@ namespace Engine.Host.Tests.LoadGen;
 
 public class LoadRunnerTests
 {
-    private static readonly string s_mfaVectors = Path.Combine(RepositoryPaths.VectorsDirectory, "mfa-self-service.json");
+    private static readonly string s_mfaVectors = Path.Combine(TestData.VectorsDirectory, "mfa-self-service.json");
 
     [Theory]
     [InlineData(false)]

@@ -13,7 +13,7 @@ namespace Engine.Runtime.Tests.Matching;
 public sealed class ActionTrieProperties
 {
     private static readonly Lazy<string[]> s_actions = new(() =>
-        File.ReadLines(Path.Combine(RepositoryPaths.Corpus, "iam-actions.tsv"))
+        Engine.Testing.TestData.ActionCatalogLines()
             .Select(line => line.Split('\t')[0])
             .Where(name => name.Contains(':', StringComparison.Ordinal))
             .ToArray());

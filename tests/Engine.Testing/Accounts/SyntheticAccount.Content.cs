@@ -72,7 +72,7 @@ public static partial class SyntheticAccount
             pool.Add(arn);
         }
 
-        pool.AddRange(Directory.EnumerateFiles(Path.Combine(RepositoryPaths.CorpusDirectory, "aws-managed-policies"), "*ReadOnlyAccess.json")
+        pool.AddRange(TestData.ManagedPolicyFiles("*ReadOnlyAccess.json")
             .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).Take(20).Select(name => $"arn:aws:iam::aws:policy/{name}"));
 
         for (int g = 0; g < FillerGroups; g++)
@@ -113,5 +113,5 @@ public static partial class SyntheticAccount
         }
     }
 
-    private static string CorpusPolicy(string name) => Path.Combine(RepositoryPaths.CorpusDirectory, "aws-managed-policies", name + ".json");
+    private static string CorpusPolicy(string name) => TestData.ManagedPolicyFile(name);
 }

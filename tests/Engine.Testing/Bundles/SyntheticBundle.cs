@@ -51,7 +51,7 @@ public static class SyntheticBundle
             File.WriteAllText(Path.Combine(policyDirectory, name + ".json"), text);
         }
 
-        string[] managed = [.. Directory.EnumerateFiles(Path.Combine(RepositoryPaths.CorpusDirectory, "aws-managed-policies"), "*.json")
+        string[] managed = [.. TestData.ManagedPolicyFiles()
             .Order(StringComparer.Ordinal)
             .Take(policies - synthetic.Count)];
         foreach (string file in managed)

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Engine.Testing.Generators;
 
 /// <summary>
-/// The real IAM action catalog (<c>shared/corpus/iam-actions.tsv</c>), so generated policies name
+/// The real IAM action catalog (<c>iam-actions.tsv</c>, from <see cref="TestData.ActionCatalogLines"/>), so generated policies name
 /// actions with AWS's own spelling and lengths instead of invented ones.
 /// </summary>
 public static class IamCatalog
@@ -27,9 +27,8 @@ public static class IamCatalog
 
     private static ImmutableArray<string> LoadActions()
     {
-        string path = Path.Combine(RepositoryPaths.CorpusDirectory, "iam-actions.tsv");
         var actions = ImmutableArray.CreateBuilder<string>();
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in TestData.ActionCatalogLines())
         {
             int tab = line.IndexOf('\t', StringComparison.Ordinal);
             string action = tab < 0 ? line : line[..tab];
