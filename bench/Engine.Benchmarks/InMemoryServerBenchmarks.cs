@@ -45,7 +45,7 @@ public class InMemoryServerBenchmarks
         {
             var q = cases[i % cases.Length].Query;
             FrameWriter.WriteQuery(writer, (ulong)i, q.Principal, q.Action, q.Resource, q.ResourceAccount,
-                [.. q.Context.Select(e => e.IsMultivalued ? QueryContextEntry.Multivalued(e.Key, e.Values) : QueryContextEntry.SingleValue(e.Key, e.Values[0]))]);
+                [.. q.Context.Select(e => QueryContextEntry.Create(e.Key, e.Values, e.IsMultivalued))]);
         }
 
         _batch = writer.WrittenSpan.ToArray();

@@ -1,8 +1,8 @@
+using Engine.Protocol;
 using System.Collections.Immutable;
 using Engine.Bundles;
 using Engine.Bundles.Accounts;
 using Engine.Compiler.Cases;
-using Engine.Host.Server;
 using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Running;

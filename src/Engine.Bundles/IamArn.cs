@@ -1,3 +1,5 @@
+using Engine.Runtime.Matching;
+
 namespace Engine.Bundles;
 
 /// <summary>
@@ -31,6 +33,23 @@ internal static class IamArn
         account = a.ToString();
         name = resource[(lastSlash + 1)..].ToString();
         return true;
+    }
+
+    /// <summary>
+    /// Parses an AWS managed policy ARN, <c>arn:P:iam::aws:policy/[path/]NAME</c>; <paramref name="name"/>
+    /// is then its name.
+    /// </summary>
+    public static bool TryParseAwsManagedPolicy(string arn, out string name)
+    {
+        name = "";
+        if (!TrySplit(arn, out _, out ReadOnlySpan<char> service, out ReadOnlySpan<char> region, out ReadOnlySpan<char> account, out ReadOnlySpan<char> resource)
+            || !service.SequenceEqual("iam") || !region.IsEmpty || !account.SequenceEqual("aws") || !resource.StartsWith("policy/"))
+        {
+            return false;
+        }
+
+        name = resource[(resource.LastIndexOf('/') + 1)..].ToString();
+        return name.Length > 0;
     }
 
     /// <summary>Whether <paramref name="text"/> has the ARN shape <c>arn:P:SERVICE:REGION:ACCOUNT:RESOURCE</c>.</summary>
@@ -111,7 +130,8 @@ internal static class IamArn
         return true;
     }
 
-    // arn : partition : service : region : account : resource (the resource may contain colons).
+    // arn : partition : service : region : account : resource (the resource may contain colons),
+    // located by the runtime's one ARN splitter; a bundle also needs the partition and service present.
     private static bool TrySplit(
         ReadOnlySpan<char> arn,
         out ReadOnlySpan<char> partition,
@@ -121,37 +141,21 @@ internal static class IamArn
         out ReadOnlySpan<char> resource)
     {
         partition = service = region = account = resource = default;
-        if (!arn.StartsWith("arn:"))
+        if (!ArnFields.TryParse(arn, out ArnFields fields))
         {
             return false;
         }
 
-        int partitionEnd = NextColon(arn, 4);
-        int serviceEnd = NextColon(arn, partitionEnd + 1);
-        int regionEnd = NextColon(arn, serviceEnd + 1);
-        int accountEnd = NextColon(arn, regionEnd + 1);
-        if (partitionEnd <= 4 || serviceEnd <= partitionEnd + 1 || regionEnd < 0 || accountEnd < 0)
+        partition = arn[fields.Partition];
+        service = arn[fields.Service];
+        if (partition.IsEmpty || service.IsEmpty)
         {
             return false;
         }
 
-        partition = arn[4..partitionEnd];
-        service = arn[(partitionEnd + 1)..serviceEnd];
-        region = arn[(serviceEnd + 1)..regionEnd];
-        account = arn[(regionEnd + 1)..accountEnd];
-        resource = arn[(accountEnd + 1)..];
+        region = arn[fields.Region];
+        account = arn[fields.Account];
+        resource = arn[fields.Resource];
         return true;
-    }
-
-    // The index of the first ':' at or after start; -1 when there is none or the previous field was missing (start <= 0).
-    private static int NextColon(ReadOnlySpan<char> text, int start)
-    {
-        if (start <= 0 || start > text.Length)
-        {
-            return -1;
-        }
-
-        int colon = text[start..].IndexOf(':');
-        return colon < 0 ? -1 : start + colon;
     }
 }

@@ -44,4 +44,23 @@ public sealed class QueryContextEntry
         ArgumentNullException.ThrowIfNull(values);
         return new QueryContextEntry(key, isMultivalued: true, values.ToArray());
     }
+
+    /// <summary>
+    /// The entry for a key as a policy model or a case file holds it: a multivalued key keeps its
+    /// array form (even of one or zero values); a single-valued key must carry exactly one value.
+    /// </summary>
+    /// <param name="key">The condition key.</param>
+    /// <param name="values">The values, in order.</param>
+    /// <param name="isMultivalued">Whether the value is an array.</param>
+    /// <returns>The entry.</returns>
+    public static QueryContextEntry Create(string key, IReadOnlyList<string> values, bool isMultivalued)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (!isMultivalued && values.Count != 1)
+        {
+            throw new ArgumentException("a single-valued key carries exactly one value", nameof(values));
+        }
+
+        return isMultivalued ? Multivalued(key, values) : SingleValue(key, values[0]);
+    }
 }

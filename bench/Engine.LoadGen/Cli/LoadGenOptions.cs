@@ -1,5 +1,5 @@
+using Engine.Protocol;
 using System.Globalization;
-using Engine.Host.Server;
 
 namespace Engine.LoadGen.Cli;
 

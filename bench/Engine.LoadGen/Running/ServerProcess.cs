@@ -197,12 +197,14 @@ internal sealed class ServerProcess : IDisposable
 
     private static ProcessStartInfo ResolveEngine(string? enginePath)
     {
-        string path = enginePath ?? Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "engine.exe" : "engine");
-        if (enginePath is null && !File.Exists(path))
-        {
-            path = Path.Combine(AppContext.BaseDirectory, "engine.dll");
-        }
-
+        // The build copies the engine's whole output into engine-server/ beside this program
+        // (Engine.LoadGen.csproj); a test host that references the engine has it beside itself.
+        string exe = OperatingSystem.IsWindows() ? "engine.exe" : "engine";
+        string path = enginePath
+            ?? new[] { Path.Combine("engine-server", exe), Path.Combine("engine-server", "engine.dll"), exe, "engine.dll" }
+                .Select(p => Path.Combine(AppContext.BaseDirectory, p))
+                .FirstOrDefault(File.Exists)
+            ?? Path.Combine(AppContext.BaseDirectory, "engine-server", "engine.dll");
         if (!File.Exists(path))
         {
             throw new LoadGenException($"engine binary `{path}` not found (build src/Engine.Host, or pass --engine PATH)");

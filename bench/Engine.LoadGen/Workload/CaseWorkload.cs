@@ -46,9 +46,7 @@ internal sealed class CaseWorkload
         {
             buffer.ResetWrittenCount();
             AuthorizationQuery q = c.Query;
-            QueryContextEntry[] context = [.. q.Context.Select(e => e.IsMultivalued
-                ? QueryContextEntry.Multivalued(e.Key, e.Values)
-                : QueryContextEntry.SingleValue(e.Key, e.Values[0]))];
+            QueryContextEntry[] context = [.. q.Context.Select(e => QueryContextEntry.Create(e.Key, e.Values, e.IsMultivalued))];
             try
             {
                 FrameWriter.WriteQuery(buffer, requestId: 0, q.Principal, q.Action, q.Resource, q.ResourceAccount, context);

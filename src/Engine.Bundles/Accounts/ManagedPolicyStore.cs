@@ -15,18 +15,7 @@ internal sealed class ManagedPolicyStore(string? directory)
     /// Whether <paramref name="arn"/> is an AWS managed policy ARN, <c>arn:P:iam::aws:policy/[path/]NAME</c>;
     /// <paramref name="name"/> is then its name.
     /// </summary>
-    public static bool IsAwsManaged(string arn, out string name)
-    {
-        name = "";
-        int colon = arn.IndexOf(":iam::aws:policy/", StringComparison.Ordinal);
-        if (!arn.StartsWith("arn:", StringComparison.Ordinal) || colon < 5 || arn.AsSpan(4, colon - 4).Contains(':'))
-        {
-            return false;
-        }
-
-        name = arn[(arn.LastIndexOf('/') + 1)..];
-        return name.Length > 0;
-    }
+    public static bool IsAwsManaged(string arn, out string name) => IamArn.TryParseAwsManagedPolicy(arn, out name);
 
     /// <summary>The document of an AWS managed policy, when the store has it.</summary>
     /// <param name="name">The policy name.</param>

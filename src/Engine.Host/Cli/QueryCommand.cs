@@ -79,8 +79,6 @@ internal static class QueryCommand
             }
         }
 
-        return [.. keys.Select(k => k.Values.Count > 1
-            ? QueryContextEntry.Multivalued(k.Key, k.Values)
-            : QueryContextEntry.SingleValue(k.Key, k.Values[0]))];
+        return [.. keys.Select(k => QueryContextEntry.Create(k.Key, k.Values, isMultivalued: k.Values.Count > 1))];
     }
 }

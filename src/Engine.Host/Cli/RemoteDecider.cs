@@ -10,9 +10,7 @@ internal sealed class RemoteDecider(EngineClient client)
 {
     public EngineAnswer Decide(AuthorizationQuery query)
     {
-        QueryContextEntry[] context = [.. query.Context.Select(e => e.IsMultivalued
-            ? QueryContextEntry.Multivalued(e.Key, e.Values)
-            : QueryContextEntry.SingleValue(e.Key, e.Values[0]))];
+        QueryContextEntry[] context = [.. query.Context.Select(e => QueryContextEntry.Create(e.Key, e.Values, e.IsMultivalued))];
         DecisionResult response;
         try
         {

@@ -16,7 +16,7 @@ public sealed record ServerOptions
 
     /// <summary>
     /// Where socket completions run; process-wide, so <c>engine serve</c> applies it with
-    /// <see cref="Server.SocketCompletions.Use"/> before creating any socket. An embedded
+    /// <see cref="Engine.Protocol.SocketCompletions.Use"/> before creating any socket. An embedded
     /// <see cref="DecisionServer"/> runs in whatever mode its process chose.
     /// </summary>
     public SocketCompletionMode SocketCompletions { get; init; } = SocketCompletionMode.Inline;

@@ -1,3 +1,4 @@
+using Engine.Protocol;
 using Engine.Host.Server;
 using Engine.LoadGen.Cli;
 

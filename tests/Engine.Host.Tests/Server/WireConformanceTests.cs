@@ -37,7 +37,7 @@ public sealed class WireConformanceTests
                 decisionCase.Query.Action,
                 decisionCase.Query.Resource,
                 decisionCase.Query.ResourceAccount,
-                [.. decisionCase.Query.Context.Select(e => e.IsMultivalued ? QueryContextEntry.Multivalued(e.Key, e.Values) : QueryContextEntry.SingleValue(e.Key, e.Values[0]))]);
+                [.. decisionCase.Query.Context.Select(e => QueryContextEntry.Create(e.Key, e.Values, e.IsMultivalued))]);
 
             DecidingStatement? expectedStatement = expected.Deciding is null ? null : DecidingStatement.From(expected.Deciding);
             if (actual.Decision != expected.Decision || actual.Statement != expectedStatement || actual.Revision != revision

@@ -1,4 +1,4 @@
-namespace Engine.Host.Server;
+namespace Engine.Protocol;
 
 /// <summary>Where the continuations of socket reads and writes run (<c>engine serve --io</c>).</summary>
 public enum SocketCompletionMode
