@@ -4,7 +4,7 @@ using Engine.Runtime.Matching;
 namespace Engine.Runtime.Conditions;
 
 /// <summary>The ARN family: <c>ArnEquals</c>/<c>ArnLike</c> and their negations (iam-semantics.md §7.4, ARN).</summary>
-public sealed class ArnCondition : CompiledCondition
+internal sealed class ArnCondition : CompiledCondition
 {
     private readonly PolicyValue[] _patterns;
 

@@ -3,7 +3,7 @@ using Engine.Runtime.Evaluation;
 namespace Engine.Runtime.Conditions;
 
 /// <summary><c>BinaryEquals</c> (iam-semantics.md §7.4): decoded base-64 bytes, else the texts.</summary>
-public sealed class BinaryCondition : CompiledCondition
+internal sealed class BinaryCondition : CompiledCondition
 {
     private readonly BinaryLiteral[] _values;
 

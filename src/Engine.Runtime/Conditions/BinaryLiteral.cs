@@ -6,7 +6,7 @@ namespace Engine.Runtime.Conditions;
 /// A policy-side <c>BinaryEquals</c> value (iam-semantics.md §7.4, BinaryEquals): base-64 text
 /// decoded once; compared by decoded bytes, or as text when either side is not valid base-64.
 /// </summary>
-public sealed class BinaryLiteral
+internal sealed class BinaryLiteral
 {
     // Request values whose decoded form fits here are decoded on the stack.
     private const int StackBytesLimit = 1024;

@@ -3,7 +3,7 @@ using Engine.Runtime.Evaluation;
 namespace Engine.Runtime.Conditions;
 
 /// <summary><c>Bool</c> (iam-semantics.md §7.4): <c>true</c>/<c>false</c>, case-insensitive; variables allowed (D9).</summary>
-public sealed class BoolCondition : CompiledCondition
+internal sealed class BoolCondition : CompiledCondition
 {
     private readonly PolicyValue[] _values;
 

@@ -1,7 +1,7 @@
 namespace Engine.Runtime.Conditions;
 
 /// <summary>The Bool operator's values (iam-semantics.md §7.4, Bool).</summary>
-public static class BoolValue
+internal static class BoolValue
 {
     /// <summary>Parses <c>true</c> or <c>false</c>, ignoring case (request time; no allocation).</summary>
     /// <param name="text">The value.</param>

@@ -7,7 +7,7 @@ namespace Engine.Runtime.Conditions;
 /// key, multivalued key and set-prefix rules of iam-semantics.md §7.3 live here once; each family
 /// supplies only its single-value comparison.
 /// </summary>
-public abstract class CompiledCondition
+internal abstract class CompiledCondition
 {
     private readonly ConditionShape _shape;
 

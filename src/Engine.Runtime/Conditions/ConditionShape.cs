@@ -5,7 +5,7 @@ namespace Engine.Runtime.Conditions;
 /// <param name="Set">0 = no prefix, 1 = <c>ForAllValues:</c>, 2 = <c>ForAnyValue:</c>.</param>
 /// <param name="IfExists">Whether <c>IfExists</c> follows the base.</param>
 /// <param name="Negated">Whether the base is negated.</param>
-public readonly record struct ConditionShape(int Slot, byte Set, bool IfExists, bool Negated)
+internal readonly record struct ConditionShape(int Slot, byte Set, bool IfExists, bool Negated)
 {
     /// <summary>No set prefix.</summary>
     public const byte NoSet = 0;

@@ -3,7 +3,7 @@ using Engine.Runtime.Evaluation;
 namespace Engine.Runtime.Conditions;
 
 /// <summary>The Date family (iam-semantics.md §7.4): epoch seconds or ISO 8601, compared as instants.</summary>
-public sealed class DateCondition : CompiledCondition
+internal sealed class DateCondition : CompiledCondition
 {
     private readonly long[] _ticks;
     private readonly OrderedComparison _comparison;

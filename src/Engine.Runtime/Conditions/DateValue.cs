@@ -4,7 +4,7 @@ namespace Engine.Runtime.Conditions;
 /// The Date operators' values (iam-semantics.md §7.4, Date): epoch seconds or W3C/ISO 8601
 /// dates, converted to UTC ticks so that either form compares with the other.
 /// </summary>
-public static class DateValue
+internal static class DateValue
 {
     private const long MaxTicks = 3_155_378_975_999_999_999; // DateTime.MaxValue.Ticks
     private const long UnixEpochTicks = 621_355_968_000_000_000;

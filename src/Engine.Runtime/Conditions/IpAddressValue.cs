@@ -11,7 +11,7 @@ namespace Engine.Runtime.Conditions;
 /// (<c>%eth0</c>) and brackets are rejected. An IPv4-mapped IPv6 address stays IPv6: families
 /// never mix.
 /// </remarks>
-public static class IpAddressValue
+internal static class IpAddressValue
 {
     private const int Ipv6Groups = 8;
 

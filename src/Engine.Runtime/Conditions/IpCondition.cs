@@ -3,7 +3,7 @@ using Engine.Runtime.Evaluation;
 namespace Engine.Runtime.Conditions;
 
 /// <summary><c>IpAddress</c>/<c>NotIpAddress</c> (iam-semantics.md §7.4): CIDR containment within one address family.</summary>
-public sealed class IpCondition : CompiledCondition
+internal sealed class IpCondition : CompiledCondition
 {
     private readonly IpRange[] _ranges;
 

@@ -6,7 +6,7 @@ namespace Engine.Runtime.Conditions;
 /// A policy-side <c>IpAddress</c>/<c>NotIpAddress</c> value: an address or CIDR range of one
 /// family (iam-semantics.md §7.4, IP address).
 /// </summary>
-public sealed class IpRange
+internal sealed class IpRange
 {
     private readonly UInt128 _network;
     private readonly UInt128 _mask;

@@ -3,7 +3,7 @@ using Engine.Runtime.Evaluation;
 namespace Engine.Runtime.Conditions;
 
 /// <summary><c>Null</c> (iam-semantics.md §7.3 step 1): <c>true</c> holds when the key is absent, <c>false</c> when present.</summary>
-public sealed class NullCondition
+internal sealed class NullCondition
 {
     private readonly int _slot;
     private readonly bool _holdsWhenAbsent, _holdsWhenPresent;

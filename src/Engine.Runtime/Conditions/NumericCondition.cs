@@ -3,7 +3,7 @@ using Engine.Runtime.Evaluation;
 namespace Engine.Runtime.Conditions;
 
 /// <summary>How an ordered family compares request against policy (request OP policy).</summary>
-public enum OrderedComparison : byte
+internal enum OrderedComparison : byte
 {
     /// <summary>Equal (also the positive twin of the NotEquals bases).</summary>
     Equal,
@@ -18,7 +18,7 @@ public enum OrderedComparison : byte
 }
 
 /// <summary>The Numeric family (iam-semantics.md §7.4): exact decimal comparison, no variables.</summary>
-public sealed class NumericCondition : CompiledCondition
+internal sealed class NumericCondition : CompiledCondition
 {
     private static readonly NumericLiteral s_zero = NumericLiteral.TryCreate("0", out NumericLiteral? zero) ? zero! : throw new InvalidOperationException();
     private readonly NumericLiteral[] _values;

@@ -6,7 +6,7 @@ namespace Engine.Runtime.Conditions;
 /// A policy-side decimal number (iam-semantics.md §7.4, Numeric), parsed once and kept in a
 /// normalised form that compares exactly with request text of any length.
 /// </summary>
-public sealed class NumericLiteral
+internal sealed class NumericLiteral
 {
     private NumericLiteral(bool isNegative, string integerDigits, string fractionDigits)
     {

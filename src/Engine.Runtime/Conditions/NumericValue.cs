@@ -4,7 +4,7 @@ namespace Engine.Runtime.Conditions;
 /// The request side of the Numeric operators (iam-semantics.md §7.4): parses request text and
 /// compares it with a <see cref="NumericLiteral"/> exactly, for any number of digits.
 /// </summary>
-public static class NumericValue
+internal static class NumericValue
 {
     /// <summary>Compares request text with a policy number (request time; no allocation).</summary>
     /// <param name="requestText">The request value.</param>

@@ -4,7 +4,7 @@ using Engine.Runtime.Matching;
 namespace Engine.Runtime.Conditions;
 
 /// <summary>How a string condition compares (iam-semantics.md §7.4, String).</summary>
-public enum StringComparisonMode : byte
+internal enum StringComparisonMode : byte
 {
     /// <summary>Exact, case-sensitive.</summary>
     Equals,
@@ -15,7 +15,7 @@ public enum StringComparisonMode : byte
 }
 
 /// <summary>The String family: <c>StringEquals</c>, <c>StringEqualsIgnoreCase</c>, <c>StringLike</c> and their negations.</summary>
-public sealed class StringCondition : CompiledCondition
+internal sealed class StringCondition : CompiledCondition
 {
     private readonly PolicyValue[] _values;
     private readonly StringComparisonMode _mode;

@@ -6,7 +6,7 @@ namespace Engine.Runtime.Evaluation;
 /// and does not import this one, so §1.2 is classified twice and the differential tests compare
 /// the two. Both name the same seven kinds.
 /// </remarks>
-public enum CallerKind : byte
+internal enum CallerKind : byte
 {
     /// <summary>Anything else (an identity-provider string, …).</summary>
     Other = 0,

@@ -30,7 +30,7 @@ public sealed partial class CompiledPolicySet
     /// <param name="scpLevels">The number of SCP levels, or null when SCPs do not apply.</param>
     /// <param name="hasBoundary">Whether a permissions boundary takes part.</param>
     /// <param name="hasSession">Whether a session policy takes part.</param>
-    public CompiledPolicySet(
+    internal CompiledPolicySet(
         IReadOnlyList<CompiledStatement> statements,
         ActionTrie actions,
         Func<AuthorizationRequest, int, bool>?[] predicateChunks,

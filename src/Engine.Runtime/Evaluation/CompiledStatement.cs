@@ -5,7 +5,7 @@ namespace Engine.Runtime.Evaluation;
 /// RCPs) the set's emitted delegates hold its resource and condition checks.
 /// The action part lives in the set's action trie.
 /// </summary>
-public sealed class CompiledStatement
+internal sealed class CompiledStatement
 {
     /// <summary>Creates a compiled statement.</summary>
     /// <param name="reference">Provenance for explanations.</param>

@@ -4,7 +4,7 @@ namespace Engine.Runtime.Evaluation;
 /// One Principal/NotPrincipal entry, analysed once at compile time: its text and, when it names an
 /// account, a root user or a role, the parts that matching compares (§8.1).
 /// </summary>
-public sealed class PrincipalEntryInfo
+internal sealed class PrincipalEntryInfo
 {
     /// <summary>Analyses one entry.</summary>
     /// <param name="isAwsEntry">Whether it was listed under <c>"AWS"</c> (only those name accounts and roles).</param>

@@ -1,7 +1,7 @@
 namespace Engine.Runtime.Evaluation;
 
 /// <summary>How a Principal element matches a caller (iam-semantics.md §8.2), weakest first.</summary>
-public enum PrincipalMatchKind : byte
+internal enum PrincipalMatchKind : byte
 {
     /// <summary>No entry names the caller.</summary>
     None = 0,

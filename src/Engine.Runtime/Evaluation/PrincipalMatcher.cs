@@ -4,7 +4,7 @@ namespace Engine.Runtime.Evaluation;
 /// The principal part of a resource-policy or RCP statement (iam-semantics.md §8), precomputed at
 /// compile time and matched against a classified caller without allocating.
 /// </summary>
-public sealed class PrincipalMatcher
+internal sealed class PrincipalMatcher
 {
     private readonly PrincipalEntryInfo[] _entries;
     private readonly bool _isNot;

@@ -14,7 +14,7 @@ namespace Engine.Runtime.Matching;
 /// wildcard entries of the request's service), never O(all entries). Built by
 /// <see cref="ActionTrieBuilder"/>; immutable and safe to share between threads.
 /// </remarks>
-public sealed class ActionTrie
+internal sealed class ActionTrie
 {
     // Nodes with more children than this are searched by bisection; most nodes have one or two.
     private const int LinearSearchLimit = 8;

@@ -6,7 +6,7 @@ namespace Engine.Runtime.Matching;
 /// Collects (escaped action pattern, element id) pairs and builds an immutable
 /// <see cref="ActionTrie"/> (compile time; allocates freely).
 /// </summary>
-public sealed class ActionTrieBuilder
+internal sealed class ActionTrieBuilder
 {
     // PERF: one edge table for the whole trie (node, folded char) → child, instead of a dictionary
     // per node: compiling all 1,569 managed policies spent most of its trie time allocating those.

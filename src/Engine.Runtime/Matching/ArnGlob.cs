@@ -10,7 +10,7 @@ namespace Engine.Runtime.Matching;
 /// Request-time code: no allocation except renting from the shared array pool for patterns
 /// longer than <see cref="StackRowLimit"/> characters that also need the general matcher.
 /// </remarks>
-public static class ArnGlob
+internal static class ArnGlob
 {
     /// <summary>The number of colons that separate the six fields of an ARN.</summary>
     internal const int FieldColons = 5;

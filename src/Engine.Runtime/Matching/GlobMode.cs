@@ -1,7 +1,7 @@
 namespace Engine.Runtime.Matching;
 
 /// <summary>How a <see cref="ResourcePattern"/> is matched, decided once when it is created.</summary>
-public enum GlobMode : byte
+internal enum GlobMode : byte
 {
     /// <summary>No wildcard: ordinal equality with the literal.</summary>
     Exact = 0,

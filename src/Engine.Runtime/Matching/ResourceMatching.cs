@@ -6,7 +6,7 @@ namespace Engine.Runtime.Matching;
 /// The resource checks that compiled statements call (iam-semantics.md §5, §6.4). Kept as plain
 /// static methods so the hot code is ordinary C#, testable and measurable on its own.
 /// </summary>
-public static class ResourceMatching
+internal static class ResourceMatching
 {
     /// <summary>Result of a templated entry whose variable has no value (§6.4).</summary>
     public const int Unresolved = -1;

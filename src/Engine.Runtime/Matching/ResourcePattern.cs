@@ -13,7 +13,7 @@ namespace Engine.Runtime.Matching;
 /// the same escaped pattern; the INVARIANT comments in <see cref="IsMatch"/> say why. A
 /// <c>StringLike</c> glob is a <c>Resource</c> glob whose every star is free.
 /// </remarks>
-public sealed class ResourcePattern
+internal sealed class ResourcePattern
 {
     private readonly string _prefix;
     private readonly string _suffix;

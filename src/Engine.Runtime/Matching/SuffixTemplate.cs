@@ -16,7 +16,7 @@ namespace Engine.Runtime.Matching;
 /// whole pattern exactly as it does at the end of the head alone (§5.2). Then the whole pattern
 /// matches <c>r</c> iff the tail's text ends <c>r</c> and the head matches the rest.
 /// </remarks>
-public sealed class SuffixTemplate
+internal sealed class SuffixTemplate
 {
     private readonly ResourcePattern _head;
     private readonly TemplatePart[] _tail;

@@ -6,7 +6,7 @@ namespace Engine.Runtime.Matching;
 /// allocating. Substituted text is literal: when rendering for a glob, its <c>*</c>, <c>?</c> and
 /// <c>\</c> are escaped with <c>\</c> (the runtime's escaped-pattern convention).
 /// </summary>
-public sealed class ValueTemplate
+internal sealed class ValueTemplate
 {
     private readonly TemplatePart[] _parts;
 
@@ -139,4 +139,4 @@ public sealed class ValueTemplate
 /// <param name="Literal">Literal text (already escaped when the template renders a glob), or null for a variable.</param>
 /// <param name="Slot">The condition-key slot of the variable.</param>
 /// <param name="Default">The variable's default value (unescaped), or null.</param>
-public readonly record struct TemplatePart(string? Literal, int Slot, string? Default);
+internal readonly record struct TemplatePart(string? Literal, int Slot, string? Default);

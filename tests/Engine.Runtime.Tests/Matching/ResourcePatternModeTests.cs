@@ -5,43 +5,43 @@ namespace Engine.Runtime.Tests.Matching;
 public sealed class ResourcePatternModeTests
 {
     [Theory]
-    [InlineData("arn:aws:s3:::bucket/key", GlobMode.Exact)]
-    [InlineData(@"arn:aws:s3:::bucket/\*", GlobMode.Exact)]
-    [InlineData("", GlobMode.Exact)]
-    [InlineData("arn:aws:sqs:*", GlobMode.Prefix)]
-    [InlineData("arn:aws:s3:::bucket/*", GlobMode.Prefix)]
-    [InlineData("arn*", GlobMode.Prefix)]
-    [InlineData("*", GlobMode.Any)]
-    [InlineData("**", GlobMode.Any)]
-    [InlineData("*:*", GlobMode.Contains)]
-    [InlineData("*:b", GlobMode.Suffix)]
-    [InlineData("arn:aws:iam::*:user/alice", GlobMode.PrefixSuffix)]
-    [InlineData("arn:aws:s3:::b/*.jpg", GlobMode.PrefixSuffix)]
-    [InlineData("arn:aws:s3:::*log*", GlobMode.Contains)]
-    [InlineData("arn:aws:ec2:*:111122223333:instance/*", GlobMode.Contains)]
-    [InlineData("arn:aws:s3:::EXAMPLE/*/test/*", GlobMode.Contains)]
-    [InlineData("arn:aws:ec2:*-1:111122223333:instance/*", GlobMode.General)]
-    [InlineData("*b", GlobMode.General)]
-    [InlineData("arn:aws:s3:::report-?.csv", GlobMode.General)]
-    [InlineData(@"arn:aws:s3:::a*\:", GlobMode.PrefixSuffix)]
-    [InlineData(@"arn:aws:s3*\:::a", GlobMode.General)]
-    public void Classifies_once(string pattern, GlobMode mode) =>
-        Assert.Equal(mode, ResourcePattern.Create(pattern).Mode);
+    [InlineData("arn:aws:s3:::bucket/key", nameof(GlobMode.Exact))]
+    [InlineData(@"arn:aws:s3:::bucket/\*", nameof(GlobMode.Exact))]
+    [InlineData("", nameof(GlobMode.Exact))]
+    [InlineData("arn:aws:sqs:*", nameof(GlobMode.Prefix))]
+    [InlineData("arn:aws:s3:::bucket/*", nameof(GlobMode.Prefix))]
+    [InlineData("arn*", nameof(GlobMode.Prefix))]
+    [InlineData("*", nameof(GlobMode.Any))]
+    [InlineData("**", nameof(GlobMode.Any))]
+    [InlineData("*:*", nameof(GlobMode.Contains))]
+    [InlineData("*:b", nameof(GlobMode.Suffix))]
+    [InlineData("arn:aws:iam::*:user/alice", nameof(GlobMode.PrefixSuffix))]
+    [InlineData("arn:aws:s3:::b/*.jpg", nameof(GlobMode.PrefixSuffix))]
+    [InlineData("arn:aws:s3:::*log*", nameof(GlobMode.Contains))]
+    [InlineData("arn:aws:ec2:*:111122223333:instance/*", nameof(GlobMode.Contains))]
+    [InlineData("arn:aws:s3:::EXAMPLE/*/test/*", nameof(GlobMode.Contains))]
+    [InlineData("arn:aws:ec2:*-1:111122223333:instance/*", nameof(GlobMode.General))]
+    [InlineData("*b", nameof(GlobMode.General))]
+    [InlineData("arn:aws:s3:::report-?.csv", nameof(GlobMode.General))]
+    [InlineData(@"arn:aws:s3:::a*\:", nameof(GlobMode.PrefixSuffix))]
+    [InlineData(@"arn:aws:s3*\:::a", nameof(GlobMode.General))]
+    public void Classifies_once(string pattern, string mode) =>
+        Assert.Equal(Enum.Parse<GlobMode>(mode), ResourcePattern.Create(pattern).Mode);
 
     // A StringLike value has no ARN fields: a star before a fifth colon is free, so patterns the
     // Resource classifier calls General become Suffix/Contains/PrefixSuffix here.
     [Theory]
-    [InlineData("alice", GlobMode.Exact)]
-    [InlineData(@"a\*", GlobMode.Exact)]
-    [InlineData("home/*", GlobMode.Prefix)]
-    [InlineData("*b", GlobMode.Suffix)]
-    [InlineData("*", GlobMode.Any)]
-    [InlineData("a*b", GlobMode.PrefixSuffix)]
-    [InlineData("arn:aws:ec2:*-1:111122223333:instance/*", GlobMode.Contains)]
-    [InlineData("*log*", GlobMode.Contains)]
-    [InlineData("report-?.csv", GlobMode.General)]
-    public void Classifies_StringLike_values_without_fields(string pattern, GlobMode mode) =>
-        Assert.Equal(mode, ResourcePattern.CreateStringLike(pattern).Mode);
+    [InlineData("alice", nameof(GlobMode.Exact))]
+    [InlineData(@"a\*", nameof(GlobMode.Exact))]
+    [InlineData("home/*", nameof(GlobMode.Prefix))]
+    [InlineData("*b", nameof(GlobMode.Suffix))]
+    [InlineData("*", nameof(GlobMode.Any))]
+    [InlineData("a*b", nameof(GlobMode.PrefixSuffix))]
+    [InlineData("arn:aws:ec2:*-1:111122223333:instance/*", nameof(GlobMode.Contains))]
+    [InlineData("*log*", nameof(GlobMode.Contains))]
+    [InlineData("report-?.csv", nameof(GlobMode.General))]
+    public void Classifies_StringLike_values_without_fields(string pattern, string mode) =>
+        Assert.Equal(Enum.Parse<GlobMode>(mode), ResourcePattern.CreateStringLike(pattern).Mode);
 
     [Theory]
     [InlineData("*b", "a:b", true)]
