@@ -36,6 +36,21 @@ public sealed class ConditionKeyDefinition
         return IsTemplate ? IsTemplateMatch(Key, key) : string.Equals(Key, key, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Whether <paramref name="key"/> is an instance of the key the reference spells <paramref name="definedKey"/>
+    /// (as <see cref="IsMatch"/>, for keys held as text, such as <see cref="AwsAction.ConditionKeys"/>).
+    /// </summary>
+    /// <param name="definedKey">A key as the reference spells it, templated or not.</param>
+    /// <param name="key">A key as a policy writes it.</param>
+    public static bool IsKeyMatch(string definedKey, string key)
+    {
+        ArgumentNullException.ThrowIfNull(definedKey);
+        ArgumentNullException.ThrowIfNull(key);
+        return definedKey.Contains("${", StringComparison.Ordinal) || definedKey.Contains('<', StringComparison.Ordinal)
+            ? IsTemplateMatch(definedKey, key)
+            : string.Equals(definedKey, key, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The case-insensitive comparison of a template (placeholders match 1+ characters) with a key.</summary>
     internal static bool IsTemplateMatch(ReadOnlySpan<char> template, ReadOnlySpan<char> key)
     {
