@@ -10,7 +10,7 @@ public sealed class ConditionKeyDefinition
     {
         Key = key;
         Type = type;
-        IsTemplate = key.Contains("${", StringComparison.Ordinal) || key.Contains('<', StringComparison.Ordinal);
+        IsTemplate = IsTemplateKey(key);
     }
 
     /// <summary>The key as the reference spells it.</summary>
@@ -46,14 +46,40 @@ public sealed class ConditionKeyDefinition
     {
         ArgumentNullException.ThrowIfNull(definedKey);
         ArgumentNullException.ThrowIfNull(key);
-        return definedKey.Contains("${", StringComparison.Ordinal) || definedKey.Contains('<', StringComparison.Ordinal)
+        return IsTemplateKey(definedKey)
             ? IsTemplateMatch(definedKey, key)
             : string.Equals(definedKey, key, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Whether a key as the reference spells it is a template: it holds <c>${…}</c> or <c>&lt;…&gt;</c>, or it is one
+    /// of the tag keys the reference writes without a placeholder (<c>sagemaker:ResourceTag/</c>,
+    /// <c>secretsmanager:ResourceTag/tag-key</c>).
+    /// </summary>
+    private static bool IsTemplateKey(string key) =>
+        key.Contains("${", StringComparison.Ordinal) || key.Contains('<', StringComparison.Ordinal) || BareTagPrefix(key) > 0;
+
+    /// <summary>The length of <c>…Tag/</c> in a tag key the reference writes without a placeholder, or 0.</summary>
+    private static int BareTagPrefix(ReadOnlySpan<char> key)
+    {
+        if (key.EndsWith("Tag/", StringComparison.OrdinalIgnoreCase))
+        {
+            return key.Length;
+        }
+
+        return key.EndsWith("Tag/tag-key", StringComparison.OrdinalIgnoreCase) ? key.Length - "tag-key".Length : 0;
     }
 
     /// <summary>The case-insensitive comparison of a template (placeholders match 1+ characters) with a key.</summary>
     internal static bool IsTemplateMatch(ReadOnlySpan<char> template, ReadOnlySpan<char> key)
     {
+        int bare = BareTagPrefix(template);
+        if (bare > 0 && !template.Contains("${", StringComparison.Ordinal))
+        {
+            // `sagemaker:ResourceTag/` and `secretsmanager:ResourceTag/tag-key` stand for `…ResourceTag/${TagKey}`.
+            return key.Length > bare && key[..bare].Equals(template[..bare], StringComparison.OrdinalIgnoreCase);
+        }
+
         while (!template.IsEmpty)
         {
             int close = PlaceholderLength(template);

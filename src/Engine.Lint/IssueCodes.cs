@@ -60,7 +60,6 @@ public static class IssueCodes
         ("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", FindingType.Warning, "The document exceeds 6,144 characters (without white space)."),
         ("POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA", FindingType.Warning, "The document exceeds 20,480 characters."),
         ("POLICY_SIZE_EXCEEDS_SCP_QUOTA", FindingType.Error, "The document exceeds 5,120 characters (Organizations counts white space too)."),
-        ("POLICY_ERROR", FindingType.Error, "The document does not parse or break the rules of its policy type."),
     ];
 
     /// <summary>Access Analyzer's reference page for the check, at its anchor.</summary>

@@ -157,12 +157,15 @@ internal sealed partial class LintContext
             Report("ARN_ACCOUNT_NOT_ALLOWED", $"the resource `{arn}` has the account `{account}`, but no `{service}` ARN has one", entry.Node, entry.Path, resource: arn);
         }
 
-        if (region.Length == 0 && allRegion)
+        // MISSING_ARN_*: only for a concrete ARN (a pattern such as `arn:aws:kms:*::*` may mean to span fields), and never
+        // for ssm, whose AWS-owned documents and parameters have no account (`arn:aws:ssm:*::document/AWS-*`).
+        bool concrete = !Glob.HasWildcard(arn) && !arn.Contains("${", StringComparison.Ordinal) && service != "ssm";
+        if (concrete && region.Length == 0 && allRegion)
         {
             Report("MISSING_ARN_REGION", $"the resource `{arn}` has no region, but every `{service}` ARN has one (use `*` for any region)", entry.Node, entry.Path, resource: arn);
         }
 
-        if (account.Length == 0 && allAccount)
+        if (concrete && account.Length == 0 && allAccount)
         {
             Report("MISSING_ARN_ACCOUNT", $"the resource `{arn}` has no account, but every `{service}` ARN has one (use `*` for any account)", entry.Node, entry.Path, resource: arn);
         }

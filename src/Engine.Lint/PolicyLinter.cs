@@ -16,7 +16,7 @@ public static partial class PolicyLinter
     /// <summary>Checks a UTF-8 policy document.</summary>
     /// <param name="utf8Json">The document's bytes.</param>
     /// <param name="kind">The policy type, which decides some rules (unique Sids, quotas, PassRole).</param>
-    /// <returns>The findings; parse errors become <c>POLICY_ERROR</c> findings and no other check runs.</returns>
+    /// <returns>The findings; parse errors become ERROR findings with the compiler's code (<c>INVALID_JSON</c>, <c>INVALID_CONDITION_OPERATOR</c>, …) and no other check runs.</returns>
     public static LintResult Lint(byte[] utf8Json, PolicyKind kind)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
@@ -53,7 +53,9 @@ public static partial class PolicyLinter
     {
         SourcePosition start = map.FromLineColumn(error.Location.Line, error.Location.Column);
         ImmutableArray<PathElement> path = [.. ParsePath(error.Path)];
-        return new PolicyFinding(FindingType.Error, "POLICY_ERROR", error.Message, path, new SourceSpan(start, start));
+        // The compiler's code in Access Analyzer's spelling (InvalidConditionOperator -> INVALID_CONDITION_OPERATOR).
+        string code = string.Concat(error.Code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
+        return new PolicyFinding(FindingType.Error, code, $"{error.Message} at {error.Path}", path, new SourceSpan(start, start));
     }
 
     /// <summary>Reads the compiler's <c>$.Statement[2].Condition</c> paths into path elements.</summary>
