@@ -48,8 +48,6 @@ public static class IssueCodes
         ("MISSING_QUALIFIER", FindingType.Warning, "A plain operator on a multivalued key: use ForAnyValue or ForAllValues."),
         ("INVALID_CONDITION_MULTIPLE_BOOLEAN", FindingType.Error, "A Bool condition lists both true and false."),
         ("WILDCARD_WITHOUT_LIKE_OPERATOR", FindingType.Warning, "A * or ? in the value of an Equals operator is compared literally."),
-        ("NULL_WITH_IF_EXISTS", FindingType.Error, "NullIfExists is not an operator."),
-        ("NULL_WITH_QUALIFIER", FindingType.Suggestion, "A set qualifier on Null has no effect."),
         ("PRIVATE_IP_ADDRESS", FindingType.Error, "aws:SourceIp is compared with a private range it never carries."),
         ("PRIVATE_NOT_IP_ADDRESS", FindingType.Error, "aws:SourceIp is compared (NotIpAddress) with a private range it never carries."),
         ("BAD_PATTERN_FOR_MFA", FindingType.Warning, "aws:MultiFactorAuthPresent false without IfExists does not match requests without the key."),

@@ -68,18 +68,10 @@ internal sealed partial class LintContext
             }
         }
 
+        // `NullIfExists` and `ForAnyValue:Null` (Access Analyzer's NULL_WITH_IF_EXISTS, NULL_WITH_QUALIFIER) never get
+        // here: the compiler rejects them as operators.
         if (family == Family.Null)
         {
-            if (op.IfExists)
-            {
-                Report("NULL_WITH_IF_EXISTS", $"`{condition.OperatorText}` is not an operator: `Null` already tests whether `{key}` exists", keyNode, keyPath);
-            }
-
-            if (op.Set != SetOperator.None)
-            {
-                Report("NULL_WITH_QUALIFIER", $"the qualifier of `{condition.OperatorText}` has no effect on `Null`", keyNode, keyPath);
-            }
-
             return;
         }
 
