@@ -43,45 +43,52 @@ internal static class Glob
     }
 
     /// <summary>
-    /// Whether some text matches both patterns (<c>*</c> and <c>?</c> in either), ignoring ASCII case.
-    /// Both are short (ARNs), so the memoised walk over position pairs is cheap.
+    /// Whether some text matches both patterns (<c>*</c> and <c>?</c> in either), ignoring ASCII case: a table over
+    /// suffix pairs, filled from the ends (both are short ARNs).
     /// </summary>
     public static bool Intersects(string a, string b)
     {
-        var memo = new Dictionary<(int, int), bool>();
-        return Walk(0, 0);
-
-        bool Walk(int i, int j)
+        int width = b.Length + 1;
+        bool[] can = System.Buffers.ArrayPool<bool>.Shared.Rent((a.Length + 1) * width);
+        try
         {
-            if (memo.TryGetValue((i, j), out bool known))
+            // can[i * width + j]: some text matches both a[i..] and b[j..].
+            for (int i = a.Length; i >= 0; i--)
             {
-                return known;
+                for (int j = b.Length; j >= 0; j--)
+                {
+                    bool result;
+                    if (i == a.Length && j == b.Length)
+                    {
+                        result = true;
+                    }
+                    else if (i < a.Length && a[i] == '*')
+                    {
+                        // `*` takes nothing, or one more character of b's text.
+                        result = can[((i + 1) * width) + j] || (j < b.Length && can[(i * width) + j + 1]);
+                    }
+                    else if (j < b.Length && b[j] == '*')
+                    {
+                        result = can[(i * width) + j + 1] || (i < a.Length && can[((i + 1) * width) + j]);
+                    }
+                    else if (i < a.Length && j < b.Length)
+                    {
+                        result = (a[i] == '?' || b[j] == '?' || Same(a[i], b[j], true)) && can[((i + 1) * width) + j + 1];
+                    }
+                    else
+                    {
+                        result = false;
+                    }
+
+                    can[(i * width) + j] = result;
+                }
             }
 
-            bool result;
-            if (i == a.Length && j == b.Length)
-            {
-                result = true;
-            }
-            else if (i < a.Length && a[i] == '*')
-            {
-                result = Walk(i + 1, j) || (j < b.Length && Walk(i, j + 1)) || (j < b.Length && b[j] == '*' && Walk(i + 1, j + 1));
-            }
-            else if (j < b.Length && b[j] == '*')
-            {
-                result = Walk(i, j + 1) || (i < a.Length && Walk(i + 1, j));
-            }
-            else if (i < a.Length && j < b.Length)
-            {
-                result = (a[i] == '?' || b[j] == '?' || Same(a[i], b[j], true)) && Walk(i + 1, j + 1);
-            }
-            else
-            {
-                result = false;
-            }
-
-            memo[(i, j)] = result;
-            return result;
+            return can[0];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<bool>.Shared.Return(can);
         }
     }
 

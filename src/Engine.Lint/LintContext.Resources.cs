@@ -9,10 +9,12 @@ internal sealed partial class LintContext
     private static readonly HashSet<string> s_partitions =
         new(["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"], StringComparer.Ordinal);
 
-    /// <summary>The ARN formats of every resource type, by the service field of the ARN (which is not always the prefix).</summary>
-    private static readonly Lazy<Dictionary<string, List<string>>> s_formatsByArnService = new(() =>
+    /// <summary>Which ARN fields the resource types of each ARN service (the ARN's third field, not always the prefix) fill.</summary>
+    private readonly record struct ArnFields(bool AnyRegion, bool AllRegion, bool AnyAccount, bool AllAccount);
+
+    private static readonly Lazy<Dictionary<string, ArnFields>> s_fieldsByArnService = new(() =>
     {
-        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var formats = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
         foreach (AwsService service in ServiceReference.Services)
         {
             foreach (AwsResourceType type in service.ResourceTypes)
@@ -20,17 +22,20 @@ internal sealed partial class LintContext
                 string[] fields = type.ArnFormat.Split(':', 6);
                 if (fields.Length == 6)
                 {
-                    if (!map.TryGetValue(fields[2], out List<string>? formats))
+                    if (!formats.TryGetValue(fields[2], out List<string[]>? list))
                     {
-                        map[fields[2]] = formats = [];
+                        formats[fields[2]] = list = [];
                     }
 
-                    formats.Add(type.ArnFormat);
+                    list.Add(fields);
                 }
             }
         }
 
-        return map;
+        return formats.ToDictionary(
+            pair => pair.Key,
+            pair => new ArnFields(pair.Value.Any(f => f[3].Length > 0), pair.Value.All(f => f[3].Length > 0), pair.Value.Any(f => f[4].Length > 0), pair.Value.All(f => f[4].Length > 0)),
+            StringComparer.Ordinal);
     });
 
     /// <summary>ARN shape checks, then RESOURCE_MISMATCH and RESOURCE_IGNORED_FOR_ACTION against the statement's actions.</summary>
@@ -140,13 +145,12 @@ internal sealed partial class LintContext
             Report("VARIABLE_IN_ARN_ACCOUNT", $"the account field of `{arn}` holds a policy variable: AWS expects an account id or a wildcard there", entry.Node, entry.Path, resource: arn);
         }
 
-        if (Glob.HasWildcard(service) || !s_formatsByArnService.Value.TryGetValue(service, out List<string>? formats))
+        if (Glob.HasWildcard(service) || !s_fieldsByArnService.Value.TryGetValue(service, out ArnFields known))
         {
             return;
         }
 
-        bool anyRegion = formats.Any(f => f.Split(':', 6)[3].Length > 0), allRegion = formats.All(f => f.Split(':', 6)[3].Length > 0);
-        bool anyAccount = formats.Any(f => f.Split(':', 6)[4].Length > 0), allAccount = formats.All(f => f.Split(':', 6)[4].Length > 0);
+        (bool anyRegion, bool allRegion, bool anyAccount, bool allAccount) = (known.AnyRegion, known.AllRegion, known.AnyAccount, known.AllAccount);
         if (region.Length > 0 && !anyRegion && !Glob.HasWildcard(region) && !region.Contains("${", StringComparison.Ordinal))
         {
             Report("ARN_REGION_NOT_ALLOWED", $"the resource `{arn}` has the region `{region}`, but no `{service}` ARN has one", entry.Node, entry.Path, resource: arn);
