@@ -7,6 +7,9 @@ namespace Engine.Lint;
 /// <summary>Writes findings as text, as Access Analyzer's JSON, or as SARIF 2.1.0.</summary>
 public static class FindingWriter
 {
+    // Backticks and quotes are written as they are (`\u0060` helps no reader): the output is not embedded in HTML.
+    private static readonly JsonWriterOptions s_options = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// <c>file:line:column: TYPE CODE: message</c>, one per line, line and column from 1 as editors expect.
     /// </summary>
@@ -32,7 +35,7 @@ public static class FindingWriter
     public static void WriteJson(Stream output, IEnumerable<(string File, PolicyFinding Finding)> findings)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, s_options);
         json.WriteStartObject();
         json.WriteStartArray("findings");
         foreach ((string file, PolicyFinding f) in findings)
@@ -97,7 +100,7 @@ public static class FindingWriter
         ArgumentNullException.ThrowIfNull(findings);
         List<(string File, PolicyFinding Finding)> all = [.. findings];
         List<string> ruleIds = [.. all.Select(f => f.Finding.IssueCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, s_options);
         json.WriteStartObject();
         json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
         json.WriteString("version", "2.1.0");

@@ -217,7 +217,8 @@ internal sealed partial class LintContext
                 code = granting.Text is "*" or "iam:*" ? codePrefix + "_WITH_STAR_IN_ACTION_AND_RESOURCE" : codePrefix + "_WITH_STAR_IN_RESOURCE";
             }
 
-            Report(code, $"the statement grants `{action}` through `{granting.Text}` on every resource: name the roles, or add a `{key}` condition", granting.Node, granting.Path, action: granting.Text);
+            string through = string.Equals(granting.Text, action, StringComparison.OrdinalIgnoreCase) ? "" : $" through `{granting.Text}`";
+            Report(code, $"the statement grants `{action}`{through} on every resource: name the roles, or add a `{key}` condition", granting.Node, granting.Path, action: granting.Text);
         }
     }
 }
