@@ -54,6 +54,8 @@ internal sealed partial class LintContext
 
         // Only actions named exactly: a wildcard entry stands for many actions, most of which the author did not mean.
         var reported = new HashSet<AwsAction>();
+        string[] patterns = [.. resources.Select(r => AsPattern(r.Text))];
+        var intersections = new Dictionary<(int, string), bool>();
         foreach (Entry action in actions)
         {
             if (Glob.HasWildcard(action.Text) || !ServiceReference.TryGetAction(action.Text, out AwsAction? known) || !reported.Add(known))
@@ -67,13 +69,58 @@ internal sealed partial class LintContext
                 continue;
             }
 
-            bool anyMatch = resources.Any(r => known.ResourceTypes.Any(t => t.ResourceType.ArnFormat.Length == 0 || Glob.Intersects(AsPattern(r.Text), AsPattern(t.ResourceType.ArnFormat))));
+            bool anyMatch = false;
+            foreach (ActionResourceType type in known.ResourceTypes)
+            {
+                string format = type.ResourceType.ArnFormat;
+                for (int i = 0; i < patterns.Length && !anyMatch; i++)
+                {
+                    // PERF: many actions of a statement share resource types; each (resource, format) pair is decided once.
+                    if (!intersections.TryGetValue((i, format), out bool intersects))
+                    {
+                        intersections[(i, format)] = intersects = format.Length == 0
+                            || ArnIntersects(patterns[i], AsPattern(format));
+                    }
+
+                    anyMatch = intersects;
+                }
+
+                if (anyMatch)
+                {
+                    break;
+                }
+            }
+
             if (!anyMatch)
             {
                 string formats = string.Join(", ", known.ResourceTypes.Select(t => "`" + t.ResourceType.ArnFormat + "`"));
                 Report("RESOURCE_MISMATCH", $"no resource of the statement can match `{action.Text}`, which acts on {formats}", action.Node, action.Path, action: action.Text);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether some ARN matches both a resource pattern and an ARN format, field by field as AWS matches ARNs: a
+    /// `*`, a placeholder or a variable stays inside its field (the resource part, the sixth field, may hold `:` and
+    /// `/`). A pattern with fewer than six fields (`arn:aws:*`) is compared as one glob.
+    /// </summary>
+    private static bool ArnIntersects(string pattern, string format)
+    {
+        string[] a = pattern.Split(':', 6), b = format.Split(':', 6);
+        if (a.Length < 6 || b.Length < 6)
+        {
+            return Glob.Intersects(pattern, format);
+        }
+
+        for (int field = 0; field < 6; field++)
+        {
+            if (!Glob.Intersects(a[field], b[field]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>An ARN or ARN format as a glob: every <c>${…}</c> (placeholder or policy variable) becomes <c>*</c>.</summary>

@@ -38,6 +38,10 @@ public sealed class CheckTests
         { "MISSING_ARN_ACCOUNT", "identity", Doc(Allow("\"lambda:InvokeFunction\"", "\"arn:aws:lambda:us-east-1::function:f\"")), Doc(Allow("\"lambda:InvokeFunction\"", "\"arn:aws:lambda:us-east-1:123456789012:function:f\"")) },
         { "VARIABLE_IN_ARN_ACCOUNT", "identity", Doc(Allow("\"lambda:InvokeFunction\"", "\"arn:aws:lambda:us-east-1:${aws:PrincipalAccount}:function:f\"")), Doc(Allow("\"lambda:InvokeFunction\"", "\"arn:aws:lambda:us-east-1:*:function:f\"")) },
         { "RESOURCE_MISMATCH", "identity", Doc(Allow("\"s3:GetObject\"", "\"arn:aws:s3:::bucket\"")), Doc(Allow("\"s3:GetObject\"", "\"arn:aws:s3:::bucket/*\"")) },
+        // Field by field, as AWS matches ARNs: the `*` in the region field does not reach into the resource part, and a
+        // stack ARN ends in `/${Id}`.
+        { "RESOURCE_MISMATCH", "identity", Doc(Allow("\"cloudformation:DeleteStack\"", "\"arn:aws:cloudformation:*:*:stack/my-stack\"")),
+            Doc(Allow("\"cloudformation:DeleteStack\"", "\"arn:aws:cloudformation:*:*:stack/my-stack/*\"")) },
         { "RESOURCE_IGNORED_FOR_ACTION", "identity", Doc(Allow("\"s3:ListAllMyBuckets\"", "\"arn:aws:s3:::bucket\"")), Doc(Allow("\"s3:ListAllMyBuckets\"")) },
         { "PASS_ROLE_WITH_STAR_IN_RESOURCE", "identity", Doc(Allow("\"iam:PassRole\"")), Doc(Allow("\"iam:PassRole\"", "\"*\"", "{\"StringEquals\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}")) },
         { "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", "identity", Doc(Allow("\"*\"")), Doc(Allow("\"*\"", "\"arn:aws:s3:::b/*\"")) },
