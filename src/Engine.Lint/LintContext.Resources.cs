@@ -6,6 +6,8 @@ namespace Engine.Lint;
 
 internal sealed partial class LintContext
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> s_formatFields = new(StringComparer.Ordinal);
+
     private static readonly HashSet<string> s_partitions =
         new(["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"], StringComparer.Ordinal);
 
@@ -55,6 +57,7 @@ internal sealed partial class LintContext
         // Only actions named exactly: a wildcard entry stands for many actions, most of which the author did not mean.
         var reported = new HashSet<AwsAction>();
         string[] patterns = [.. resources.Select(r => AsPattern(r.Text))];
+        string[][] patternFields = [.. patterns.Select(p => p.Split(':', 6))];
         var intersections = new Dictionary<(int, string), bool>();
         foreach (Entry action in actions)
         {
@@ -79,7 +82,7 @@ internal sealed partial class LintContext
                     if (!intersections.TryGetValue((i, format), out bool intersects))
                     {
                         intersections[(i, format)] = intersects = format.Length == 0
-                            || ArnIntersects(patterns[i], AsPattern(format));
+                            || ArnIntersects(patterns[i], patternFields[i], format);
                     }
 
                     anyMatch = intersects;
@@ -104,12 +107,13 @@ internal sealed partial class LintContext
     /// `*`, a placeholder or a variable stays inside its field (the resource part, the sixth field, may hold `:` and
     /// `/`). A pattern with fewer than six fields (`arn:aws:*`) is compared as one glob.
     /// </summary>
-    private static bool ArnIntersects(string pattern, string format)
+    private static bool ArnIntersects(string pattern, string[] a, string format)
     {
-        string[] a = pattern.Split(':', 6), b = format.Split(':', 6);
+        // PERF: the catalog's formats are split once for the process.
+        string[] b = s_formatFields.GetOrAdd(format, static f => AsPattern(f).Split(':', 6));
         if (a.Length < 6 || b.Length < 6)
         {
-            return Glob.Intersects(pattern, format);
+            return Glob.Intersects(pattern, AsPattern(format));
         }
 
         for (int field = 0; field < 6; field++)
