@@ -1,10 +1,11 @@
+using Engine.Catalog;
+
 namespace Engine.Testing;
 
 /// <summary>
-/// Where the tests' data lives. Everything the tests read is in the repository except the AWS
-/// catalog (managed policies, action catalog, condition keys), which <c>src/Engine.Catalog</c> will
-/// embed: until then its members below read <c>../shared/corpus</c>, and they are the only place
-/// that does, so repointing them is one edit.
+/// Where the tests' data lives: everything the tests read is in the repository — the vectors, cases,
+/// workloads and examples under <c>tests/</c>, and the AWS catalog (managed policies, action catalog)
+/// embedded in <c>src/Engine.Catalog</c>. Only the drift tests look at <c>../shared</c>, when it exists.
 /// </summary>
 public static class TestData
 {
@@ -20,31 +21,38 @@ public static class TestData
     /// <summary><c>tests/Examples</c>: customer-style example policies by kind (copied from <c>shared/corpus/examples</c>).</summary>
     public static string ExamplesDirectory => InRepository("tests", "Examples");
 
-    /// <summary>The AWS managed policy files matching <paramref name="pattern"/> (<c>aws-managed-policies/*.json</c>), unordered.</summary>
+    /// <summary>
+    /// The current AWS managed policies (from <c>src/Engine.Catalog</c>, the repository's <c>data/</c>) as
+    /// <c>NAME.json</c> files matching <paramref name="pattern"/>, unordered: written once per test process
+    /// into a temporary folder, for tests and commands that read policy files.
+    /// </summary>
     /// <param name="pattern">A file-name pattern, e.g. <c>*ReadOnlyAccess.json</c>.</param>
-    // TODO(#12): read the managed policies from src/Engine.Catalog once it lands.
     public static IEnumerable<string> ManagedPolicyFiles(string pattern = "*.json") =>
-        Directory.EnumerateFiles(Path.Combine(SharedCorpus(), "aws-managed-policies"), pattern);
+        Directory.EnumerateFiles(s_managedPolicyFolder.Value, pattern);
 
     /// <summary>The file of one AWS managed policy by name (e.g. <c>ReadOnlyAccess</c>).</summary>
     /// <param name="name">The policy name, without <c>.json</c>.</param>
-    // TODO(#12): read the managed policies from src/Engine.Catalog once it lands.
-    public static string ManagedPolicyFile(string name) =>
-        Path.Combine(SharedCorpus(), "aws-managed-policies", name + ".json");
+    public static string ManagedPolicyFile(string name) => Path.Combine(s_managedPolicyFolder.Value, name + ".json");
 
-    /// <summary>The lines of the IAM action catalog (<c>iam-actions.tsv</c>: action, then tab-separated columns).</summary>
-    // TODO(#12): read the action catalog from src/Engine.Catalog once it lands.
+    /// <summary>The IAM action catalog of the bundled service reference, as <c>service:Action&lt;TAB&gt;access level</c> lines.</summary>
     public static IEnumerable<string> ActionCatalogLines() =>
-        File.ReadLines(Path.Combine(SharedCorpus(), "iam-actions.tsv"));
+        ServiceReference.Actions.Select(a => $"{a.FullName}\t{a.AccessLevel}");
+
+    private static readonly Lazy<string> s_managedPolicyFolder = new(WriteManagedPolicies);
+
+    // One folder per process: test projects run in parallel processes, and none may see another's half-written files.
+    private static string WriteManagedPolicies()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"engine-managed-policies-{Environment.ProcessId}");
+        Directory.CreateDirectory(folder);
+        foreach (ManagedPolicy policy in AwsManagedPolicies.All.Where(p => !p.IsDeprecated))
+        {
+            File.WriteAllText(Path.Combine(folder, policy.Name + ".json"), policy.Document);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    }
 
     private static string InRepository(params string[] parts) => Path.Combine([RepositoryPaths.RepositoryRoot, .. parts]);
-
-    private static string SharedCorpus()
-    {
-        string? shared = RepositoryPaths.SharedDirectoryOrNull;
-        return shared is not null && Directory.Exists(Path.Combine(shared, "corpus"))
-            ? Path.Combine(shared, "corpus")
-            : throw new DirectoryNotFoundException(
-                $"the AWS catalog (managed policies, action catalog) is read from ../shared/corpus until src/Engine.Catalog lands, and there is none beside {RepositoryPaths.RepositoryRoot}");
-    }
 }

@@ -9,19 +9,19 @@ namespace Engine.Bundles.Accounts;
 public sealed record CatalogAction(string Action, string Service, string AccessLevel);
 
 /// <summary>
-/// The IAM action catalog (<c>iam-actions.tsv</c> of the shared corpus, bundled with this library):
-/// one action per line, tab-separated action, access level, resource types and condition keys.
+/// The IAM action catalog for <c>who-can</c> and <c>can-do</c>: the bundled service reference
+/// (<c>Engine.Catalog</c>), or a file of tab-separated lines (action, access level, …) in the format of
+/// <c>iam-actions.tsv</c>.
 /// </summary>
 public static class ActionCatalog
 {
     /// <summary>The bundled catalog.</summary>
     /// <param name="actions">Every action, in catalog order.</param>
-    /// <returns>False when the bundled catalog is missing (a build without the shared corpus).</returns>
+    /// <returns>Always true: the catalog is embedded (the method keeps its try-shape for callers that pass <c>--catalog</c>).</returns>
     public static bool TryLoadBundled(out ImmutableArray<CatalogAction> actions)
     {
-        IEnumerable<string>? lines = AwsData.ReadActionCatalog();
-        actions = lines is null ? [] : Parse(lines);
-        return lines is not null;
+        actions = Parse(AwsData.ReadActionCatalog());
+        return true;
     }
 
     /// <summary>Reads a catalog file in the same format.</summary>

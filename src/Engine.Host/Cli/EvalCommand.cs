@@ -139,7 +139,35 @@ internal static class EvalCommand
             output.WriteLine($"warning: the reference interpreter answers {explanation.Decision}; please report this");
         }
 
+        WriteFindings(line, output);
         return 0;
+    }
+
+    /// <summary>
+    /// The policy checks of `engine validate` for the policy files given by flags, below the decision: they never
+    /// change it, but say what the engine decided silently (a `Bool` on `"fals"`, an `ArnLike` on a malformed ARN…).
+    /// </summary>
+    private static void WriteFindings(CommandLine line, TextWriter output)
+    {
+        (string Flag, PolicyKind Kind)[] flags =
+        [
+            ("--policy", PolicyKind.Identity), ("--resource-policy", PolicyKind.Resource), ("--boundary", PolicyKind.PermissionsBoundary),
+            ("--session-policy", PolicyKind.Session), ("--scp", PolicyKind.Scp), ("--rcp", PolicyKind.Rcp),
+        ];
+        var findings = new List<(string File, Engine.Lint.PolicyFinding Finding)>();
+        foreach ((string flag, PolicyKind kind) in flags)
+        {
+            foreach (string file in line.All(flag))
+            {
+                findings.AddRange(Engine.Lint.PolicyLinter.Lint(File.ReadAllBytes(file), kind).Findings.Select(f => (file, f)));
+            }
+        }
+
+        if (findings.Count > 0)
+        {
+            output.WriteLine("findings (engine validate):");
+            ValidateCommand.Write(output, "text", findings);
+        }
     }
 
     private static (PolicySet, AuthorizationQuery) FromCase(string file, string? name)
