@@ -3,8 +3,9 @@ namespace Engine.Testing;
 /// <summary>
 /// Finds the repository from a test binary, and the <c>shared/</c> folder beside it when there is
 /// one. The tests read their data from the repository (<see cref="TestData"/>); <c>shared/</c> is
-/// only the source the drift test compares the copies with, and (until <c>src/Engine.Catalog</c>
-/// lands) where <see cref="TestData"/> reads the AWS catalog.
+/// only the source the drift tests compare the copies with. <c>ENGINE_SHARED_DIR</c> names it
+/// explicitly: <c>.ci/run</c> tests a clone with nothing beside it and points only the drift tests
+/// at the <c>shared/</c> beside the checkout it came from.
 /// </summary>
 public static class RepositoryPaths
 {
@@ -24,6 +25,11 @@ public static class RepositoryPaths
     // with nothing beside it must run without one.
     private static string? FindShared()
     {
+        if (Environment.GetEnvironmentVariable("ENGINE_SHARED_DIR") is { Length: > 0 } named)
+        {
+            return Directory.Exists(named) ? Path.GetFullPath(named) : null;
+        }
+
         string candidate = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
         return Directory.Exists(Path.Combine(candidate, "spec")) || Directory.Exists(Path.Combine(candidate, "corpus")) ? candidate : null;
     }
