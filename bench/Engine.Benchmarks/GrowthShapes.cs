@@ -61,12 +61,13 @@ internal static class GrowthShapes
 
     /// <summary>
     /// Prints, per shape and size, how many statements select a request's action (candidates) and
-    /// how many apply, mean and maximum over the questions (the reference's trace).
+    /// how many apply, mean and maximum over the questions (the reference's trace), and the
+    /// decision with fill on the scan and on the plan (<see cref="OverlapProfile.Measure"/>).
     /// </summary>
     public static void PrintCounts()
     {
-        Console.WriteLine("| shape | statements | candidates per request (mean / max) | applicable per request (mean / max) |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Console.WriteLine("| shape | statements | candidates per request (mean / max) | applicable per request (mean / max) | scan ns | plan ns | scan / plan |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (string shape in new[] { "generated", "overlap" })
         {
             foreach (int size in Sizes)
@@ -81,8 +82,10 @@ internal static class GrowthShapes
                     applicable.Add(trace.Count(t => t.Applies));
                 }
 
+                double scan = OverlapProfile.Measure(OverlapProfile.Compile(policies, scan: true), queries);
+                double plan = OverlapProfile.Measure(OverlapProfile.Compile(policies, scan: false), queries);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {shape} | {size:N0} | {candidates.Average():F1} / {candidates.Max()} | {applicable.Average():F1} / {applicable.Max()} |"));
+                    $"| {shape} | {size:N0} | {candidates.Average():F1} / {candidates.Max()} | {applicable.Average():F1} / {applicable.Max()} | {scan:F0} | {plan:F0} | {scan / plan:F1} |"));
             }
         }
     }
