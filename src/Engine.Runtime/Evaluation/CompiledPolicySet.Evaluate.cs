@@ -50,6 +50,8 @@ public sealed partial class CompiledPolicySet
         // PERF (OverlapBenchmarks, overlap-10x50 and 20x100): the Deny candidates are checked first
         // and an Allow only while it can still change a grant, so a request whose action many
         // statements share stops looking at Allows once its first applicable one is found.
+        // Before → after, decision with fill (overlap-profile, shared cores, docs/benchmarks.md §6):
+        // 10x50 3124 → 1690 ns, 20x100 15699 → 4182 ns.
         // DIVERGENCE: the reference checks every statement; the deciding statement is the same
         // (INVARIANT (first grant) at MayChangeGrant).
         if (_useDecisionPlan)
