@@ -47,6 +47,56 @@ public sealed partial class CompiledPolicySet
 
         // PERF: only statements whose action element selects the request are looked at; a NotAction
         // statement is a candidate when its patterns did not match, hence the XOR with its mask.
+        // PERF (OverlapBenchmarks, overlap-10x50 and 20x100): the Deny candidates are checked first
+        // and an Allow only while it can still change a grant, so a request whose action many
+        // statements share stops looking at Allows once its first applicable one is found.
+        // Before → after, decision with fill (overlap-profile, shared cores, docs/benchmarks.md §6):
+        // 10x50 3124 → 1690 ns, 20x100 15699 → 4182 ns.
+        // DIVERGENCE: the reference checks every statement; the deciding statement is the same
+        // (INVARIANT (first grant) at MayChangeGrant).
+        if (_useDecisionPlan)
+        {
+            for (int word = 0; word < candidates.Length; word++)
+            {
+                ulong bits = (candidates[word] ^ _notActionMask[word]) & _denyMask[word];
+                while (bits != 0)
+                {
+                    int id = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    if (Applies(request, principal, caller, id, out _))
+                    {
+                        // SPEC: §16 step 1 — ids are in §17's order and Denies are visited in id
+                        // order, so the first applicable Deny decides (the reference's ExplicitDeny).
+                        return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
+                    }
+                }
+            }
+
+            for (int word = 0; word < candidates.Length; word++)
+            {
+                ulong bits = (candidates[word] ^ _notActionMask[word]) & ~_denyMask[word];
+                while (bits != 0)
+                {
+                    int id = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    if (id >= _statements.Length)
+                    {
+                        break;
+                    }
+
+                    StatementRef reference = _statements[id].Reference;
+                    if (MayChangeGrant(ref grants, reference, scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
+                    {
+                        grants.Record(reference, id, match, scpFirstAllow);
+                    }
+                }
+            }
+
+            return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller));
+        }
+
+        // The plain scan, kept for the benchmark that measures the plan against it
+        // (DisableDecisionPlanSwitch).
         for (int word = 0; word < candidates.Length; word++)
         {
             ulong bits = candidates[word] ^ _notActionMask[word];
@@ -59,18 +109,7 @@ public sealed partial class CompiledPolicySet
                     break;
                 }
 
-                CompiledStatement statement = _statements[id];
-                PrincipalMatchKind match = PrincipalMatchKind.Direct;
-                if (statement.Principal is not null)
-                {
-                    match = statement.Principal.Match(principal, caller);
-                    if (match == PrincipalMatchKind.None)
-                    {
-                        continue;
-                    }
-                }
-
-                if (_hasPredicate[id] && !_predicateChunks[id / PredicateChunkSize]!(request, id % PredicateChunkSize))
+                if (!Applies(request, principal, caller, id, out PrincipalMatchKind match))
                 {
                     continue;
                 }
@@ -79,6 +118,7 @@ public sealed partial class CompiledPolicySet
                 // (the reference's ExplicitDeny).
                 // DIVERGENCE: the reference collects every applicable statement and lists every
                 // Deny; here the scan stops at the first, which is the reference's first.
+                CompiledStatement statement = _statements[id];
                 if (statement.IsDeny)
                 {
                     return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
@@ -89,6 +129,24 @@ public sealed partial class CompiledPolicySet
         }
 
         return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller));
+    }
+
+    // SPEC: §3 — principal (resource policies and RCPs), then resource and conditions; the action
+    // was matched by the trie.
+    private bool Applies(AuthorizationRequest request, ReadOnlySpan<char> principal, in CallerInfo caller, int id, out PrincipalMatchKind match)
+    {
+        match = PrincipalMatchKind.Direct;
+        PrincipalMatcher? matcher = _statements[id].Principal;
+        if (matcher is not null)
+        {
+            match = matcher.Match(principal, caller);
+            if (match == PrincipalMatchKind.None)
+            {
+                return false;
+            }
+        }
+
+        return !_hasPredicate[id] || _predicateChunks[id / PredicateChunkSize]!(request, id % PredicateChunkSize);
     }
 
     private void ResolveSlots(AuthorizationRequest request)

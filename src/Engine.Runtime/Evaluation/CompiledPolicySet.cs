@@ -59,6 +59,8 @@ public sealed partial class CompiledPolicySet
             }
         }
 
+        _denyMask = DenyMaskOf(_statements);
+        _useDecisionPlan = DecisionPlanEnabled();
         _slots = new ConditionKeyTable(conditionKeys);
         _slotCount = conditionKeys.Count;
         _hasScps = scpLevels is not null;

@@ -1,0 +1,48 @@
+namespace Engine.Runtime.Evaluation;
+
+public sealed partial class CompiledPolicySet
+{
+    /// <summary>
+    /// The <see cref="AppContext"/> switch that makes sets compiled while it is on evaluate with the
+    /// plain scan of every candidate statement instead of the decision plan (Denies first, Allows
+    /// only while they can change a grant). For benchmarks that measure the plan against the scan
+    /// in one run; the decision is the same either way.
+    /// </summary>
+    public const string DisableDecisionPlanSwitch = "Engine.Runtime.DisableDecisionPlan";
+
+    // By statement id: whether the statement is a Deny (checked before every Allow).
+    private readonly ulong[] _denyMask;
+    private readonly bool _useDecisionPlan;
+
+    private static ulong[] DenyMaskOf(CompiledStatement[] statements)
+    {
+        var mask = new ulong[(statements.Length + 63) / 64];
+        for (int i = 0; i < statements.Length; i++)
+        {
+            if (statements[i].IsDeny)
+            {
+                mask[i >> 6] |= 1UL << (i & 63);
+            }
+        }
+
+        return mask;
+    }
+
+    private static bool DecisionPlanEnabled() =>
+        !(AppContext.TryGetSwitch(DisableDecisionPlanSwitch, out bool disabled) && disabled);
+
+    // Whether an applicable Allow of this kind would still change what Combine reads. Grants keep
+    // the first applicable Allow of each kind (and SCP level), and Allows are visited in id order,
+    // so once a kind has one, a later Allow of the same kind changes nothing.
+    // INVARIANT (first grant): Grants.Record only ever fills an empty slot of its kind; a kind this
+    // switch does not name (resource policies, whose slots depend on the principal match, and any
+    // kind added later) is always checked.
+    private static bool MayChangeGrant(ref Grants grants, StatementRef statement, ReadOnlySpan<int> scpFirstAllow) => statement.Kind switch
+    {
+        PolicyKind.Identity => grants.Identity < 0,
+        PolicyKind.PermissionsBoundary => grants.Boundary < 0,
+        PolicyKind.Session => grants.Session < 0,
+        PolicyKind.Scp => scpFirstAllow[statement.Level] < 0,
+        _ => true,
+    };
+}
