@@ -146,6 +146,14 @@ internal static class ServeCommand
             throw new UsageException(e.Message);
         }
 
+        if (serve.BundlePaths.Count == 0)
+        {
+            // The first line, before any log line: the example allows alice and bob, and must not
+            // be mistaken for the operator's own bundle.
+            await output.WriteLineAsync($"engine serve: no --bundle given, serving the EXAMPLE bundle {paths[0]} (it allows the example users alice and bob)").ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         var server = new DecisionServer(policies, options);
         BundleWatcher[] watchers = serve.WatchBundle
             ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
