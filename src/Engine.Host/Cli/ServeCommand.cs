@@ -26,6 +26,10 @@ internal static class ServeCommand
                                    the bundle's principal when a request lacks them
           --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
           --no-watch               reload on SIGHUP only, not on file changes
+          --socket-mode MODE       a unix socket's file mode, in octal (default 0600), whatever the umask
+          --allow-uid N            on a unix socket, serve only peers of this uid (SO_PEERCRED;
+                                   repeatable); with --allow-gid, a peer on either list is served
+          --allow-gid N            on a unix socket, serve only peers of this gid (repeatable)
           --io inline|pool         where socket completions run: `inline` (default) answers on
                                    the socket engine's event thread, saving a thread-pool hand-off
                                    per read (about twice the throughput of unpipelined clients);
@@ -53,7 +57,7 @@ internal static class ServeCommand
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--io", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--listen", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -113,6 +117,9 @@ internal static class ServeCommand
         var options = new ServerOptions
         {
             Listen = listen,
+            UnixSocketMode = SocketMode(line.One("--socket-mode")),
+            AllowedPeerUids = Ids(line, "--allow-uid"),
+            AllowedPeerGids = Ids(line, "--allow-gid"),
             SocketCompletions = io,
             Limits = new ProtocolLimits(
                 line.Int("--max-frame-bytes", ProtocolConstants.DefaultMaxFrameSize, ProtocolConstants.MinMaxFrameSize, ProtocolConstants.MaxMaxFrameSize),
@@ -162,7 +169,7 @@ internal static class ServeCommand
         {
             server.Start();
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
         {
             await server.DisposeAsync().ConfigureAwait(false);
             throw new UsageException($"cannot listen on `{options.Listen}`: {e.Message}");
@@ -188,6 +195,51 @@ internal static class ServeCommand
         await server.DisposeAsync().ConfigureAwait(false);
         await output.WriteLineAsync("engine serve: stopped").ConfigureAwait(false);
         return 0;
+    }
+
+    private static UnixFileMode SocketMode(string? text)
+    {
+        if (text is null)
+        {
+            return UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            int mode = Convert.ToInt32(text, 8);
+            if (mode is >= 0 and <= 0x1FF)
+            {
+                return (UnixFileMode)mode;
+            }
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            // Reported below.
+        }
+
+        throw new UsageException($"--socket-mode takes an octal mode from 0 to 0777, not `{text}`");
+    }
+
+    private static HashSet<uint>? Ids(CommandLine line, string option)
+    {
+        IReadOnlyList<string> texts = line.All(option);
+        if (texts.Count == 0)
+        {
+            return null;
+        }
+
+        var ids = new HashSet<uint>();
+        foreach (string text in texts)
+        {
+            if (!uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint id))
+            {
+                throw new UsageException($"{option} takes a numeric id, not `{text}`");
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
     }
 
     private static TimeSpan Seconds(double seconds) => seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
