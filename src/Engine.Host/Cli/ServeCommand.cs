@@ -83,7 +83,7 @@ internal static class ServeCommand
         DecisionServer? server = null;
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
-        using PosixSignalRegistration hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        using PosixSignalRegistration hangUp = HangUpSignal.Register(context =>
         {
             context.Cancel = true;
             server?.Reload();
