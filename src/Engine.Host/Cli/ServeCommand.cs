@@ -25,7 +25,11 @@ internal static class ServeCommand
           --derive-context         fill aws:username, aws:PrincipalArn, aws:PrincipalTag/… from
                                    the bundle's principal when a request lacks them
           --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
-          --no-watch               reload on SIGHUP only, not on file changes
+          --no-watch               reload on SIGHUP only, not on file changes (unless --reload-interval)
+          --reload-interval S      also poll the bundle's files every S seconds (default 10 while
+                                   watching; 0 = never): catches what a watch cannot see — the
+                                   directory deleted and recreated, moved, or swapped through a
+                                   symlink (a Kubernetes ConfigMap's ..data swap)
           --socket-mode MODE       a unix socket's file mode, in octal (default 0600), whatever the umask
           --allow-uid N            on a unix socket, serve only peers of this uid (SO_PEERCRED;
                                    repeatable); with --allow-gid, a peer on either list is served
@@ -57,7 +61,7 @@ internal static class ServeCommand
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--listen", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -131,11 +135,15 @@ internal static class ServeCommand
             FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
             DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
         };
+        bool watch = !line.Has("--no-watch");
         return new ServeOptions(
             loggerFactory is null ? options : options with { LoggerFactory = loggerFactory },
             [.. line.All("--bundle")],
-            WatchBundle: !line.Has("--no-watch"),
-            DeriveContext: line.Has("--derive-context"));
+            WatchBundle: watch,
+            DeriveContext: line.Has("--derive-context"))
+        {
+            ReloadInterval = Seconds(line.Double("--reload-interval", watch ? 10 : 0, 0, 86_400)),
+        };
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then stops gracefully; returns the exit code.</summary>
@@ -165,6 +173,9 @@ internal static class ServeCommand
         BundleWatcher[] watchers = serve.WatchBundle
             ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
             : [];
+        using BundlePoller? poller = serve.ReloadInterval != Timeout.InfiniteTimeSpan && serve.BundlePaths.Count > 0
+            ? new BundlePoller(paths, serve.ReloadInterval, () => server.Reload())
+            : null;
         try
         {
             server.Start();
