@@ -1,3 +1,4 @@
+using System.Text;
 using Engine.Protocol.Client;
 using Engine.Protocol;
 
@@ -42,11 +43,20 @@ internal static class QueryCommand
         string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
         string action = line.One("--action") ?? throw new UsageException("--action is required");
         string resource = line.One("--resource") ?? throw new UsageException("--resource is required");
+        string? resourceAccount = line.One("--resource-account");
+        CheckLength("--principal", principal);
+        CheckLength("--action", action);
+        CheckLength("--resource", resource);
+        if (resourceAccount is not null)
+        {
+            CheckLength("--resource-account", resourceAccount);
+        }
+
         List<QueryContextEntry> context = ParseContext(line.All("--context"));
         string address = line.One("--connect") ?? ServerConnect.DefaultAddress;
 
         DecisionResult response = ServerConnect.Call(address, client =>
-            client.QueryAsync(principal, action, resource, line.One("--resource-account"), context).AsTask());
+            client.QueryAsync(principal, action, resource, resourceAccount, context).AsTask());
         output.WriteLine($"decision: {response.Decision}");
         output.WriteLine($"status: {response.Status}");
         output.WriteLine(response.Statement is { } s
@@ -54,6 +64,17 @@ internal static class QueryCommand
             : "statement: none");
         output.WriteLine($"revision: {response.Revision}");
         return response.Status == ResponseStatus.Ok ? 0 : 1;
+    }
+
+    // The wire carries each string as u16 length + UTF-8 (docs/wire-protocol.md §1): a longer one
+    // cannot be sent at all, so it is the caller's mistake (exit 2), found before connecting.
+    private static void CheckLength(string option, string value)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(value);
+        if (bytes > ProtocolConstants.MaxStringLength)
+        {
+            throw new UsageException($"{option} is {bytes} UTF-8 bytes; the protocol carries at most {ProtocolConstants.MaxStringLength} bytes per string");
+        }
     }
 
     private static List<QueryContextEntry> ParseContext(IReadOnlyList<string> pairs)
@@ -68,6 +89,8 @@ internal static class QueryCommand
             }
 
             string key = pair[..equals];
+            CheckLength("--context key", key);
+            CheckLength("--context value", pair[(equals + 1)..]);
             int existing = keys.FindIndex(k => k.Key == key);
             if (existing >= 0)
             {

@@ -25,7 +25,15 @@ internal static class ServeCommand
           --derive-context         fill aws:username, aws:PrincipalArn, aws:PrincipalTag/… from
                                    the bundle's principal when a request lacks them
           --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
-          --no-watch               reload on SIGHUP only, not on file changes
+          --no-watch               reload on SIGHUP only, not on file changes (unless --reload-interval)
+          --reload-interval S      also poll the bundle's files every S seconds (default 10 while
+                                   watching; 0 = never): catches what a watch cannot see — the
+                                   directory deleted and recreated, moved, or swapped through a
+                                   symlink (a Kubernetes ConfigMap's ..data swap)
+          --socket-mode MODE       a unix socket's file mode, in octal (default 0600), whatever the umask
+          --allow-uid N            on a unix socket, serve only peers of this uid (SO_PEERCRED;
+                                   repeatable); with --allow-gid, a peer on either list is served
+          --allow-gid N            on a unix socket, serve only peers of this gid (repeatable)
           --io inline|pool         where socket completions run: `inline` (default) answers on
                                    the socket engine's event thread, saving a thread-pool hand-off
                                    per read (about twice the throughput of unpipelined clients);
@@ -53,7 +61,7 @@ internal static class ServeCommand
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--io", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--listen", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -79,7 +87,7 @@ internal static class ServeCommand
         DecisionServer? server = null;
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
-        using PosixSignalRegistration hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        using PosixSignalRegistration hangUp = HangUpSignal.Register(context =>
         {
             context.Cancel = true;
             server?.Reload();
@@ -113,6 +121,9 @@ internal static class ServeCommand
         var options = new ServerOptions
         {
             Listen = listen,
+            UnixSocketMode = SocketMode(line.One("--socket-mode")),
+            AllowedPeerUids = Ids(line, "--allow-uid"),
+            AllowedPeerGids = Ids(line, "--allow-gid"),
             SocketCompletions = io,
             Limits = new ProtocolLimits(
                 line.Int("--max-frame-bytes", ProtocolConstants.DefaultMaxFrameSize, ProtocolConstants.MinMaxFrameSize, ProtocolConstants.MaxMaxFrameSize),
@@ -124,11 +135,15 @@ internal static class ServeCommand
             FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
             DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
         };
+        bool watch = !line.Has("--no-watch");
         return new ServeOptions(
             loggerFactory is null ? options : options with { LoggerFactory = loggerFactory },
             [.. line.All("--bundle")],
-            WatchBundle: !line.Has("--no-watch"),
-            DeriveContext: line.Has("--derive-context"));
+            WatchBundle: watch,
+            DeriveContext: line.Has("--derive-context"))
+        {
+            ReloadInterval = Seconds(line.Double("--reload-interval", watch ? 10 : 0, 0, 86_400)),
+        };
     }
 
     /// <summary>Serves until <paramref name="stop"/> fires, then stops gracefully; returns the exit code.</summary>
@@ -146,15 +161,26 @@ internal static class ServeCommand
             throw new UsageException(e.Message);
         }
 
+        if (serve.BundlePaths.Count == 0)
+        {
+            // The first line, before any log line: the example allows alice and bob, and must not
+            // be mistaken for the operator's own bundle.
+            await output.WriteLineAsync($"engine serve: no --bundle given, serving the EXAMPLE bundle {paths[0]} (it allows the example users alice and bob)").ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         var server = new DecisionServer(policies, options);
         BundleWatcher[] watchers = serve.WatchBundle
             ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
             : [];
+        using BundlePoller? poller = serve.ReloadInterval != Timeout.InfiniteTimeSpan && serve.BundlePaths.Count > 0
+            ? new BundlePoller(paths, serve.ReloadInterval, () => server.Reload())
+            : null;
         try
         {
             server.Start();
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
         {
             await server.DisposeAsync().ConfigureAwait(false);
             throw new UsageException($"cannot listen on `{options.Listen}`: {e.Message}");
@@ -180,6 +206,51 @@ internal static class ServeCommand
         await server.DisposeAsync().ConfigureAwait(false);
         await output.WriteLineAsync("engine serve: stopped").ConfigureAwait(false);
         return 0;
+    }
+
+    private static UnixFileMode SocketMode(string? text)
+    {
+        if (text is null)
+        {
+            return UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            int mode = Convert.ToInt32(text, 8);
+            if (mode is >= 0 and <= 0x1FF)
+            {
+                return (UnixFileMode)mode;
+            }
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            // Reported below.
+        }
+
+        throw new UsageException($"--socket-mode takes an octal mode from 0 to 0777, not `{text}`");
+    }
+
+    private static HashSet<uint>? Ids(CommandLine line, string option)
+    {
+        IReadOnlyList<string> texts = line.All(option);
+        if (texts.Count == 0)
+        {
+            return null;
+        }
+
+        var ids = new HashSet<uint>();
+        foreach (string text in texts)
+        {
+            if (!uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint id))
+            {
+                throw new UsageException($"{option} takes a numeric id, not `{text}`");
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
     }
 
     private static TimeSpan Seconds(double seconds) => seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);

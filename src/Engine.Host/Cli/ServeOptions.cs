@@ -7,4 +7,8 @@ namespace Engine.Host.Cli;
 /// <param name="BundlePaths">What <c>--bundle</c> named (a directory, or account files); empty for the bundled default example.</param>
 /// <param name="WatchBundle">Whether changes in the bundle directory trigger a (debounced) reload.</param>
 /// <param name="DeriveContext">Whether context keys are derived from the bundle's principals.</param>
-internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> BundlePaths, bool WatchBundle, bool DeriveContext);
+internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> BundlePaths, bool WatchBundle, bool DeriveContext)
+{
+    /// <summary>How often the bundle's files are polled for a change (<see cref="Reload.BundlePoller"/>); infinite for never.</summary>
+    public TimeSpan ReloadInterval { get; init; } = Timeout.InfiniteTimeSpan;
+}

@@ -48,7 +48,8 @@ internal static class ServerConnect
             await using EngineClient client = await EngineClient.ConnectAsync(address, null, timeout.Token).ConfigureAwait(false);
             return await call(client).WaitAsync(timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or EngineServerException)
+        // ArgumentException: the client refused to encode the question (a frame over any server's limit).
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or EngineServerException or ArgumentException)
         {
             throw new UsageException($"cannot query the server at `{address}`: {e.Message}");
         }

@@ -29,6 +29,10 @@ public sealed class BundleWatcher : IDisposable
         _watcher.Created += OnChange;
         _watcher.Deleted += OnChange;
         _watcher.Renamed += OnChange;
+
+        // An overflowed or failed watch may have missed a change: reload to be sure (a BundlePoller
+        // catches what the watch cannot see at all, such as the directory itself being replaced).
+        _watcher.Error += (_, _) => _debounce.Change(_quietPeriod, Timeout.InfiniteTimeSpan);
         _watcher.EnableRaisingEvents = true;
     }
 

@@ -52,10 +52,8 @@ public sealed partial class DecisionServer
                 await _sweep.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (Options.Listen.UnixPath is { } path && previous == 1)
-            {
-                TryDelete(path);
-            }
+            // Deletes the socket only if it is still the one this server bound, then unlocks the path.
+            _socketFile?.Dispose();
 
             Metrics.Dispose();
             ServerLog.Stopped(Logger);
@@ -110,17 +108,5 @@ public sealed partial class DecisionServer
     {
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left behind; the next start removes it.
-        }
     }
 }

@@ -20,6 +20,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
+    private UnixSocketFile? _socketFile;
     private Task _acceptLoop = Task.CompletedTask;
     private Timer? _sweep;
     private long _nextConnectionId;
@@ -62,6 +63,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
     /// <summary>Binds, listens and starts accepting connections.</summary>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
     /// <exception cref="SocketException">The address cannot be bound.</exception>
+    /// <exception cref="IOException">The Unix socket path is locked by another server, answered by a live one, or holds something other than a socket.</exception>
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
@@ -75,18 +77,23 @@ public sealed partial class DecisionServer : IAsyncDisposable
             : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (address.UnixPath is { } path && File.Exists(path))
+            if (address.UnixPath is { } path)
             {
-                // A socket file left by a server that did not stop cleanly would make bind fail.
-                File.Delete(path);
+                // Refuses a path that is not a socket or that a live server answers on; clears a stale one.
+                _socketFile = UnixSocketFile.Acquire(path);
             }
 
-            listener.Bind(address.EndPoint);
+            listener.Bind(address.UnixPath is { } unixPath ? new UnownedUnixEndPoint(unixPath) : address.EndPoint);
+
+            // Before listen: until then nobody can connect, so the umask's mode is never usable.
+            _socketFile?.Bound(Options.UnixSocketMode);
             listener.Listen(512);
         }
         catch
         {
             listener.Dispose();
+            _socketFile?.Dispose();
+            _socketFile = null;
             throw;
         }
 
@@ -116,6 +123,13 @@ public sealed partial class DecisionServer : IAsyncDisposable
             {
                 // A connection reset before accept, or a transient resource shortage: keep listening.
                 ServerLog.AcceptFailed(Logger, e);
+                continue;
+            }
+
+            if (Options.Listen.IsUnix && !IsPeerAllowed(socket, out string peer))
+            {
+                ServerLog.PeerRefused(Logger, peer);
+                socket.Dispose();
                 continue;
             }
 
@@ -159,6 +173,37 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Metrics.ConnectionOpened();
         connection.Start();
         return connection.Completion;
+    }
+
+    // SO_PEERCRED (Linux): the connecting process's pid, uid and gid, as the kernel saw them at connect.
+    private bool IsPeerAllowed(Socket socket, out string peer)
+    {
+        peer = "unix peer";
+        if (Options.AllowedPeerUids is null && Options.AllowedPeerGids is null)
+        {
+            return true;
+        }
+
+        const int SolSocket = 1;
+        const int SoPeerCred = 17;
+        Span<byte> credentials = stackalloc byte[12];
+        try
+        {
+            if (!OperatingSystem.IsLinux() || socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials) != credentials.Length)
+            {
+                return false;
+            }
+        }
+        catch (SocketException)
+        {
+            // Fail closed: a peer whose credentials cannot be read is not on any list.
+            return false;
+        }
+
+        uint uid = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(credentials[4..]);
+        uint gid = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(credentials[8..]);
+        peer = $"unix peer uid {uid} gid {gid}";
+        return Options.AllowedPeerUids?.Contains(uid) == true || Options.AllowedPeerGids?.Contains(gid) == true;
     }
 
     private static byte[] EncodeOverloaded()

@@ -40,4 +40,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(12, LogLevel.Error, "connection {Connection}: internal error answering a query")]
     public static partial void InternalError(ILogger logger, long connection, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "refused connection from {Peer}: not on the allowed uid/gid list")]
+    public static partial void PeerRefused(ILogger logger, string peer);
 }

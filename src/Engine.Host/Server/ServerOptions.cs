@@ -48,6 +48,22 @@ public sealed record ServerOptions
     /// <summary>How long <see cref="DecisionServer.StopAsync"/> lets connections answer what they received before aborting them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The mode of a Unix socket's file, set before the server listens, whatever the umask
+    /// (default <c>0600</c>: only the server's user may connect).
+    /// </summary>
+    public UnixFileMode UnixSocketMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// On a Unix socket, the peer user ids allowed to connect (checked with <c>SO_PEERCRED</c>);
+    /// a peer whose uid is here or whose gid is in <see cref="AllowedPeerGids"/> is served, any other
+    /// is closed on accept. When both are null anyone the socket's mode lets in is served.
+    /// </summary>
+    public IReadOnlySet<uint>? AllowedPeerUids { get; init; }
+
+    /// <summary>On a Unix socket, the peer group ids allowed to connect; see <see cref="AllowedPeerUids"/>.</summary>
+    public IReadOnlySet<uint>? AllowedPeerGids { get; init; }
+
     /// <summary>Where the server logs (start, stop, connection and protocol errors; never one line per request).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 

@@ -71,6 +71,31 @@ public sealed partial class ServeProcessTests
         Assert.Contains("--io takes `inline` or `pool`, not `threads`", await ReadRest(server.StandardError), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_a_bundle_the_first_line_says_it_serves_the_example_bundle()
+    {
+        // Issue #14, finding 9: the example (which allows alice and bob) used to be served quietly.
+        using var cancel = new CancellationTokenSource(s_timeout);
+        using Process server = StartServe([]);
+        try
+        {
+            string? first = await server.StandardOutput.ReadLineAsync(cancel.Token);
+            Assert.NotNull(first);
+            Assert.StartsWith("engine serve: no --bundle given, serving the EXAMPLE bundle ", first, StringComparison.Ordinal);
+            Assert.Contains("alice and bob", first, StringComparison.Ordinal);
+            await ReadStartLine(server, cancel.Token);
+            SendSigterm(server);
+            await server.WaitForExitAsync(cancel.Token);
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [GeneratedRegex(@"^engine serve: listening on (?<address>\S+) \(.*, io (?<io>\w+)\)$")]
     private static partial Regex StartLine();
 

@@ -22,6 +22,50 @@ public sealed class ServerCommandTests
             output.ToString().ReplaceLineEndings("|"));
     }
 
+    [Theory]
+    [InlineData("--principal")]
+    [InlineData("--resource")]
+    [InlineData("--context")]
+    public async Task Query_with_a_string_over_65535_bytes_is_a_usage_error_not_a_crash(string option)
+    {
+        // Issue #14, finding 9: this used to escape as an unhandled ArgumentException (exit 134).
+        await using TestServer server = TestServer.Start();
+        string huge = new('a', 70_000);
+        string[] args =
+        [
+            "--connect", server.Address.ToString(),
+            "--principal", option == "--principal" ? huge : MfaQueries.Alice,
+            "--action", "iam:GetUser",
+            "--resource", option == "--resource" ? huge : "arn:aws:iam::111122223333:user/alice",
+            .. option == "--context" ? (string[])["--context", "aws:username=" + huge] : [],
+        ];
+        UsageException e = await Assert.ThrowsAsync<UsageException>(() => Task.Run(() => QueryCommand.Run(args, TextWriter.Null)));
+        string expected = option == "--context" ? "--context value is 70000 UTF-8 bytes" : $"{option} is 70000 UTF-8 bytes";
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 65535 bytes per string", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_too_large_for_any_server_is_a_usage_error_not_a_crash()
+    {
+        // 300 values of 60,000 bytes: each string fits its u16, the frame (18 MB) fits no server.
+        await using TestServer server = TestServer.Start();
+        List<string> args =
+        [
+            "--connect", server.Address.ToString(), "--principal", MfaQueries.Alice, "--action", "iam:GetUser",
+            "--resource", "arn:aws:iam::111122223333:user/alice",
+        ];
+        string value = new('v', 60_000);
+        for (int i = 0; i < 300; i++)
+        {
+            args.Add("--context");
+            args.Add("aws:TagKeys=" + value);
+        }
+
+        UsageException e = await Assert.ThrowsAsync<UsageException>(() => Task.Run(() => QueryCommand.Run(args, TextWriter.Null)));
+        Assert.Contains("larger than any server accepts", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Stats_prints_json_counters_over_a_unix_socket()
     {
@@ -61,7 +105,10 @@ public sealed class ServerCommandTests
 
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.StartsWith($"engine serve: listening on {started.LocalAddress}", output.ToString(), StringComparison.Ordinal);
+        // No --bundle: the example notice comes first (issue #14), the listening line right after it.
+        string[] lines = output.ToString().Split(Environment.NewLine);
+        Assert.StartsWith("engine serve: no --bundle given, serving the EXAMPLE bundle", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"engine serve: listening on {started.LocalAddress}", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]

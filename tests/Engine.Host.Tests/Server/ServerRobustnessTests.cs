@@ -102,6 +102,22 @@ public sealed class ServerRobustnessTests
         Assert.Equal(Decision.Allow, Assert.IsType<DecisionResponse>(client.ReadResponse()).Decision);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    public async Task A_query_shorter_than_its_fixed_fields_gets_a_Malformed_error_as_documented_and_the_connection_stays_open(int bodyLength)
+    {
+        // Issue #14, finding 9: docs/wire-protocol.md §3 and §7 now say that a Query failing the
+        // header checks (undefined flag, body under the 8 bytes of its fixed fields) gets an Error.
+        await using TestServer server = TestServer.Start();
+        using RawConnection client = server.ConnectRaw();
+        client.Send(MfaQueries.Frame(FrameType.Query, FrameFlags.None, 21, new byte[bodyLength]));
+        var error = Assert.IsType<ErrorResponse>(client.ReadResponse());
+        Assert.Equal((21UL, ResponseStatus.Malformed, false), (error.RequestId, error.Status, error.Closing));
+        client.Send(AliceAllowed(22));
+        Assert.Equal(Decision.Allow, Assert.IsType<DecisionResponse>(client.ReadResponse()).Decision);
+    }
+
     [Fact]
     public async Task A_frame_with_the_wrong_magic_byte_gets_a_closing_error_and_the_connection_closes()
     {
