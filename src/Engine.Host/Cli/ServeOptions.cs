@@ -1,3 +1,4 @@
+using Engine.Gateway.Http;
 using Engine.Host.Server;
 
 namespace Engine.Host.Cli;
@@ -7,4 +8,17 @@ namespace Engine.Host.Cli;
 /// <param name="BundlePaths">What <c>--bundle</c> named (a directory, or account files); empty for the bundled default example.</param>
 /// <param name="WatchBundle">Whether changes in the bundle directory trigger a (debounced) reload.</param>
 /// <param name="DeriveContext">Whether context keys are derived from the bundle's principals.</param>
-internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> BundlePaths, bool WatchBundle, bool DeriveContext);
+internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> BundlePaths, bool WatchBundle, bool DeriveContext)
+{
+    /// <summary>Whether the binary protocol listens (<c>--listen</c>, or no listener named at all).</summary>
+    public bool ListenBinary { get; init; } = true;
+
+    /// <summary>The HTTP listeners and Kestrel's limits; no listener means no HTTP.</summary>
+    public GatewayHttpOptions Http { get; init; } = new();
+
+    /// <summary>The mapping file (<c>--gateway</c>), or null for the default mapping.</summary>
+    public string? GatewayFile { get; init; }
+
+    /// <summary>Whether every transport but the binary one answers Allow and logs its decision (<c>--dry-run</c>).</summary>
+    public bool DryRun { get; init; }
+}
