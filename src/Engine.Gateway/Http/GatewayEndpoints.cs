@@ -25,7 +25,8 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
     /// <summary>The forward-auth path; what follows it is the original path in Envoy's <c>http_service</c> mode.</summary>
     public const string ForwardAuthPath = "/v1/forward-auth";
 
-    private static readonly JsonWriterOptions s_json = new() { Indented = false };
+    // Relaxed escaping: the answer is application/json for a program, never embedded in HTML.
+    private static readonly JsonWriterOptions s_json = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Answers one request.</summary>
     /// <param name="context">The request.</param>

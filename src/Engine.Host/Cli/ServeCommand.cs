@@ -92,7 +92,10 @@ internal static class ServeCommand
 
         // Before the first socket exists: .NET reads the mode once.
         SocketCompletions.Use(options.Server.SocketCompletions);
-        using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting", LogLevel.Warning));
         options = options with { Server = options.Server with { LoggerFactory = loggerFactory } };
         using var stop = new CancellationTokenSource();
         void RequestStop(PosixSignalContext context)
