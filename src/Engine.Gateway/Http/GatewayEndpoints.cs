@@ -26,6 +26,12 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
     public const string ForwardAuthPath = "/v1/forward-auth";
 
     // Relaxed escaping: the answer is application/json for a program, never embedded in HTML.
+    /// <summary>The decider the endpoints ask (shared with the gRPC service).</summary>
+    public IGatewayDecider Decider { get; } = decider;
+
+    /// <summary>The mapping in use (shared with the gRPC service).</summary>
+    public RequestMapper Mapper { get; } = mapper;
+
     private static readonly JsonWriterOptions s_json = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Answers one request.</summary>
@@ -48,7 +54,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
             case "/healthz":
                 return Text(context, StatusCodes.Status200OK, "ok\n");
             case "/readyz":
-                return decider.IsReady && !state.IsDraining
+                return Decider.IsReady && !state.IsDraining
                     ? Text(context, StatusCodes.Status200OK, "ready\n")
                     : Text(context, StatusCodes.Status503ServiceUnavailable, state.IsDraining ? "draining\n" : "no bundle loaded yet\n");
             default:
@@ -65,7 +71,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
         int status;
         try
         {
-            if (!decider.IsReady)
+            if (!Decider.IsReady)
             {
                 status = StatusCodes.Status503ServiceUnavailable;
             }
@@ -78,7 +84,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
                 // A Unix-socket peer has no address; it is on this host, so it counts as loopback.
                 IPAddress peer = context.Connection.RemoteIpAddress ?? IPAddress.Loopback;
                 var request = new GatewayRequest(method, uri, http.Scheme, peer, null, name => Header(http, name));
-                MappedRequest mapped = mapper.Map(request);
+                MappedRequest mapped = Mapper.Map(request);
                 principal = mapped.Principal ?? string.Empty;
                 switch (mapped.Status)
                 {
@@ -90,7 +96,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
                         decisionText = nameof(Decision.ImplicitDeny);
                         break;
                     default:
-                        GatewayDecision decision = await decider.DecideAsync(mapped.Query!, explain: false, context.RequestAborted).ConfigureAwait(false);
+                        GatewayDecision decision = await Decider.DecideAsync(mapped.Query!, explain: false, context.RequestAborted).ConfigureAwait(false);
                         status = decision.Decision == Decision.Allow ? StatusCodes.Status200OK : StatusCodes.Status403Forbidden;
                         decisionText = decision.Decision.ToString();
                         statementText = decision.Statement?.ToString() ?? string.Empty;
@@ -134,7 +140,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
 
     private async Task AuthorizeAsync(HttpContext context, bool batch)
     {
-        if (!decider.IsReady)
+        if (!Decider.IsReady)
         {
             await Json(context, StatusCodes.Status503ServiceUnavailable, w => DecisionJson.WriteMessage(w, "no bundle loaded yet")).ConfigureAwait(false);
             return;
@@ -200,7 +206,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
 
     private async ValueTask<GatewayDecision> DecideForJsonAsync(AuthorizeItem item, bool explain, CancellationToken cancellationToken)
     {
-        GatewayDecision decision = await decider.DecideAsync(item.Query, explain, cancellationToken).ConfigureAwait(false);
+        GatewayDecision decision = await Decider.DecideAsync(item.Query, explain, cancellationToken).ConfigureAwait(false);
         if (state.DryRun && decision.Decision != Decision.Allow)
         {
             GatewayLog.DryRun(logger, "json", decision.Decision, item.Query.Principal, item.Query.Action, item.Query.Resource, decision.Statement);

@@ -14,6 +14,9 @@ public sealed record GatewayHttpOptions
     /// <summary>The HTTP/1.1 listeners (<c>--http</c>).</summary>
     public IReadOnlyList<ListenAddress> Http { get; init; } = [];
 
+    /// <summary>The HTTP/2 cleartext listeners for gRPC (<c>--grpc</c>): ext_authz <c>Check</c> and <c>grpc.health.v1.Health</c>.</summary>
+    public IReadOnlyList<ListenAddress> Grpc { get; init; } = [];
+
     /// <summary>Largest request body (the JSON API's batches): 4 MiB; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
 

@@ -1,8 +1,12 @@
 using System.Collections.Immutable;
+using Engine.Gateway.Grpc;
 using Engine.Protocol;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +24,7 @@ public sealed class GatewayHttpServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GatewayHttpOptions _options;
     private readonly GatewayState _state;
+    private HealthServiceImpl? _health;
 
     private GatewayHttpServer(WebApplication app, GatewayHttpOptions options, GatewayState state)
     {
@@ -60,12 +65,44 @@ public sealed class GatewayHttpServer : IAsyncDisposable
             {
                 Listen(kestrel, address, HttpProtocols.Http1);
             }
+
+            foreach (ListenAddress address in options.Grpc)
+            {
+                Listen(kestrel, address, HttpProtocols.Http2);
+            }
         });
 
+        var health = new HealthServiceImpl();
+        if (options.Grpc.Count > 0)
+        {
+            builder.Services.AddRoutingCore();
+            builder.Services.AddGrpc();
+            builder.Services.AddSingleton(endpoints.Decider);
+            builder.Services.AddSingleton(endpoints.Mapper);
+            builder.Services.AddSingleton(state);
+            builder.Services.AddSingleton(health);
+        }
+
         WebApplication app = builder.Build();
-        app.Run(endpoints.HandleAsync);
-        var server = new GatewayHttpServer(app, options, state);
+        if (options.Grpc.Count > 0)
+        {
+            app.UseRouting();
+            app.MapGrpcService<ExtAuthzService>();
+            app.MapGrpcService<HealthServiceImpl>();
+
+            // A request routing matched goes on to its gRPC endpoint; every other one to the HTTP handler.
+            app.Use((context, next) => context.GetEndpoint() is not null ? next(context) : endpoints.HandleAsync(context));
+        }
+        else
+        {
+            app.Run(endpoints.HandleAsync);
+        }
+
+        var server = new GatewayHttpServer(app, options, state) { _health = health };
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // SERVING only once a bundle is active (the host loads it before any listener opens).
+        health.SetStatus(string.Empty, endpoints.Decider.IsReady ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing);
         server.Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
         return server;
     }
@@ -74,6 +111,7 @@ public sealed class GatewayHttpServer : IAsyncDisposable
     public async Task StopAsync()
     {
         _state?.BeginDrain();
+        _health?.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
         using var drain = new CancellationTokenSource(_options.DrainTimeout);
         await _app.StopAsync(drain.Token).ConfigureAwait(false);
     }

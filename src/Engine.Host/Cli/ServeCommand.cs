@@ -36,6 +36,9 @@ internal static class ServeCommand
           --http ADDR              HTTP/1.1 (repeatable): /v1/forward-auth, POST /v1/authorize,
                                    POST /v1/authorize/batch, /healthz, /readyz; HOST:PORT or
                                    unix:PATH, loopback unless an address says otherwise
+          --grpc ADDR              HTTP/2 cleartext (repeatable): Envoy's ext_authz v3
+                                   envoy.service.auth.v3.Authorization/Check and
+                                   grpc.health.v1.Health; HOST:PORT or unix:PATH
           --gateway FILE           how an HTTP request becomes an IAM question (docs/gateways.md):
                                    principal header or peer table, API Gateway's action and
                                    resource or route rules, trusted proxies, header -> context
@@ -79,7 +82,7 @@ internal static class ServeCommand
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--http", "--gateway", "--http-max-body", "--io", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--io", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -154,7 +157,13 @@ internal static class ServeCommand
             DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
         };
         // No listener named: both, so that `engine serve` alone can be tried with curl.
-        bool noListener = line.One("--listen") is null && line.All("--http").Count == 0;
+        bool noListener = line.One("--listen") is null && line.All("--http").Count == 0 && line.All("--grpc").Count == 0;
+        var grpc = new List<ListenAddress>();
+        foreach (string grpcText in line.All("--grpc"))
+        {
+            grpc.Add(ListenAddress.TryParse(grpcText, out ListenAddress? address) ? address! : throw new UsageException($"--grpc takes HOST:PORT or unix:PATH, not `{grpcText}`"));
+        }
+
         var http = new List<ListenAddress>();
         foreach (string httpText in line.All("--http"))
         {
@@ -176,6 +185,7 @@ internal static class ServeCommand
             Http = new GatewayHttpOptions
             {
                 Http = http,
+                Grpc = grpc,
                 MaxConnections = options.MaxConnections,
                 DrainTimeout = options.DrainTimeout,
                 MaxRequestBodyBytes = line.Int("--http-max-body", 4 * 1024 * 1024, 1024, 1 << 30),
@@ -226,7 +236,7 @@ internal static class ServeCommand
 
         var gatewayState = new GatewayState { DryRun = serve.DryRun };
         GatewayHttpServer? http = null;
-        if (serve.Http.Http.Count > 0)
+        if (serve.Http.Http.Count + serve.Http.Grpc.Count > 0)
         {
             ILoggerFactory loggerFactory = options.LoggerFactory;
             var endpoints = new GatewayEndpoints(new PolicyDecider(policies), new RequestMapper(mapping), gatewayState, loggerFactory.CreateLogger("Engine.Gateway"));
@@ -237,7 +247,7 @@ internal static class ServeCommand
             catch (IOException e)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
-                throw new UsageException($"cannot listen on `{string.Join("`, `", serve.Http.Http)}`: {e.Message}");
+                throw new UsageException($"cannot listen on `{string.Join("`, `", serve.Http.Http.Concat(serve.Http.Grpc))}`: {e.Message}");
             }
         }
 
@@ -249,7 +259,7 @@ internal static class ServeCommand
 
         if (http is not null)
         {
-            await output.WriteLineAsync($"engine serve: http on {string.Join(", ", http.Addresses)} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}{(serve.DryRun ? ", dry run: every request is allowed" : "")})").ConfigureAwait(false);
+            await output.WriteLineAsync($"engine serve: http on {string.Join(", ", http.Addresses)}{(serve.Http.Grpc.Count > 0 ? $" (grpc on {string.Join(", ", serve.Http.Grpc)})" : "")} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}{(serve.DryRun ? ", dry run: every request is allowed" : "")})").ConfigureAwait(false);
         }
 
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
