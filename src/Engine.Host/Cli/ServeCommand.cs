@@ -1,4 +1,8 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using Engine.Gateway.Http;
+using Engine.Gateway.Mapping;
+using Engine.Host.Gateway;
 using Engine.Protocol;
 using Engine.Host.Reload;
 using Engine.Host.Server;
@@ -10,12 +14,15 @@ namespace Engine.Host.Cli;
 internal static class ServeCommand
 {
     public const string Usage = """
-        usage: engine serve [--bundle DIR] [--listen ADDR] [limits]
+        usage: engine serve [--bundle DIR] [--listen ADDR] [--http ADDR] [--gateway FILE] [limits]
 
-        Answers authorization queries over the binary protocol (docs/wire-protocol.md) for the
-        principals of a policy bundle (docs/bundles.md). Without --bundle it serves the bundled
-        example: the MFA self-service policy for arn:aws:iam::111122223333:user/alice and
-        .../user/bob.
+        Answers authorization queries for the principals of a policy bundle (docs/bundles.md):
+        over the binary protocol (docs/wire-protocol.md), and over HTTP for API gateways
+        (forward-auth for nginx, Caddy, Traefik and Envoy's http_service; a JSON API; health;
+        docs/gateways.md). With no listener named it listens on both 127.0.0.1:7070 (binary) and
+        127.0.0.1:7071 (HTTP); name any of --listen and --http to choose. Without --bundle it
+        serves the bundled example: the MFA self-service policy for
+        arn:aws:iam::111122223333:user/alice and .../user/bob.
 
           --bundle PATH            the bundle to serve: a bundle directory, or AWS account files
                                    (`aws iam get-account-authorization-details` output, repeat
@@ -24,7 +31,22 @@ internal static class ServeCommand
                                    logged with its located errors and the last good one keeps serving
           --derive-context         fill aws:username, aws:PrincipalArn, aws:PrincipalTag/… from
                                    the bundle's principal when a request lacks them
-          --listen ADDR            127.0.0.1:7070 (default), [::1]:PORT, or unix:/path/engine.sock
+          --listen ADDR            the binary protocol: 127.0.0.1:7070 (default), [::1]:PORT, or
+                                   unix:/path/engine.sock
+          --http ADDR              HTTP/1.1 (repeatable): /v1/forward-auth, POST /v1/authorize,
+                                   POST /v1/authorize/batch, /healthz, /readyz; HOST:PORT or
+                                   unix:PATH, loopback unless an address says otherwise
+          --grpc ADDR              HTTP/2 cleartext (repeatable): Envoy's ext_authz v3
+                                   envoy.service.auth.v3.Authorization/Check and
+                                   grpc.health.v1.Health; HOST:PORT or unix:PATH
+          --gateway FILE           how an HTTP request becomes an IAM question (docs/gateways.md):
+                                   principal header or peer table, API Gateway's action and
+                                   resource or route rules, trusted proxies, header -> context
+                                   keys. Default: principal from X-Principal-Arn, action
+                                   execute-api:Invoke on arn:aws:execute-api:us-east-1:
+                                   111122223333:local/default/METHOD/path, loopback proxies trusted
+          --dry-run                HTTP answers Allow on every request and logs what it would have
+                                   decided (for rollouts; the binary protocol is not affected)
           --no-watch               reload on SIGHUP only, not on file changes (unless --reload-interval)
           --reload-interval S      also poll the bundle's files every S seconds (default 10 while
                                    watching; 0 = never): catches what a watch cannot see — the
@@ -48,20 +70,27 @@ internal static class ServeCommand
           --idle-timeout S         close a connection silent for S seconds (default 300; 0 = never)
           --frame-deadline S       abort a client that takes over S seconds to finish a frame or to
                                    read its answers (default 10)
-          --drain-timeout S        on stop, time to answer what was received (default 5)
+          --drain-timeout S        on stop, time to answer what was received (default 5; HTTP too)
+          --http-max-body N        largest HTTP request body in bytes (default 4194304; larger get
+                                   413). Kestrel's other limits: headers 32 KiB and 100 at most
+                                   (431), 1024 connections (--max-connections), 10 s to send the
+                                   headers, 120 s keep-alive idle
 
         signals: SIGTERM or Ctrl+C stop gracefully (every received request is answered, exit 0);
         SIGHUP reloads the policy source.
 
         examples:
           engine serve
+          curl -s -X POST 127.0.0.1:7071/v1/authorize -d '{"principal":"arn:aws:iam::111122223333:user/alice","action":"iam:ListMFADevices","resource":"arn:aws:iam::111122223333:user/alice","context":{"aws:username":"alice"}}'
+          engine serve --bundle ./prod-bundle --http 127.0.0.1:9191 --gateway gateway.json
+          curl -i -H 'X-Principal-Arn: arn:aws:iam::111122223333:user/alice' 127.0.0.1:9191/v1/forward-auth/pets/1
           engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
           engine serve --bundle account.json --derive-context
         """;
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -74,7 +103,10 @@ internal static class ServeCommand
 
         // Before the first socket exists: .NET reads the mode once.
         SocketCompletions.Use(options.Server.SocketCompletions);
-        using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting", LogLevel.Warning));
         options = options with { Server = options.Server with { LoggerFactory = loggerFactory } };
         using var stop = new CancellationTokenSource();
         void RequestStop(PosixSignalContext context)
@@ -98,7 +130,7 @@ internal static class ServeCommand
     /// <summary>Parses the options; null when only the usage was asked for.</summary>
     internal static ServeOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context" }, s_options);
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context", "--dry-run" }, s_options);
         if (line.ShowHelp(Usage, output))
         {
             return null;
@@ -135,6 +167,25 @@ internal static class ServeCommand
             FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
             DrainTimeout = Seconds(line.Double("--drain-timeout", 5, 0.001, 3_600)),
         };
+        // No listener named: both, so that `engine serve` alone can be tried with curl.
+        bool noListener = line.One("--listen") is null && line.All("--http").Count == 0 && line.All("--grpc").Count == 0;
+        var grpc = new List<ListenAddress>();
+        foreach (string grpcText in line.All("--grpc"))
+        {
+            grpc.Add(ListenAddress.TryParse(grpcText, out ListenAddress? address) ? address! : throw new UsageException($"--grpc takes HOST:PORT or unix:PATH, not `{grpcText}`"));
+        }
+
+        var http = new List<ListenAddress>();
+        foreach (string httpText in line.All("--http"))
+        {
+            http.Add(ListenAddress.TryParse(httpText, out ListenAddress? address) ? address! : throw new UsageException($"--http takes HOST:PORT or unix:PATH, not `{httpText}`"));
+        }
+
+        if (noListener)
+        {
+            http.Add(GatewayHttpOptions.DefaultHttp);
+        }
+
         bool watch = !line.Has("--no-watch");
         return new ServeOptions(
             loggerFactory is null ? options : options with { LoggerFactory = loggerFactory },
@@ -142,6 +193,17 @@ internal static class ServeCommand
             WatchBundle: watch,
             DeriveContext: line.Has("--derive-context"))
         {
+            ListenBinary = noListener || line.One("--listen") is not null,
+            Http = new GatewayHttpOptions
+            {
+                Http = http,
+                Grpc = grpc,
+                MaxConnections = options.MaxConnections,
+                DrainTimeout = options.DrainTimeout,
+                MaxRequestBodyBytes = line.Int("--http-max-body", 4 * 1024 * 1024, 1024, 1 << 30),
+            },
+            GatewayFile = line.One("--gateway"),
+            DryRun = line.Has("--dry-run"),
             ReloadInterval = Seconds(line.Double("--reload-interval", watch ? 10 : 0, 0, 86_400)),
         };
     }
@@ -169,6 +231,13 @@ internal static class ServeCommand
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        GatewayMapping mapping = GatewayMapping.Default;
+        if (serve.GatewayFile is { } gatewayFile)
+        {
+            mapping = GatewayMappingReader.ReadFile(gatewayFile, out ImmutableArray<GatewayMappingError> errors)
+                ?? throw new UsageException($"the mapping `{gatewayFile}` has errors:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", errors)}");
+        }
+
         var server = new DecisionServer(policies, options);
         BundleWatcher[] watchers = serve.WatchBundle
             ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
@@ -178,7 +247,10 @@ internal static class ServeCommand
             : null;
         try
         {
-            server.Start();
+            if (serve.ListenBinary)
+            {
+                server.Start();
+            }
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
         {
@@ -186,8 +258,34 @@ internal static class ServeCommand
             throw new UsageException($"cannot listen on `{options.Listen}`: {e.Message}");
         }
 
+        var gatewayState = new GatewayState { DryRun = serve.DryRun };
+        GatewayHttpServer? http = null;
+        if (serve.Http.Http.Count + serve.Http.Grpc.Count > 0)
+        {
+            ILoggerFactory loggerFactory = options.LoggerFactory;
+            var endpoints = new GatewayEndpoints(new PolicyDecider(policies), new RequestMapper(mapping), gatewayState, loggerFactory.CreateLogger("Engine.Gateway"));
+            try
+            {
+                http = await GatewayHttpServer.StartAsync(serve.Http, endpoints, gatewayState, loggerFactory, stop).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw new UsageException($"cannot listen on `{string.Join("`, `", serve.Http.Http.Concat(serve.Http.Grpc))}`: {e.Message}");
+            }
+        }
+
         started(server);
-        await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}, io {SocketCompletions.Name(options.SocketCompletions)})").ConfigureAwait(false);
+        if (serve.ListenBinary)
+        {
+            await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}, io {SocketCompletions.Name(options.SocketCompletions)})").ConfigureAwait(false);
+        }
+
+        if (http is not null)
+        {
+            await output.WriteLineAsync($"engine serve: http on {string.Join(", ", http.Addresses)}{(serve.Http.Grpc.Count > 0 ? $" (grpc on {string.Join(", ", serve.Http.Grpc)})" : "")} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}{(serve.DryRun ? ", dry run: every request is allowed" : "")})").ConfigureAwait(false);
+        }
+
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -203,7 +301,11 @@ internal static class ServeCommand
             watcher.Dispose();
         }
 
-        await server.DisposeAsync().ConfigureAwait(false);
+        // One drain for every transport: /readyz turns 503 at once, then both stop together.
+        gatewayState.BeginDrain();
+        await Task.WhenAll(
+            http is null ? Task.CompletedTask : http.DisposeAsync().AsTask(),
+            server.DisposeAsync().AsTask()).ConfigureAwait(false);
         await output.WriteLineAsync("engine serve: stopped").ConfigureAwait(false);
         return 0;
     }

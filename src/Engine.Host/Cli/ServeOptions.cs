@@ -1,3 +1,4 @@
+using Engine.Gateway.Http;
 using Engine.Host.Server;
 
 namespace Engine.Host.Cli;
@@ -11,4 +12,16 @@ internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> 
 {
     /// <summary>How often the bundle's files are polled for a change (<see cref="Reload.BundlePoller"/>); infinite for never.</summary>
     public TimeSpan ReloadInterval { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>Whether the binary protocol listens (<c>--listen</c>, or no listener named at all).</summary>
+    public bool ListenBinary { get; init; } = true;
+
+    /// <summary>The HTTP listeners and Kestrel's limits; no listener means no HTTP.</summary>
+    public GatewayHttpOptions Http { get; init; } = new();
+
+    /// <summary>The mapping file (<c>--gateway</c>), or null for the default mapping.</summary>
+    public string? GatewayFile { get; init; }
+
+    /// <summary>Whether every transport but the binary one answers Allow and logs its decision (<c>--dry-run</c>).</summary>
+    public bool DryRun { get; init; }
 }

@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using Engine.Gateway.Grpc;
+using Engine.Protocol;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Gateway.Http;
+
+/// <summary>
+/// Kestrel with the gateway endpoints on the <c>--http</c> listeners: started and stopped beside the
+/// binary server, sharing its bundle, reload and drain.
+/// </summary>
+public sealed class GatewayHttpServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GatewayHttpOptions _options;
+    private readonly GatewayState _state;
+    private HealthServiceImpl? _health;
+
+    private GatewayHttpServer(WebApplication app, GatewayHttpOptions options, GatewayState state)
+    {
+        _app = app;
+        _options = options;
+        _state = state;
+    }
+
+    /// <summary>The addresses bound (a port 0 shows the port the system chose).</summary>
+    public ImmutableArray<string> Addresses { get; private set; } = [];
+
+    /// <summary>Builds and starts Kestrel on the listeners.</summary>
+    /// <param name="options">Listeners and limits.</param>
+    /// <param name="endpoints">The handler.</param>
+    /// <param name="state">Draining state, set on stop.</param>
+    /// <param name="loggerFactory">The host's logger factory.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<GatewayHttpServer> StartAsync(GatewayHttpOptions options, GatewayEndpoints endpoints, GatewayState state, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "engine" });
+        builder.Services.AddLogging();
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            KestrelServerLimits limits = kestrel.Limits;
+            limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalBytes;
+            limits.MaxRequestHeaderCount = options.MaxRequestHeaderCount;
+            limits.MaxConcurrentConnections = options.MaxConnections;
+            limits.MaxConcurrentUpgradedConnections = 0;
+            limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            limits.KeepAliveTimeout = options.KeepAliveTimeout;
+            foreach (ListenAddress address in options.Http)
+            {
+                Listen(kestrel, address, HttpProtocols.Http1);
+            }
+
+            foreach (ListenAddress address in options.Grpc)
+            {
+                Listen(kestrel, address, HttpProtocols.Http2);
+            }
+        });
+
+        var health = new HealthServiceImpl();
+        if (options.Grpc.Count > 0)
+        {
+            builder.Services.AddRoutingCore();
+            builder.Services.AddGrpc();
+            builder.Services.AddSingleton(endpoints.Decider);
+            builder.Services.AddSingleton(endpoints.Mapper);
+            builder.Services.AddSingleton(state);
+            builder.Services.AddSingleton(health);
+        }
+
+        WebApplication app = builder.Build();
+        if (options.Grpc.Count > 0)
+        {
+            app.UseRouting();
+            app.MapGrpcService<ExtAuthzService>();
+            app.MapGrpcService<HealthServiceImpl>();
+
+            // A request routing matched goes on to its gRPC endpoint; every other one to the HTTP handler.
+            app.Use((context, next) => context.GetEndpoint() is not null ? next(context) : endpoints.HandleAsync(context));
+        }
+        else
+        {
+            app.Run(endpoints.HandleAsync);
+        }
+
+        var server = new GatewayHttpServer(app, options, state) { _health = health };
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // SERVING only once a bundle is active (the host loads it before any listener opens).
+        health.SetStatus(string.Empty, endpoints.Decider.IsReady ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing);
+        server.Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+        return server;
+    }
+
+    /// <summary>Stops: <c>/readyz</c> turns 503 at once, then requests in progress get the drain timeout to finish.</summary>
+    public async Task StopAsync()
+    {
+        _state?.BeginDrain();
+        _health?.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+        using var drain = new CancellationTokenSource(_options.DrainTimeout);
+        await _app.StopAsync(drain.Token).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols)
+    {
+        if (address.UnixPath is { } path)
+        {
+            // A socket file left by a process that died would make the bind fail.
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            kestrel.ListenUnixSocket(path, o => o.Protocols = protocols);
+        }
+        else
+        {
+            kestrel.Listen((System.Net.IPEndPoint)address.EndPoint, o => o.Protocols = protocols);
+        }
+    }
+}

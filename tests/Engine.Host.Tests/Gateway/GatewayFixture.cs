@@ -1,0 +1,137 @@
+using System.Net.Sockets;
+using Engine.Host.Cli;
+using Engine.Host.Server;
+
+namespace Engine.Host.Tests.Gateway;
+
+/// <summary>
+/// A temporary bundle for the gateway tests and an <c>engine serve</c> run with HTTP on loopback:
+/// alice may invoke <c>GET /pets/*</c> of the default API Gateway target and is denied every
+/// <c>DELETE</c>; bob may only read S3 objects of <c>logs</c>.
+/// </summary>
+internal sealed class GatewayFixture : IAsyncDisposable
+{
+    public const string Alice = "arn:aws:iam::111122223333:user/alice";
+    public const string Bob = "arn:aws:iam::111122223333:user/bob";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task<int> _run;
+
+    private GatewayFixture(string directory, Task<int> run, StringWriter output, Uri? baseAddress)
+    {
+        Directory = directory;
+        _run = run;
+        Output = output;
+        BaseAddress = baseAddress;
+    }
+
+    public string Directory { get; }
+
+    public StringWriter Output { get; }
+
+    /// <summary>The HTTP base address (null for a Unix-socket listener).</summary>
+    public Uri? BaseAddress { get; }
+
+    public static string CreateBundle()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "engine-gateway-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Path.Combine(directory, "policies"));
+        File.WriteAllText(Path.Combine(directory, "bundle.json"), $$"""
+            {
+              "format": 1,
+              "users": {
+                "{{Alice}}": { "policies": ["api"] },
+                "{{Bob}}": { "policies": ["logs"] }
+              }
+            }
+            """);
+        File.WriteAllText(Path.Combine(directory, "policies", "api.json"), """
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                { "Sid": "ReadPets", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:111122223333:local/default/GET/pets/*" },
+                { "Sid": "NoDeletes", "Effect": "Deny", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:111122223333:local/default/DELETE/*" },
+                { "Sid": "TenantBlue", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::tenants/*", "Condition": { "StringEquals": { "aws:PrincipalTag/tenant": "blue" } } }
+              ]
+            }
+            """);
+        File.WriteAllText(Path.Combine(directory, "policies", "logs.json"), """
+            { "Version": "2012-10-17", "Statement": [ { "Sid": "ReadLogs", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*" } ] }
+            """);
+        return directory;
+    }
+
+    /// <summary>Starts <c>engine serve --bundle DIR --http 127.0.0.1:0</c> plus <paramref name="extra"/>.</summary>
+    public static async Task<GatewayFixture> StartAsync(params string[] extra)
+    {
+        string directory = CreateBundle();
+        string[] args = ["--bundle", directory, "--no-watch", .. (extra.Contains("--http") ? [] : new[] { "--http", "127.0.0.1:0" }), .. extra];
+        ServeOptions serve = ServeCommand.ParseOptions(args.Select(a => a.Replace("{dir}", directory, StringComparison.Ordinal)).ToArray(), TextWriter.Null, loggerFactory: null)!;
+        var output = new StringWriter();
+        var stop = new CancellationTokenSource();
+        Task<int> run = ServeCommand.RunAsync(serve, TextWriter.Synchronized(output), _ => { }, stop.Token);
+        Uri? address = null;
+        for (int i = 0; i < 1000; i++)
+        {
+            if (run.IsCompleted)
+            {
+                await run;
+            }
+
+            string text = output.ToString();
+            int at = text.IndexOf("http on ", StringComparison.Ordinal);
+            if (at >= 0 && text.IndexOf(" (", at, StringComparison.Ordinal) is int end and > 0)
+            {
+                string first = text[(at + "http on ".Length)..end].Split(", ")[0];
+                address = first.StartsWith("http://unix:", StringComparison.Ordinal) ? null : new Uri(first);
+                break;
+            }
+
+            await Task.Delay(10);
+        }
+
+        var fixture = new GatewayFixture(directory, run, output, address);
+        fixture._stop.Token.Register(stop.Cancel);
+        return fixture;
+    }
+
+    public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>An HTTP client that reaches a Unix-socket listener.</summary>
+    public static HttpClient UnixClient(string socketPath) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    {
+        BaseAddress = new Uri("http://localhost"),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public async Task<int> StopAsync()
+    {
+        await _stop.CancelAsync();
+        return await _run.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_run.IsCompleted)
+        {
+            await StopAsync();
+        }
+
+        _stop.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
