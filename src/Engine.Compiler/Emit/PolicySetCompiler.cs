@@ -63,6 +63,7 @@ public static partial class PolicySetCompiler
         PolicyKind.Identity => [OrEmpty(policies.Identity)],
         PolicyKind.PermissionsBoundary => [OrEmpty(policies.PermissionsBoundary)],
         PolicyKind.Session => [OrEmpty(policies.Session)],
+        PolicyKind.VpcEndpoint => policies.VpcEndpoint is { } endpoint ? [[endpoint]] : [],
         _ => throw new PolicyCompileException($"policy kind `{kind}` has no place in the explanation order"),
     };
 

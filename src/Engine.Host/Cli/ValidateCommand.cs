@@ -7,7 +7,7 @@ namespace Engine.Host.Cli;
 internal static class ValidateCommand
 {
     public const string Usage = """
-        usage: engine validate FILE|DIR... [--kind identity|resource|boundary|session|scp|rcp]
+        usage: engine validate FILE|DIR... [--kind identity|resource|trust|key|vpc-endpoint|boundary|session|scp|rcp]
 
         Parses and validates IAM policy documents and prints every error with its JSON path and
         line:column. Directories are searched recursively for *.json. Exit code 1 if any document
@@ -15,12 +15,15 @@ internal static class ValidateCommand
 
         options:
           --kind KIND   the policy type whose rules apply (default identity): resource policies
-                        must name a Principal, RCPs must deny, and so on
+                        must name a Principal, RCPs must deny, and so on; trust (a role's
+                        trust policy) and key (a KMS key policy) follow the rules of resource
+                        policies; vpc-endpoint needs Principal and Resource in every statement
 
         examples:
           engine validate examples/policies/mfa-self-service.json
           engine validate tests/Examples/scp --kind scp
           engine validate bucket-policy.json --kind resource
+          engine validate endpoint-policy.json --kind vpc-endpoint
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
