@@ -33,6 +33,13 @@ public sealed partial class CompiledPolicySet
             return EvaluationResult.Rejected(EvaluationStatus.SessionPolicyWithoutSession);
         }
 
+        // SPEC: amendments §15.8 (§16 step 0) — requests that need no permission; nothing is evaluated.
+        ServiceRule rule = ServiceRules.Classify(folded, request.Resource);
+        if (ServiceRules.IsNotControlledByPolicy(rule, caller.Kind))
+        {
+            return new EvaluationResult(Decision.Allow, -1, EvaluationStatus.Ok);
+        }
+
         request.Caller = caller;
         ResolveSlots(request);
 
@@ -64,7 +71,7 @@ public sealed partial class CompiledPolicySet
                 if (statement.Principal is not null)
                 {
                     match = statement.Principal.Match(principal, caller);
-                    if (match == PrincipalMatchKind.None)
+                    if (match == PrincipalMatchKind.None || (statement.IsEndpoint && !EndpointPrincipalHolds(match, statement.IsDeny, caller.Kind)))
                     {
                         continue;
                     }
@@ -88,8 +95,15 @@ public sealed partial class CompiledPolicySet
             }
         }
 
-        return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller));
+        return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller), rule);
     }
+
+    // SPEC: amendments §15.6.3 — in an endpoint policy an account entry holds in an Allow only for
+    // that account's root user (D19), in a Deny for every caller of the account.
+    // DIVERGENCE: the reference turns the match into holds/does not hold in MatchesEndpointPrincipal;
+    // here the same test reads the matcher's kind; both use §8's matching unchanged underneath.
+    private static bool EndpointPrincipalHolds(PrincipalMatchKind match, bool isDeny, CallerKind kind) =>
+        match != PrincipalMatchKind.ViaAccount || isDeny || kind == CallerKind.Root;
 
     private void ResolveSlots(AuthorizationRequest request)
     {
