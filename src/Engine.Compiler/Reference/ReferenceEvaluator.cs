@@ -33,6 +33,9 @@ namespace Engine.Compiler.Reference;
 /// variables §6              Substitute (.Variables)                PolicyText.Split                  ValueTemplate.TryRender
 /// explicit deny §16 step 1  ExplicitDeny                           —                                 Evaluate (first Deny id)
 /// gates, grants §16 2-3     Combine, Grants, Combine*Account       —                                 CompiledPolicySet.Combine, Grants
+/// service rules §15.7-15.9  IsRoleTrustRule, IsKeyPolicyRule, …    —                                 ServiceRules.Classify (ServiceRule flags)
+/// endpoint principal §15.6  MatchesEndpointPrincipal               ClassifyPrincipal (VpcEndpoint)   EndpointPrincipalHolds
+/// must allow §15.7.2        CombineMustAllowSameAccount            —                                 CombineMustAllowSameAccount
 /// </code>
 /// </remarks>
 public static partial class ReferenceEvaluator
