@@ -157,6 +157,7 @@ internal sealed class PolicyCatalog
         PolicyKind.PermissionsBoundary => "a permissions boundary",
         PolicyKind.Scp => "an SCP",
         PolicyKind.Rcp => "an RCP",
+        PolicyKind.VpcEndpoint => "a VPC endpoint policy",
         _ => "a session policy",
     };
 }

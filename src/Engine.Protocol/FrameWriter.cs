@@ -254,7 +254,7 @@ public static partial class FrameWriter
         body[1] = (byte)decision;
         if (statement is DecidingStatement s)
         {
-            if (s.Kind > PolicyKind.Session || (uint)s.Level > byte.MaxValue || s.PolicyIndex < 0 || s.StatementIndex < 0)
+            if (s.Kind > PolicyKind.VpcEndpoint || (uint)s.Level > byte.MaxValue || s.PolicyIndex < 0 || s.StatementIndex < 0)
             {
                 ThrowHelper.ThrowArgumentOutOfRange(nameof(statement));
             }

@@ -94,7 +94,7 @@ public static class ResponseReader
         }
         else
         {
-            if ((PolicyKind)kindByte > PolicyKind.Session || policyIndex > int.MaxValue || statementIndex > int.MaxValue)
+            if ((PolicyKind)kindByte > PolicyKind.VpcEndpoint || policyIndex > int.MaxValue || statementIndex > int.MaxValue)
             {
                 return Reject<DecisionResponse>("statement out of range");
             }

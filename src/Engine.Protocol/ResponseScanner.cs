@@ -142,7 +142,7 @@ public static class ResponseScanner
         }
         else
         {
-            if ((PolicyKind)kind > PolicyKind.Session || policyIndex > int.MaxValue || statementIndex > int.MaxValue)
+            if ((PolicyKind)kind > PolicyKind.VpcEndpoint || policyIndex > int.MaxValue || statementIndex > int.MaxValue)
             {
                 ThrowHelper.ThrowInvalidResponse("statement out of range");
             }

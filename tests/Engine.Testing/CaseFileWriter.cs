@@ -75,6 +75,14 @@ public static class CaseFileWriter
         WriteDocumentSet(writer, "session", policies.Session);
         WriteLevels(writer, "scps", policies.Scps);
         WriteLevels(writer, "rcps", policies.Rcps);
+
+        // Written only when given, so that files of sets without one stay as they were (amendments §15.6.2: null = absent).
+        if (policies.VpcEndpoint is { } endpoint)
+        {
+            writer.WritePropertyName("vpcEndpoint");
+            WriteDocument(writer, endpoint);
+        }
+
         writer.WriteEndObject();
     }
 

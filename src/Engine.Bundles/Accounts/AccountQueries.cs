@@ -14,8 +14,8 @@ public sealed record AllowedPrincipal(string Principal, StatementRef Statement, 
 
 /// <summary>An action a principal may perform, with the statement that allows it.</summary>
 /// <param name="Action">The catalog action.</param>
-/// <param name="Statement">The deciding Allow statement.</param>
-public sealed record AllowedAction(CatalogAction Action, StatementRef Statement);
+/// <param name="Statement">The deciding Allow statement, or null when no policy controls the action (amendments §15.8: <c>sts:GetCallerIdentity</c>, <c>sts:GetSessionToken</c>).</param>
+public sealed record AllowedAction(CatalogAction Action, StatementRef? Statement);
 
 /// <summary>
 /// Questions asked of a whole bundle (docs/accounts.md): who can do an action on a resource, and what
@@ -88,9 +88,10 @@ public static class AccountQueries
         {
             Fill(request, bundle, principal, action.Action, resource, resourceAccount, context, deriveContext);
             EvaluationResult result = set.Evaluate(request);
-            if (result.Decision == Decision.Allow && set.DecidingStatement(result) is { } statement)
+            // SPEC: amendments §15.8 — an Allow without a deciding statement is a call no policy controls.
+            if (result.Decision == Decision.Allow)
             {
-                allowed.Add(new AllowedAction(action, statement));
+                allowed.Add(new AllowedAction(action, set.DecidingStatement(result)));
             }
         }
 

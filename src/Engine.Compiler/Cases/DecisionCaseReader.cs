@@ -183,7 +183,7 @@ public static partial class DecisionCaseReader
     {
         Expect(ref reader, JsonTokenType.StartObject, "`policies` must be an object", $"{casePath}.policies");
         ImmutableArray<PolicyDocument> identity = [], boundary = [], session = [];
-        PolicyDocument? resource = null;
+        PolicyDocument? resource = null, vpcEndpoint = null;
         ImmutableArray<ImmutableArray<PolicyDocument>>? scps = null, rcps = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -204,11 +204,19 @@ public static partial class DecisionCaseReader
                 case "session": session = ReadOneOrMany(ref reader, utf8, offset, lines, casePath, PolicyKind.Session, where, errors); break;
                 case "scps": scps = ReadLevels(ref reader, utf8, offset, lines, casePath, PolicyKind.Scp, where, errors); break;
                 case "rcps": rcps = ReadLevels(ref reader, utf8, offset, lines, casePath, PolicyKind.Rcp, where, errors); break;
+                case "vpcEndpoint": vpcEndpoint = ReadEndpointPolicy(ref reader, utf8, offset, lines, casePath, where, errors); break;
                 default: throw new CaseFormatException($"unknown policies member `{member}`", memberStart, $"{casePath}.policies.{member}");
             }
         }
 
-        return new PolicySet(identity, resource, boundary, session, scps, rcps);
+        return new PolicySet(identity, resource, boundary, session, scps, rcps, vpcEndpoint);
+    }
+
+    // SPEC: iam-semantics-amendments.md §15.6.2 — one document or null; any other JSON type is a malformed case.
+    private static PolicyDocument? ReadEndpointPolicy(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, string casePath, string where, List<string> errors)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, $"`{where}` must be one policy document or null", $"{casePath}.{where}");
+        return ReadPolicy(ref reader, utf8, offset, lines, PolicyKind.VpcEndpoint, where, errors);
     }
 
     private static ImmutableArray<ImmutableArray<PolicyDocument>> ReadLevels(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, int offset, LineIndex lines, string casePath, PolicyKind kind, string where, List<string> errors)

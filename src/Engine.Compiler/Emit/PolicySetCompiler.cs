@@ -34,7 +34,8 @@ public static partial class PolicySetCompiler
             emission.Slots.Keys,
             policies.Scps?.Length,
             policies.HasBoundary,
-            policies.HasSession);
+            policies.HasSession,
+            policies.VpcEndpoint is not null);
     }
 
     // SPEC: iam-semantics.md §3, §17 — every statement of every policy set. Statement ids follow
@@ -63,6 +64,7 @@ public static partial class PolicySetCompiler
         PolicyKind.Identity => [OrEmpty(policies.Identity)],
         PolicyKind.PermissionsBoundary => [OrEmpty(policies.PermissionsBoundary)],
         PolicyKind.Session => [OrEmpty(policies.Session)],
+        PolicyKind.VpcEndpoint => policies.VpcEndpoint is { } endpoint ? [[endpoint]] : [],
         _ => throw new PolicyCompileException($"policy kind `{kind}` has no place in the explanation order"),
     };
 
@@ -78,7 +80,7 @@ public static partial class PolicySetCompiler
                 int id = emission.Statements.Count;
                 ClassifyActions(statement.Action, id, emission.Trie);
                 emission.AddPredicate(id, EmitStatement(statement, document, emission.RequestOf(id), emission.Slots));
-                PrincipalMatcher? principal = kind is PolicyKind.Resource or PolicyKind.Rcp
+                PrincipalMatcher? principal = kind is PolicyKind.Resource or PolicyKind.Rcp or PolicyKind.VpcEndpoint
                     ? ClassifyPrincipal(statement, kind, emission.HasBoundary)
                     : null;
                 var reference = new StatementRef(kind, level, policyIndex, statement.Index, statement.Sid, document.Id, statement.Effect);

@@ -16,7 +16,9 @@ internal sealed partial class PolicyDocumentReader
         switch (_kind)
         {
             case PolicyKind.Resource:
-                CheckPair(statement, principal, notPrincipal, path, PolicyErrorCode.ConflictingPrincipal, PolicyErrorCode.MissingPrincipal, "a statement of a resource-based policy");
+            case PolicyKind.VpcEndpoint:
+                // SPEC: iam-semantics-amendments.md §A.3 — an endpoint policy needs Principal or NotPrincipal (D20: NotPrincipal accepted).
+                CheckPair(statement, principal, notPrincipal, path, PolicyErrorCode.ConflictingPrincipal, PolicyErrorCode.MissingPrincipal, $"a statement of {DescribeKind(_kind)}");
                 break;
             case PolicyKind.Rcp:
                 if (principal is null)
@@ -131,6 +133,7 @@ internal sealed partial class PolicyDocumentReader
         PolicyKind.Session => "a session policy",
         PolicyKind.Scp => "a service control policy",
         PolicyKind.Rcp => "a resource control policy",
+        PolicyKind.VpcEndpoint => "a VPC endpoint policy",
         _ => "a resource-based policy",
     };
 }

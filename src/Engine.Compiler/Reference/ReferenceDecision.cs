@@ -17,6 +17,15 @@ public sealed record ReferenceDecision(
     ImmutableArray<string> Reasons,
     string? Error)
 {
+    /// <summary>The rule that decided without any statement (amendments §17.3: <c>not-controlled-by-policy</c>), or null.</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>
+    /// <c>roleTrustPolicy</c> or <c>keyPolicy</c> when the resource policy had to allow (amendments
+    /// §15.7, §17.1), else null.
+    /// </summary>
+    public string? ResourcePolicyKind { get; init; }
+
     /// <summary>The first deciding statement, or null.</summary>
     public StatementRef? Primary => Deciding.IsDefaultOrEmpty ? null : Deciding[0];
 

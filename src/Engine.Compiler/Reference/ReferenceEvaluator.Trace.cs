@@ -45,9 +45,12 @@ public static partial class ReferenceEvaluator
 
     private static string? FirstFailure(Statement statement, PolicyDocument document, PolicyKind kind, RequestView request, bool hasBoundary)
     {
-        if (kind is PolicyKind.Resource or PolicyKind.Rcp)
+        if (kind is PolicyKind.Resource or PolicyKind.Rcp or PolicyKind.VpcEndpoint)
         {
-            PrincipalMatch match = MatchesPrincipal(statement, request.Caller, hasBoundary && kind == PolicyKind.Resource);
+            // SPEC: amendments §17.5 — endpoint-policy principals as §15.6.3 reads them.
+            PrincipalMatch match = kind == PolicyKind.VpcEndpoint
+                ? MatchesEndpointPrincipal(statement, request.Caller)
+                : MatchesPrincipal(statement, request.Caller, hasBoundary && kind == PolicyKind.Resource);
             if (match == PrincipalMatch.None)
             {
                 return $"principal: `{request.Query.Principal}` is not named";

@@ -33,6 +33,9 @@ namespace Engine.Compiler.Reference;
 /// variables §6              Substitute (.Variables)                PolicyText.Split                  ValueTemplate.TryRender
 /// explicit deny §16 step 1  ExplicitDeny                           —                                 Evaluate (first Deny id)
 /// gates, grants §16 2-3     Combine, Grants, Combine*Account       —                                 CompiledPolicySet.Combine, Grants
+/// service rules §15.7-15.9  IsRoleTrustRule, IsKeyPolicyRule, …    —                                 ServiceRules.Classify (ServiceRule flags)
+/// endpoint principal §15.6  MatchesEndpointPrincipal               ClassifyPrincipal (VpcEndpoint)   EndpointPrincipalHolds
+/// must allow §15.7.2        CombineMustAllowSameAccount            —                                 CombineMustAllowSameAccount
 /// </code>
 /// </remarks>
 public static partial class ReferenceEvaluator
@@ -70,11 +73,29 @@ public static partial class ReferenceEvaluator
             return ReferenceDecision.Malformed($"a session policy was given but `{query.Principal}` is not a session");
         }
 
+        // SPEC: amendments §15.8 (§16 step 0) — GetCallerIdentity, and GetSessionToken for users and
+        // the root user, need no permission: nothing is evaluated.
+        string act = query.Action;
+        if (IsNotControlledByPolicy(act, caller.Kind))
+        {
+            return new ReferenceDecision(Decision.Allow, [], [], null) { Rule = NotControlledByPolicy };
+        }
+
         // SPEC: §16 — collect the applicable statements (§3), then explicit deny, then gates and grants.
-        var request = new RequestView(query, caller, context, ResourceAccountOf(query, caller));
+        // SPEC: amendments §15.7.1 — whether the resource policy is a trust policy or a key policy
+        // that must allow; under either a null resource policy has no statements (§15.7.3).
+        var request = new RequestView(query, caller, context, ResourceAccountOf(query, caller))
+        {
+            RoleTrust = IsRoleTrustRule(act, query.Resource),
+            KeyPolicy = IsKeyPolicyRule(act, query.Resource),
+        };
         ApplicableStatements applicable = CollectApplicable(policies, request);
-        return ExplicitDeny(applicable) ?? Combine(policies, request, applicable);
+        ReferenceDecision decision = ExplicitDeny(applicable) ?? Combine(policies, request, applicable);
+        return decision with { ResourcePolicyKind = request.RoleTrust ? "roleTrustPolicy" : request.KeyPolicy ? "keyPolicy" : null };
     }
+
+    /// <summary>The rule of amendments §15.8 and §17.3: the request needs no permission.</summary>
+    public const string NotControlledByPolicy = "not-controlled-by-policy";
 
     // SPEC: §1.1
     private static string? ValidateRequestAction(string action)
@@ -114,6 +135,15 @@ public static partial class ReferenceEvaluator
     {
         // SPEC: §1.3 — same account when the principal has an account and it equals the resource account.
         public bool SameAccount => Caller.Account is not null && Caller.Account == ResourceAccount;
+
+        /// <summary>The request action (amendments §16 `act`; compared ignoring case).</summary>
+        public string Act => Query.Action;
+
+        /// <summary>Whether the role trust rule applies (amendments §15.7.1, RT).</summary>
+        public bool RoleTrust { get; init; }
+
+        /// <summary>Whether the key policy rule applies (amendments §15.7.1, KP).</summary>
+        public bool KeyPolicy { get; init; }
     }
 
     /// <summary>An applicable statement with where it came from and, for resource policies, its principal match.</summary>
@@ -126,7 +156,7 @@ public static partial class ReferenceEvaluator
     }
 
     // SPEC: §17 — explanations list RCP levels (root first), SCP levels, resource, identity,
-    // boundary, session.
+    // boundary, session; amendments §17.2 — then the VPC endpoint policy.
     // DIVERGENCE: the order is spelled out here from the spec; the compiled engine numbers its
     // statements in PolicyKinds.ExplanationOrder and stops at the first Deny id. Both list the same
     // statements in the same order, so the deciding statement is the same.
@@ -146,6 +176,7 @@ public static partial class ReferenceEvaluator
         yield return (PolicyKind.Identity, 0, policies.Identity.IsDefault ? [] : policies.Identity);
         yield return (PolicyKind.PermissionsBoundary, 0, policies.PermissionsBoundary.IsDefault ? [] : policies.PermissionsBoundary);
         yield return (PolicyKind.Session, 0, policies.Session.IsDefault ? [] : policies.Session);
+        yield return (PolicyKind.VpcEndpoint, 0, policies.VpcEndpoint is { } endpoint ? [endpoint] : []);
     }
 
     // SPEC: §3 — every applicable statement of every policy set, in §17's order.
@@ -189,10 +220,16 @@ public static partial class ReferenceEvaluator
         Applicable? Session,
         Applicable? ResourceDirect,
         Applicable? ResourceRole,
+        Applicable? ResourceAccount,
         Applicable? ResourceAny,
-        IReadOnlyList<StatementRef> ScpGates)
+        IReadOnlyList<StatementRef> OrganizationGates,
+        Applicable? Endpoint)
     {
-        /// <summary>The boundary and session Allows that capped the grant (when present), then the SCP gates.</summary>
+        /// <summary>The SCP gates, then (amendments §17.3) the endpoint policy's first applicable Allow.</summary>
+        public IEnumerable<StatementRef> ScpGates =>
+            OrganizationGates.Concat(new[] { Endpoint }.OfType<Applicable>().Select(a => a.Ref));
+
+        /// <summary>The boundary and session Allows that capped the grant (when present), then the SCP and endpoint gates.</summary>
         public IEnumerable<StatementRef> CappedGates =>
             new[] { Boundary, Session }.OfType<Applicable>().Select(a => a.Ref).Concat(ScpGates);
 
@@ -202,8 +239,10 @@ public static partial class ReferenceEvaluator
             FirstAllow(applicable.OfKind(PolicyKind.Session)),
             FirstAllow(applicable.OfKind(PolicyKind.Resource), PrincipalMatch.Direct),
             FirstAllow(applicable.OfKind(PolicyKind.Resource), PrincipalMatch.ViaRole),
+            FirstAllow(applicable.OfKind(PolicyKind.Resource), PrincipalMatch.ViaAccount),
             applicable.OfKind(PolicyKind.Resource).FirstOrDefault(a => a.Ref.Effect == Effect.Allow && a.Match != PrincipalMatch.None),
-            [.. applicable.ScpLevelAllows.Select(level => level[0].Ref)]);
+            [.. applicable.ScpLevelAllows.Select(level => level[0].Ref)],
+            FirstAllow(applicable.OfKind(PolicyKind.VpcEndpoint)));
 
         private static Applicable? FirstAllow(List<Applicable> list, PrincipalMatch? kind = null) =>
             list.FirstOrDefault(a => a.Ref.Effect == Effect.Allow && (kind is null || a.Match == kind));
@@ -228,6 +267,25 @@ public static partial class ReferenceEvaluator
         Grants grants = Grants.Of(applicable);
         Caller caller = request.Caller;
 
+        // SPEC: amendments §15.6.4 item 2 — an endpoint policy that takes part must allow.
+        if (policies.VpcEndpoint is not null && grants.Endpoint is null)
+        {
+            return Deny("vpc-endpoint-no-allow");
+        }
+
+        // SPEC: amendments §15.9 — calls these credentials can never make (after explicit denies, D27).
+        if (CannotCall(caller.Kind, request.Act))
+        {
+            return Deny("credentials-cannot-call-action");
+        }
+
+        // SPEC: amendments §15.7.4 — most KMS key operations are refused across accounts.
+        if (request.KeyPolicy && !request.SameAccount && caller.Kind is not (CallerKind.Service or CallerKind.Other)
+            && !IsKmsCrossAccountAction(request.Act))
+        {
+            return Deny("kms-operation-not-cross-account");
+        }
+
         // SPEC: §10 — no boundary, or the boundary has an applicable Allow.
         bool boundaryOk = !policies.HasBoundary || grants.Boundary is not null;
 
@@ -242,7 +300,21 @@ public static partial class ReferenceEvaluator
         {
             return grants.ResourceDirect is not null
                 ? Allow(grants.ResourceDirect, grants.ScpGates)
-                : Deny("no-resource-policy-allow-for-caller");
+                : Deny(MustAllowReason(request) ?? "no-resource-policy-allow-for-caller");
+        }
+
+        // SPEC: amendments §15.7.2 item 1 — the trust or key policy must allow, also in one account.
+        if (MustAllowReason(request) is { } mustAllow)
+        {
+            if (grants.ResourceAny is null)
+            {
+                return Deny(mustAllow);
+            }
+
+            if (request.SameAccount)
+            {
+                return CombineMustAllowSameAccount(request, grants, identityAllows, boundaryOk, sessionOk);
+            }
         }
 
         return request.SameAccount
@@ -271,6 +343,53 @@ public static partial class ReferenceEvaluator
         }
 
         return Deny(GrantReasons(identityAllows, boundaryOk, sessionOk, sameAccount: true, grants.ResourceAny is not null));
+    }
+
+    private static string? MustAllowReason(RequestView request) =>
+        request.RoleTrust ? "role-trust-policy-no-allow" : request.KeyPolicy ? "key-policy-no-allow" : null;
+
+    // SPEC: amendments §15.7.2 items 3-5 — one account, the trust or key policy allows the caller.
+    private static ReferenceDecision CombineMustAllowSameAccount(RequestView request, Grants grants, bool identityAllows, bool boundaryOk, bool sessionOk)
+    {
+        bool identityOk = identityAllows && boundaryOk && sessionOk;
+
+        // SPEC: §15.7.2 item 4, D23 — sts:TagSession and sts:SetSourceIdentity need the identity side on every path.
+        bool identityAlways = request.RoleTrust && NeedsIdentityAlways(request.Act);
+        bool viaAccount = grants.ResourceAccount is not null;
+        if ((identityAlways || viaAccount) && identityOk)
+        {
+            // SPEC: §17.3 — the identity Allow, then the trust or key policy Allow that matched.
+            ImmutableArray<StatementRef> path = [.. (grants.Identity is null ? [] : new[] { grants.Identity.Ref }), grants.ResourceAny!.Ref, .. grants.CappedGates];
+            return new ReferenceDecision(Decision.Allow, path, [], null);
+        }
+
+        if (!identityAlways)
+        {
+            // SPEC: §15.7.2 item 4 — naming the caller grants; under RT the boundary must still allow (D21).
+            if (grants.ResourceDirect is not null && (!request.RoleTrust || boundaryOk))
+            {
+                return Allow(grants.ResourceDirect, request.RoleTrust ? grants.CappedGates : grants.ScpGates);
+            }
+
+            // SPEC: §15.7.2 item 5 — naming the caller's role: capped by boundary and session policy.
+            if (grants.ResourceRole is not null && boundaryOk && sessionOk)
+            {
+                return Allow(grants.ResourceRole, grants.CappedGates);
+            }
+        }
+
+        var reasons = new List<string> { "account-delegation-identity-no-allow" };
+        if (!boundaryOk)
+        {
+            reasons.Add("boundary-no-allow");
+        }
+
+        if (!sessionOk)
+        {
+            reasons.Add("session-no-allow");
+        }
+
+        return Deny([.. reasons]);
     }
 
     // SPEC: §14 — cross-account: both sides must allow.
@@ -339,9 +458,11 @@ public static partial class ReferenceEvaluator
             foreach (Statement statement in document.Statements)
             {
                 PrincipalMatch match = PrincipalMatch.Direct;
-                if (kind is PolicyKind.Resource or PolicyKind.Rcp)
+                if (kind is PolicyKind.Resource or PolicyKind.Rcp or PolicyKind.VpcEndpoint)
                 {
-                    match = MatchesPrincipal(statement, request.Caller, hasBoundary && kind == PolicyKind.Resource);
+                    match = kind == PolicyKind.VpcEndpoint
+                        ? MatchesEndpointPrincipal(statement, request.Caller)
+                        : MatchesPrincipal(statement, request.Caller, hasBoundary && kind == PolicyKind.Resource);
                     if (match == PrincipalMatch.None)
                     {
                         continue;

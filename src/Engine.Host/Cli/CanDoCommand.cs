@@ -83,7 +83,7 @@ internal static class CanDoCommand
                 {
                     ["action"] = action.Action.Action,
                     ["accessLevel"] = action.Action.AccessLevel,
-                    ["statement"] = action.Statement.ToString(),
+                    ["statement"] = action.Statement?.ToString() ?? "not-controlled-by-policy",
                 }));
             }
         }

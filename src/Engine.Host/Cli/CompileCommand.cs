@@ -74,6 +74,7 @@ internal static class CompileCommand
                 PolicyKind.Session => new PolicySet([], null, [], [document], null, null),
                 PolicyKind.Scp => new PolicySet([], null, [], [], [[document]], null),
                 PolicyKind.Rcp => new PolicySet([], null, [], [], null, [[document]]),
+                PolicyKind.VpcEndpoint => new PolicySet([], null, [], [], null, null, document),
                 _ => PolicySet.FromIdentity(document),
             };
             long start = Stopwatch.GetTimestamp();

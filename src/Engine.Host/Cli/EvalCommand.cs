@@ -25,6 +25,9 @@ internal static class EvalCommand
           --session-policy FILE    the session policy
           --scp FILE               one SCP level, root first (repeatable: one per level)
           --rcp FILE               one RCP level, root first (repeatable: one per level)
+          --vpc-endpoint-policy FILE
+                                   the policy of the VPC endpoint the request passes through; it
+                                   must also allow (iam-semantics-amendments.md §15.6)
           --bundle PATH            instead of the flags above: the principal's policies come from a
                                    bundle directory or AWS account files (docs/accounts.md)
           --derive-context         with --bundle: fill aws:username, aws:PrincipalArn, … from the
@@ -52,11 +55,14 @@ internal static class EvalCommand
             --resource arn:aws:iam::111122223333:user/alice \
             --context aws:username=alice --context aws:MultiFactorAuthPresent=false
           engine eval --case tests/Workloads/overlap-10x50.json --name overlap-10x50/7
+          engine eval --policy s3-read.json --vpc-endpoint-policy endpoint.json \
+            --principal arn:aws:iam::111122223333:user/alice --action s3:GetObject \
+            --resource arn:aws:s3:::amzn-s3-demo-bucket/a.txt
         """;
 
     private static readonly HashSet<string> s_options =
     [
-        "--policy", "--resource-policy", "--boundary", "--session-policy", "--scp", "--rcp",
+        "--policy", "--resource-policy", "--boundary", "--session-policy", "--scp", "--rcp", "--vpc-endpoint-policy",
         "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--name", "--engine", "--bundle",
     ];
 
@@ -77,7 +83,7 @@ internal static class EvalCommand
         if (line.All("--bundle").Count > 0)
         {
             if (line.All("--policy").Count + line.All("--resource-policy").Count + line.All("--boundary").Count
-                + line.All("--session-policy").Count + line.All("--scp").Count + line.All("--rcp").Count + line.All("--case").Count + line.All("--name").Count > 0)
+                + line.All("--session-policy").Count + line.All("--scp").Count + line.All("--rcp").Count + line.All("--vpc-endpoint-policy").Count + line.All("--case").Count + line.All("--name").Count > 0)
             {
                 throw new UsageException("--bundle takes the principal's policies from the bundle; give no policy flags or --case with it");
             }
@@ -120,9 +126,28 @@ internal static class EvalCommand
             }
         }
 
+        // SPEC: amendments §17.1, §17.3, §17.4 — the must-allow kind, the rule, the new reasons in words.
+        if (explanation.ResourcePolicyKind is { } resourcePolicyKind)
+        {
+            output.WriteLine($"resource policy kind: {resourcePolicyKind}");
+        }
+
+        if (explanation.Rule is { } rule)
+        {
+            output.WriteLine($"rule: {rule}");
+            output.WriteLine($"  {ExplanationWords.Describe(rule, query, null)}");
+        }
+
         if (explanation.Reasons.Length > 0)
         {
             output.WriteLine($"reasons: {string.Join(", ", explanation.Reasons)}");
+            foreach (string reason in explanation.Reasons)
+            {
+                if (ExplanationWords.Describe(reason, query, explanation.ResourcePolicyKind) is { } words)
+                {
+                    output.WriteLine($"  {words}");
+                }
+            }
         }
 
         if (answer.Decision != Decision.Allow || line.Has("--verbose"))
@@ -222,7 +247,8 @@ internal static class EvalCommand
             line.One("--boundary") is { } b ? [PolicyFiles.Read(b, PolicyKind.PermissionsBoundary)] : [],
             line.One("--session-policy") is { } s ? [PolicyFiles.Read(s, PolicyKind.Session)] : [],
             Levels("--scp", PolicyKind.Scp) is { } scps ? [.. scps.Select(d => ImmutableArray.Create(d))] : null,
-            Levels("--rcp", PolicyKind.Rcp) is { } rcps ? [.. rcps.Select(d => ImmutableArray.Create(d))] : null);
+            Levels("--rcp", PolicyKind.Rcp) is { } rcps ? [.. rcps.Select(d => ImmutableArray.Create(d))] : null,
+            line.One("--vpc-endpoint-policy") is { } vpce ? PolicyFiles.Read(vpce, PolicyKind.VpcEndpoint) : null);
         return (policies, query);
     }
 }

@@ -32,12 +32,15 @@ internal static class PolicyFiles
     public static PolicyKind ParseKind(string? text) => text switch
     {
         null or "identity" => PolicyKind.Identity,
-        "resource" => PolicyKind.Resource,
+        // SPEC: iam-semantics-amendments.md §A.2 — a trust policy and a key policy are the resource
+        // policies of a role and of a KMS key: the rules of resource-based policies apply.
+        "resource" or "trust" or "key" => PolicyKind.Resource,
+        "vpc-endpoint" or "vpcEndpoint" => PolicyKind.VpcEndpoint,
         "boundary" or "permissionsBoundary" => PolicyKind.PermissionsBoundary,
         "session" => PolicyKind.Session,
         "scp" => PolicyKind.Scp,
         "rcp" => PolicyKind.Rcp,
-        _ => throw new UsageException($"unknown policy kind `{text}`; use identity, resource, boundary, session, scp or rcp"),
+        _ => throw new UsageException($"unknown policy kind `{text}`; use identity, resource, trust, key, vpc-endpoint, boundary, session, scp or rcp"),
     };
 
     public static IEnumerable<PolicyError> Errors(string path, PolicyKind kind) =>

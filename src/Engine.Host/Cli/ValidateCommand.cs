@@ -21,8 +21,11 @@ internal static class ValidateCommand
         decision. Exit code 1 if a finding is at or above --fail-on (default error).
 
         options:
-          --kind KIND            identity (default), resource, boundary, session, scp or rcp: the
-                                 policy type whose rules apply
+          --kind KIND            identity (default), resource, trust (a role's trust policy), key
+                                 (a KMS key policy), vpc-endpoint, boundary, session, scp or rcp:
+                                 the policy type whose rules apply (resource policies must name a
+                                 Principal, RCPs must deny, an endpoint policy needs Principal and
+                                 Resource in every statement, ...)
           --format FORMAT        text (default: file:line:column: TYPE CODE: message), json (Access
                                  Analyzer's finding shape) or sarif (SARIF 2.1.0 for code scanning)
           --fail-on TYPE         error, security-warning, warning or suggestion
@@ -38,6 +41,7 @@ internal static class ValidateCommand
           engine validate tests/Examples/scp --kind scp
           engine validate policies/ --format sarif > engine.sarif
           engine validate bucket-policy.json --kind resource --fail-on warning --ignore REDUNDANT_ACTION
+          engine validate endpoint-policy.json --kind vpc-endpoint
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)

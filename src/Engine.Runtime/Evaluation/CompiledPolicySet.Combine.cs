@@ -5,11 +5,11 @@ public sealed partial class CompiledPolicySet
     /// <summary>The first applicable Allow of each kind that §16's grant rules read (statement ids, -1 = none).</summary>
     private struct Grants
     {
-        public int Identity, Boundary, Session, ResourceDirect, ResourceRole, ResourceAny;
+        public int Identity, Boundary, Session, ResourceDirect, ResourceRole, ResourceAccount, ResourceAny, Endpoint;
 
         public Grants()
         {
-            Identity = Boundary = Session = ResourceDirect = ResourceRole = ResourceAny = -1;
+            Identity = Boundary = Session = ResourceDirect = ResourceRole = ResourceAccount = ResourceAny = Endpoint = -1;
         }
 
         public void Record(StatementRef statement, int id, PrincipalMatchKind match, Span<int> scpFirstAllow)
@@ -38,7 +38,14 @@ public sealed partial class CompiledPolicySet
                     {
                         First(ref ResourceRole, id);
                     }
+                    else if (match == PrincipalMatchKind.ViaAccount)
+                    {
+                        First(ref ResourceAccount, id);
+                    }
 
+                    break;
+                case PolicyKind.VpcEndpoint:
+                    First(ref Endpoint, id);
                     break;
                 default:
                     // RCP allows never occur: RCPs may only deny (§2.5), and RCPFullAWSAccess is implied.
@@ -60,7 +67,7 @@ public sealed partial class CompiledPolicySet
     // DIVERGENCE: the reference lists every deciding statement and every reason; here only the
     // first deciding statement id is kept. The first one is the same (§17), which the
     // differential properties check.
-    private EvaluationResult Combine(ref Grants grants, ReadOnlySpan<int> scpFirstAllow, in CallerInfo caller, bool sameAccount)
+    private EvaluationResult Combine(ref Grants grants, ReadOnlySpan<int> scpFirstAllow, in CallerInfo caller, bool sameAccount, ServiceRule rule)
     {
         // SPEC: §12 — every SCP level must allow.
         foreach (int first in scpFirstAllow)
@@ -69,6 +76,25 @@ public sealed partial class CompiledPolicySet
             {
                 return new EvaluationResult(Decision.ImplicitDeny, -1, EvaluationStatus.Ok);
             }
+        }
+
+        // SPEC: amendments §15.6.4 item 2 — an endpoint policy that takes part must allow.
+        if (_hasEndpoint && grants.Endpoint < 0)
+        {
+            return Denied();
+        }
+
+        // SPEC: amendments §15.9 — calls these credentials can never make.
+        if (ServiceRules.CannotCall(rule, caller.Kind))
+        {
+            return Denied();
+        }
+
+        // SPEC: amendments §15.7.4 — most KMS key operations are refused across accounts.
+        bool mustAllow = (rule & (ServiceRule.RoleTrust | ServiceRule.KeyPolicy)) != 0;
+        if ((rule & (ServiceRule.KeyPolicy | ServiceRule.KmsCrossAccount)) == ServiceRule.KeyPolicy && !sameAccount && caller.HasAccount)
+        {
+            return Denied();
         }
 
         bool boundaryOk = !_hasBoundary || grants.Boundary >= 0;
@@ -81,12 +107,23 @@ public sealed partial class CompiledPolicySet
             return grants.ResourceDirect >= 0 ? Allowed(grants.ResourceDirect) : Denied();
         }
 
+        // SPEC: amendments §15.7.2 item 1 — the trust or key policy must allow, also in one account.
+        if (mustAllow && grants.ResourceAny < 0)
+        {
+            return Denied();
+        }
+
+        if (mustAllow && sameAccount)
+        {
+            return CombineMustAllowSameAccount(ref grants, rule, identityOk, boundaryOk, sessionOk);
+        }
+
         if (sameAccount)
         {
             if (identityOk)
             {
                 // The identity path: the identity Allow, else (root) the first gate passed.
-                int gate = _hasBoundary ? grants.Boundary : _hasSession ? grants.Session : scpFirstAllow.Length > 0 ? scpFirstAllow[0] : -1;
+                int gate = _hasBoundary ? grants.Boundary : _hasSession ? grants.Session : scpFirstAllow.Length > 0 ? scpFirstAllow[0] : grants.Endpoint;
                 return Allowed(grants.Identity >= 0 ? grants.Identity : gate);
             }
 
@@ -105,7 +142,37 @@ public sealed partial class CompiledPolicySet
             ? Allowed(grants.Identity >= 0 ? grants.Identity : grants.ResourceAny)
             : Denied();
 
-        static EvaluationResult Allowed(int id) => new(Decision.Allow, id, EvaluationStatus.Ok);
-        static EvaluationResult Denied() => new(Decision.ImplicitDeny, -1, EvaluationStatus.Ok);
     }
+
+    // SPEC: amendments §15.7.2 items 3-5 — one account, the trust or key policy allows the caller
+    // (the reference's CombineMustAllowSameAccount).
+    private static EvaluationResult CombineMustAllowSameAccount(ref Grants grants, ServiceRule rule, bool identityOk, bool boundaryOk, bool sessionOk)
+    {
+        // D23 — sts:TagSession / sts:SetSourceIdentity need the identity side on every path.
+        bool identityAlways = (rule & ServiceRule.IdentityAlways) != 0;
+        if ((identityAlways || grants.ResourceAccount >= 0) && identityOk)
+        {
+            return Allowed(grants.Identity >= 0 ? grants.Identity : grants.ResourceAny);
+        }
+
+        if (!identityAlways)
+        {
+            // Naming the caller grants; under RT the boundary must still allow (D21).
+            if (grants.ResourceDirect >= 0 && ((rule & ServiceRule.RoleTrust) == 0 || boundaryOk))
+            {
+                return Allowed(grants.ResourceDirect);
+            }
+
+            if (grants.ResourceRole >= 0 && boundaryOk && sessionOk)
+            {
+                return Allowed(grants.ResourceRole);
+            }
+        }
+
+        return Denied();
+    }
+
+    private static EvaluationResult Allowed(int id) => new(Decision.Allow, id, EvaluationStatus.Ok);
+
+    private static EvaluationResult Denied() => new(Decision.ImplicitDeny, -1, EvaluationStatus.Ok);
 }

@@ -33,6 +33,13 @@ public sealed partial class CompiledPolicySet
             return EvaluationResult.Rejected(EvaluationStatus.SessionPolicyWithoutSession);
         }
 
+        // SPEC: amendments §15.8 (§16 step 0) — requests that need no permission; nothing is evaluated.
+        ServiceRule rule = ServiceRules.Classify(folded, request.Resource);
+        if (ServiceRules.IsNotControlledByPolicy(rule, caller.Kind))
+        {
+            return new EvaluationResult(Decision.Allow, -1, EvaluationStatus.Ok);
+        }
+
         request.Caller = caller;
         ResolveSlots(request);
 
@@ -92,7 +99,7 @@ public sealed partial class CompiledPolicySet
                 }
             }
 
-            return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller));
+            return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller), rule);
         }
 
         // The plain scan, kept for the benchmark that measures the plan against it
@@ -128,7 +135,7 @@ public sealed partial class CompiledPolicySet
             }
         }
 
-        return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller));
+        return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller), rule);
     }
 
     // SPEC: §3 — principal (resource policies and RCPs), then resource and conditions; the action
@@ -140,7 +147,7 @@ public sealed partial class CompiledPolicySet
         if (matcher is not null)
         {
             match = matcher.Match(principal, caller);
-            if (match == PrincipalMatchKind.None)
+            if (match == PrincipalMatchKind.None || (_statements[id].IsEndpoint && !EndpointPrincipalHolds(match, _statements[id].IsDeny, caller.Kind)))
             {
                 return false;
             }
@@ -148,6 +155,13 @@ public sealed partial class CompiledPolicySet
 
         return !_hasPredicate[id] || _predicateChunks[id / PredicateChunkSize]!(request, id % PredicateChunkSize);
     }
+
+    // SPEC: amendments §15.6.3 — in an endpoint policy an account entry holds in an Allow only for
+    // that account's root user (D19), in a Deny for every caller of the account.
+    // DIVERGENCE: the reference turns the match into holds/does not hold in MatchesEndpointPrincipal;
+    // here the same test reads the matcher's kind; both use §8's matching unchanged underneath.
+    private static bool EndpointPrincipalHolds(PrincipalMatchKind match, bool isDeny, CallerKind kind) =>
+        match != PrincipalMatchKind.ViaAccount || isDeny || kind == CallerKind.Root;
 
     private void ResolveSlots(AuthorizationRequest request)
     {

@@ -19,10 +19,10 @@ public sealed partial class CompiledPolicySet
     private readonly ConditionKeyTable _slots;
     private readonly int _slotCount;
     private readonly int _scpLevels;
-    private readonly bool _hasScps, _hasBoundary, _hasSession;
+    private readonly bool _hasScps, _hasBoundary, _hasSession, _hasEndpoint;
 
     /// <summary>Assembles a compiled set (called by the compiler).</summary>
-    /// <param name="statements">Statements in explanation order: RCP levels, SCP levels, resource, identity, boundary, session (§17).</param>
+    /// <param name="statements">Statements in explanation order: RCP levels, SCP levels, resource, identity, boundary, session, VPC endpoint (§17, amendments §17.2).</param>
     /// <param name="actions">The action trie whose element ids are statement ids.</param>
     /// <param name="predicateChunks">The emitted delegates, one per <see cref="PredicateChunkSize"/> statements: (request, id % chunk size) → whether that statement's resource and conditions hold.</param>
     /// <param name="hasPredicate">By statement id: whether its resource and conditions need checking (false: they always hold).</param>
@@ -30,6 +30,7 @@ public sealed partial class CompiledPolicySet
     /// <param name="scpLevels">The number of SCP levels, or null when SCPs do not apply.</param>
     /// <param name="hasBoundary">Whether a permissions boundary takes part.</param>
     /// <param name="hasSession">Whether a session policy takes part.</param>
+    /// <param name="hasEndpoint">Whether a VPC endpoint policy takes part (amendments §15.6).</param>
     internal CompiledPolicySet(
         IReadOnlyList<CompiledStatement> statements,
         ActionTrie actions,
@@ -38,7 +39,8 @@ public sealed partial class CompiledPolicySet
         IReadOnlyList<string> conditionKeys,
         int? scpLevels,
         bool hasBoundary,
-        bool hasSession)
+        bool hasSession,
+        bool hasEndpoint = false)
     {
         ArgumentNullException.ThrowIfNull(statements);
         ArgumentNullException.ThrowIfNull(actions);
@@ -67,6 +69,7 @@ public sealed partial class CompiledPolicySet
         _scpLevels = scpLevels ?? 0;
         _hasBoundary = hasBoundary;
         _hasSession = hasSession;
+        _hasEndpoint = hasEndpoint;
         Statements = new ReadOnlyCollection<StatementRef>([.. _statements.Select(s => s.Reference)]);
     }
 

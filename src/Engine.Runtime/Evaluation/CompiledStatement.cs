@@ -18,7 +18,11 @@ internal sealed class CompiledStatement
         IsNotAction = isNotAction;
         Principal = principal;
         IsDeny = reference.Effect == Effect.Deny;
+        IsEndpoint = reference.Kind == PolicyKind.VpcEndpoint;
     }
+
+    /// <summary>Whether the statement belongs to a VPC endpoint policy (principal rules of amendments §15.6.3).</summary>
+    public bool IsEndpoint { get; }
 
     /// <summary>Provenance.</summary>
     public StatementRef Reference { get; }

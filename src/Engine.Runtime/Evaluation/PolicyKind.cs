@@ -23,6 +23,9 @@ public enum PolicyKind : byte
 
     /// <summary>A session policy passed when the session was made.</summary>
     Session = 5,
+
+    /// <summary>The policy of the VPC endpoint the request passed through (iam-semantics-amendments.md §15.6).</summary>
+    VpcEndpoint = 6,
 }
 
 /// <summary>Names of <see cref="PolicyKind"/> as the case format and explanations spell them.</summary>
@@ -37,6 +40,7 @@ public static class PolicyKindNames
         PolicyKind.Identity => "identity",
         PolicyKind.PermissionsBoundary => "permissionsBoundary",
         PolicyKind.Session => "session",
+        PolicyKind.VpcEndpoint => "vpcEndpoint",
         _ => "unknown",
     };
 }

@@ -25,6 +25,19 @@ public static class IamCatalog
         "dynamodb:Query", "dynamodb:GetItem", "sts:GetSessionToken", "kms:Decrypt",
     ];
 
+    /// <summary>
+    /// The STS and KMS actions of the amended semantics (amendments §15.7–§15.9): the trust actions,
+    /// the calls no policy controls or some credentials cannot make, KMS operations usable across
+    /// accounts and not, and alias operations.
+    /// </summary>
+    public static ImmutableArray<string> AmendedActions { get; } =
+    [
+        "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:TagSession",
+        "sts:SetSourceIdentity", "sts:GetCallerIdentity", "sts:GetSessionToken", "sts:GetFederationToken",
+        "sts:DecodeAuthorizationMessage", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant",
+        "kms:DescribeKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:CreateAlias", "kms:DeriveSharedSecret",
+    ];
+
     private static ImmutableArray<string> LoadActions()
     {
         var actions = ImmutableArray.CreateBuilder<string>();

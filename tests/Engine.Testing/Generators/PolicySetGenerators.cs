@@ -26,9 +26,10 @@ public static class PolicySetGenerators
 
     /// <summary>The request the policies are derived from.</summary>
     public static Gen<AuthorizationQuery> SeedQuery(Caller caller) =>
-        from action in Gen.Frequency((1, Gen.Elements(IamCatalog.FamiliarActions.AsEnumerable())), (1, Gen.Elements(IamCatalog.Actions.AsEnumerable())))
+        from action in Gen.Frequency((1, Gen.Elements(IamCatalog.FamiliarActions.AsEnumerable())), (1, Gen.Elements(IamCatalog.Actions.AsEnumerable())),
+            (1, Gen.Elements(IamCatalog.AmendedActions.AsEnumerable())))
         from account in Gen.Frequency((5, Gen.Constant(caller.Account ?? RequestGenerators.HomeAccount)), (1, Gen.Constant(RequestGenerators.OtherAccount)))
-        from resource in RequestGenerators.Resource(account, caller.Kind == CallerKind.User ? caller.Name : "alice")
+        from resource in RequestGenerators.ResourceFor(action, account, caller.Kind == CallerKind.User ? caller.Name : "alice")
         from resourceAccount in Gen.Frequency((6, Gen.Constant<string?>(null)), (1, Gen.Constant<string?>(account)),
             (1, Gen.Elements<string?>(RequestGenerators.Accounts.AsEnumerable())))
         from context in RequestGenerators.Context(caller)
@@ -39,7 +40,9 @@ public static class PolicySetGenerators
     {
         int maxStatements = 2 + Math.Min(size, 100) / 30;
         int maxDocuments = 1 + Math.Min(size, 100) / 40;
-        bool needsResourcePolicy = caller.Kind is CallerKind.Service or CallerKind.Other || seed.Resource.Contains(RequestGenerators.OtherAccount, StringComparison.Ordinal);
+        // Trust and key policies (amendments §15.7) must allow, so role and key resources usually have one.
+        bool needsResourcePolicy = caller.Kind is CallerKind.Service or CallerKind.Other || seed.Resource.Contains(RequestGenerators.OtherAccount, StringComparison.Ordinal)
+            || seed.Resource.Contains(":role/", StringComparison.Ordinal) || seed.Resource.Contains(":key/", StringComparison.Ordinal);
         Gen<PolicyDocument> Doc(PolicyKind kind) => Document(kind, caller, seed, maxStatements);
         Gen<ImmutableArray<PolicyDocument>> Docs(PolicyKind kind, int min) =>
             Gen.Choose(min, maxDocuments).SelectMany(n => Gen.ArrayOf(Doc(kind), n)).Select(d => d.ToImmutableArray());
@@ -60,8 +63,18 @@ public static class PolicySetGenerators
                    (1, Gen.Constant<ImmutableArray<ImmutableArray<PolicyDocument>>?>([])), (4, Gen.Constant<ImmutableArray<ImmutableArray<PolicyDocument>>?>(null)))
                from rcps in Gen.Frequency((1, Levels(PolicyKind.Rcp).Select(l => (ImmutableArray<ImmutableArray<PolicyDocument>>?)l)),
                    (7, Gen.Constant<ImmutableArray<ImmutableArray<PolicyDocument>>?>(null)))
-               select new PolicySet(identity, resource, boundary, session, scps, rcps);
+               // VPC endpoint policies (amendments §15.6): derived from the request, or AWS's default endpoint policy.
+               from endpoint in Gen.Frequency((2, Doc(PolicyKind.VpcEndpoint).Select(d => (PolicyDocument?)d)),
+                   (1, Gen.Constant<PolicyDocument?>(DefaultEndpointPolicy)), (6, Gen.Constant<PolicyDocument?>(null)))
+               select new PolicySet(identity, resource, boundary, session, scps, rcps, endpoint);
     }
+
+    /// <summary>AWS's default endpoint policy (amendments §15.6.2): no Version, one statement allowing everything to everyone.</summary>
+    public static PolicyDocument DefaultEndpointPolicy { get; } = new(PolicyVersion.V20081017, false, null,
+        [new Statement(0, null, Effect.Allow, PrincipalPatterns.Everyone, new ActionElement(false, ["*"]), new ResourceElement(false, ["*"]), [])]);
+
+    private static Gen<PrincipalElement?> EndpointPrincipal(Caller caller, Effect effect) =>
+        Gen.Frequency((2, Gen.Constant<PrincipalElement?>(PrincipalPatterns.Everyone)), (3, PrincipalPatterns.Element(caller, effect).Select(p => (PrincipalElement?)p)));
 
     /// <summary>One document of the given type, valid per §2.5.</summary>
     public static Gen<PolicyDocument> Document(PolicyKind kind, Caller caller, AuthorizationQuery seed, int maxStatements) =>
@@ -93,6 +106,7 @@ public static class PolicySetGenerators
             from principal in kind switch
             {
                 PolicyKind.Resource => PrincipalPatterns.Element(caller, e).Select(p => (PrincipalElement?)p),
+                PolicyKind.VpcEndpoint => EndpointPrincipal(caller, e),
                 PolicyKind.Rcp => Gen.Constant<PrincipalElement?>(PrincipalPatterns.Everyone),
                 _ => Gen.Constant<PrincipalElement?>(null),
             }

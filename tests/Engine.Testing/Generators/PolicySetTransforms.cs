@@ -53,6 +53,11 @@ public static class PolicySetTransforms
                 }
             }
         }
+
+        if (set.VpcEndpoint is { } endpoint)
+        {
+            yield return (new DocumentAddress(PolicyKind.VpcEndpoint, 0, 0), endpoint);
+        }
     }
 
     /// <summary>The set with every document passed through <paramref name="map"/>.</summary>
@@ -70,7 +75,8 @@ public static class PolicySetTransforms
             Map(set.PermissionsBoundary, PolicyKind.PermissionsBoundary, 0),
             Map(set.Session, PolicyKind.Session, 0),
             MapLevels(set.Scps, PolicyKind.Scp),
-            MapLevels(set.Rcps, PolicyKind.Rcp));
+            MapLevels(set.Rcps, PolicyKind.Rcp),
+            set.VpcEndpoint is { } e ? map(new DocumentAddress(PolicyKind.VpcEndpoint, 0, 0), e) : null);
     }
 
     /// <summary>A document with new statements, renumbered in document order.</summary>

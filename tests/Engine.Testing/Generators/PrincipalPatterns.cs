@@ -33,11 +33,15 @@ public static class PrincipalPatterns
             (1, Aws($"arn:aws:iam::{account}:user/*")),
             (1, Gen.Elements("cloudtrail.amazonaws.com", "lambda.amazonaws.com").Select(s => new PrincipalEntry(PrincipalType.Service, s))),
             (1, Gen.Constant(new PrincipalEntry(PrincipalType.CanonicalUser, CanonicalUserId))),
+            // Identity providers as trust policies name them (amendments §15.7.2.7).
+            (1, Gen.Elements($"arn:{partition}:iam::{account}:saml-provider/corp", $"arn:{partition}:iam::{account}:oidc-provider/token.actions.githubusercontent.com",
+                "accounts.google.com", "cognito-identity.amazonaws.com").Select(f => new PrincipalEntry(PrincipalType.Federated, f))),
         };
         switch (caller.Kind)
         {
             case CallerKind.Service:
                 options.Add((6, Gen.Constant(new PrincipalEntry(PrincipalType.Service, caller.Principal))));
+                options.Add((2, Gen.Constant(new PrincipalEntry(PrincipalType.Federated, caller.Principal))));
                 break;
             case CallerKind.Other:
                 options.Add((6, Gen.Constant(new PrincipalEntry(PrincipalType.Federated, caller.Principal))));

@@ -47,9 +47,11 @@ public static class RequestGenerators
                 $"arn:{partition}:iam::{account}:role/{path}{role}"),
         CallerKind.FederatedUser => Gen.Elements("dana", "alice").Select(n =>
             new Caller(kind, $"arn:{partition}:sts::{account}:federated-user/{n}", partition, account, n, null)),
-        CallerKind.Service => Gen.Elements("cloudtrail.amazonaws.com", "lambda.amazonaws.com").Select(n =>
-            new Caller(kind, n, null, null, n, null)),
-        _ => Gen.Elements($"arn:{partition}:iam::{account}:saml-provider/corp", "accounts-google").Select(n =>
+        // Web identity providers classify as Service (§1.2), provider ARNs as Other (amendments §15.7.2.7).
+        CallerKind.Service => Gen.Elements("cloudtrail.amazonaws.com", "lambda.amazonaws.com", "accounts.google.com",
+            "cognito-identity.amazonaws.com").Select(n => new Caller(kind, n, null, null, n, null)),
+        _ => Gen.Elements($"arn:{partition}:iam::{account}:saml-provider/corp", "accounts-google",
+            $"arn:{partition}:iam::{account}:oidc-provider/token.actions.githubusercontent.com").Select(n =>
             new Caller(kind, n, null, null, n, null)),
     };
 
@@ -63,6 +65,29 @@ public static class RequestGenerators
             $"arn:aws:ec2:us-west-2:{account}:instance/i-0abc", $"arn:aws:dynamodb:us-east-1:{account}:table/Thread/index/ByDate")),
         (1, Gen.Constant("*")),
         (1, Gen.Constant("plain-name")));
+
+    /// <summary>
+    /// A resource that fits the action: STS actions mostly on an IAM role (the trust rule, amendments
+    /// §15.7.1), KMS actions mostly on a key or an alias (the key policy rule); else <see cref="Resource"/>.
+    /// </summary>
+    public static Gen<string> ResourceFor(string action, string account, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Gen<string> other = Resource(account, userName);
+        if (action.StartsWith("sts:", StringComparison.OrdinalIgnoreCase))
+        {
+            return Gen.Frequency((4, Gen.Elements($"arn:aws:iam::{account}:role/ProdDeploy", $"arn:aws:iam::{account}:role/ops/deploy",
+                $"arn:aws:iam::{account}:role/app", $"arn:aws:iam::{account}:user/{userName}")), (1, Gen.Constant("*")), (1, other));
+        }
+
+        if (action.StartsWith("kms:", StringComparison.OrdinalIgnoreCase))
+        {
+            return Gen.Frequency((4, Gen.Elements($"arn:aws:kms:us-east-2:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                $"arn:aws:kms:eu-west-1:{account}:key/mrk-1234abcd")), (1, Gen.Elements($"arn:aws:kms:us-east-2:{account}:alias/app", "*")), (1, other));
+        }
+
+        return other;
+    }
 
     /// <summary>
     /// A request context: each key present or absent, with values from its family's pool;

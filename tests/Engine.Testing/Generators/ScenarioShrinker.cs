@@ -42,6 +42,11 @@ public static class ScenarioShrinker
             yield return With(set with { Resource = null });
         }
 
+        if (set.VpcEndpoint is not null)
+        {
+            yield return With(set with { VpcEndpoint = null });
+        }
+
         for (int i = 0; i < set.Identity.Length; i++)
         {
             yield return With(set with { Identity = set.Identity.RemoveAt(i) });
