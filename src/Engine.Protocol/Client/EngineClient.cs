@@ -58,6 +58,7 @@ public sealed partial class EngineClient : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the connect.</param>
     /// <returns>The connected client.</returns>
     /// <exception cref="EngineConnectionException">The server cannot be reached.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in the address's type (text or parsed), not in which optional parameters they take; no call binds ambiguously.")]
     public static Task<EngineClient> ConnectAsync(string address, CancellationToken cancellationToken = default) =>
         ConnectAsync(ListenAddress.Parse(address), null, cancellationToken);
 
@@ -67,6 +68,7 @@ public sealed partial class EngineClient : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the connect.</param>
     /// <returns>The connected client.</returns>
     /// <exception cref="EngineConnectionException">The server cannot be reached.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in the address's type (text or parsed), not in which optional parameters they take; no call binds ambiguously.")]
     public static async Task<EngineClient> ConnectAsync(ListenAddress address, EngineClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         EngineClient client = Create(address, options);
