@@ -7,7 +7,7 @@ using Engine.Runtime.Evaluation;
 namespace Engine.Lint;
 
 /// <summary>
-/// Access-Analyzer-style checks of one policy document (shared/spec/lint-checks.md). It reads the model the
+/// Access-Analyzer-style checks of one policy document (the checks are listed in docs/cli.md). It reads the model the
 /// compiler parses (<see cref="PolicyParser"/>) and, for locations, the document's located JSON tree. A finding
 /// never changes a decision: the checks read the document and nothing else.
 /// </summary>
