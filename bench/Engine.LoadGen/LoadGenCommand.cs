@@ -184,7 +184,7 @@ internal static class LoadGenCommand
             throw new LoadGenException($"bundle `{named}` does not load:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Errors)}");
         }
 
-        ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.TryLoadBundled(out ImmutableArray<CatalogAction> catalog) ? catalog : throw new LoadGenException("the bundled action catalog is missing"), MaxDerivedRequests);
+        ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.Bundled, MaxDerivedRequests);
         if (cases.IsEmpty)
         {
             throw new LoadGenException($"bundle `{named}` has no principal with an identity policy to derive requests from");

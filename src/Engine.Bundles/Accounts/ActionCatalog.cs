@@ -15,14 +15,10 @@ public sealed record CatalogAction(string Action, string Service, string AccessL
 /// </summary>
 public static class ActionCatalog
 {
-    /// <summary>The bundled catalog.</summary>
-    /// <param name="actions">Every action, in catalog order.</param>
-    /// <returns>Always true: the catalog is embedded (the method keeps its try-shape for callers that pass <c>--catalog</c>).</returns>
-    public static bool TryLoadBundled(out ImmutableArray<CatalogAction> actions)
-    {
-        actions = Parse(AwsData.ReadActionCatalog());
-        return true;
-    }
+    /// <summary>The bundled catalog: every action of the embedded service reference, in its order (built once, on first use).</summary>
+    public static ImmutableArray<CatalogAction> Bundled => s_bundled.Value;
+
+    private static readonly Lazy<ImmutableArray<CatalogAction>> s_bundled = new(AwsData.ReadActionCatalog);
 
     /// <summary>Reads a catalog file in the same format.</summary>
     /// <param name="file">The <c>.tsv</c> file.</param>

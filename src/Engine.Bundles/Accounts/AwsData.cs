@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Engine.Catalog;
 
@@ -32,7 +33,7 @@ internal static class AwsData
         return true;
     }
 
-    /// <summary>The bundled IAM action catalog as <c>service:Action&lt;TAB&gt;access level</c> lines.</summary>
-    public static IEnumerable<string> ReadActionCatalog() =>
-        ServiceReference.Actions.Select(a => $"{a.FullName}\t{a.AccessLevel}");
+    /// <summary>The bundled IAM action catalog, read from the embedded service reference.</summary>
+    public static ImmutableArray<CatalogAction> ReadActionCatalog() =>
+        [.. ServiceReference.Actions.Select(a => new CatalogAction(a.FullName, a.ServicePrefix, a.PrimaryAccessLevel.Length == 0 ? "Unknown" : a.PrimaryAccessLevel.Trim()))];
 }

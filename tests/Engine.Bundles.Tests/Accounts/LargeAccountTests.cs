@@ -45,7 +45,8 @@ public sealed class LargeAccountTests(ITestOutputHelper output) : IDisposable
         ImmutableArray<AllowedPrincipal> trust = AccountQueries.WhoCan(bundle, "sts:AssumeRole", "arn:aws:iam::111122223333:role/service/deployer", null, [], deriveContext: false);
         TimeSpan whoCanTrust = clock.Elapsed;
 
-        Assert.True(ActionCatalog.TryLoadBundled(out ImmutableArray<CatalogAction> catalog));
+        ImmutableArray<CatalogAction> catalog = ActionCatalog.Bundled;
+        Assert.NotEmpty(catalog);
         clock.Restart();
         ImmutableArray<AllowedAction> canDo = AccountQueries.CanDo(bundle, "arn:aws:iam::111122223333:user/eng/bob", catalog, "*", null, [], deriveContext: true)!.Value;
         TimeSpan canDoTime = clock.Elapsed;

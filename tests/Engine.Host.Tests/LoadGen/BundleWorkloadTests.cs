@@ -11,7 +11,7 @@ namespace Engine.Host.Tests.LoadGen;
 
 public sealed class BundleWorkloadTests
 {
-    private static readonly ImmutableArray<CatalogAction> s_catalog = ActionCatalog.TryLoadBundled(out ImmutableArray<CatalogAction> catalog) ? catalog : throw new InvalidOperationException("the bundled action catalog is missing");
+    private static readonly ImmutableArray<CatalogAction> s_catalog = ActionCatalog.Bundled;
 
     [Fact]
     public void Requests_derived_from_an_account_cover_every_principal_and_all_three_decisions()
