@@ -217,6 +217,9 @@ public sealed partial class DecisionServer : IAsyncDisposable
     // loop: a fresh socket's send buffer is empty, and a non-blocking send that cannot complete is dropped.
     private void Refuse(Socket socket)
     {
+        // Counted before the frame leaves, so that a client that has read the refusal sees it in the stats.
+        _registry.CountRefusal(StatsCounter.ErrorsOverloaded);
+        Metrics.Error(ResponseStatus.Overloaded);
         try
         {
             socket.Blocking = false;
@@ -231,9 +234,6 @@ public sealed partial class DecisionServer : IAsyncDisposable
         {
             socket.Dispose();
         }
-
-        _registry.CountRefusal(StatsCounter.ErrorsOverloaded);
-        Metrics.Error(ResponseStatus.Overloaded);
     }
 
     internal void OnConnectionClosed(ServerConnection connection, int slot)
