@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 using Engine.Gateway.Http;
 using Engine.Gateway.Mapping;
 using Engine.Host.Gateway;
-using Engine.Protocol;
 using Engine.Host.Reload;
 using Engine.Host.Server;
+using Engine.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Host.Cli;

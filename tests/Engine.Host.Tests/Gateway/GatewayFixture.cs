@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Engine.Host.Cli;
-using Engine.Host.Server;
 
 namespace Engine.Host.Tests.Gateway;
 
