@@ -60,6 +60,17 @@ public class MetricsEndpointTests
     private static StringContent Json(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 
     [Fact]
+    public void Serve_help_names_the_operations_endpoints()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, Engine.Host.Cli.ServeCommand.Run(["--help"], output));
+        foreach (string endpoint in (string[])["GET /metrics", "GET /healthz", "GET /readyz", "curl -s 127.0.0.1:7071/metrics"])
+        {
+            Assert.Contains(endpoint, output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Metrics_count_decisions_by_transport_and_outcome_durations_connections_reloads_and_the_bundle()
     {
         int grpcPort = RealGateways.FreePort();
