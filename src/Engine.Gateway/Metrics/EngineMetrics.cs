@@ -24,7 +24,7 @@ public sealed class EngineMetrics
     private readonly Gauge _bundleInfo;
     private readonly Gauge _bundleAge;
     private readonly Lock _bundleLock = new();
-    private Func<BundleState>? _bundle;
+    private volatile Func<BundleState>? _bundle;
     private string? _revisionShown;
 
     /// <summary>Creates the registry and every series (all at 0, so a scrape before any traffic shows them).</summary>
