@@ -60,18 +60,13 @@ public static class BundleLoader
     /// <summary>Checks, builds and compiles the bundle the builder holds; every error when there is one.</summary>
     internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors)
     {
-        if (!builder.FitsKeys(catalog.Documents.Count))
-        {
-            errors.Add(new BundleError(ManifestFileName, JsonPath.Root, default, $"the bundle has more than {Bundle.MaxIndex} distinct principal profiles, levels or policies"));
-        }
-
         if (errors.Count > 0)
         {
             return Fail(errors);
         }
 
         Bundle bundle = builder.Build(Revision(manifest, catalog), catalog);
-        bundle.CheckCompiles(builder.Resources.Values.Distinct(), builder.AccountRcpLevels.Values.Distinct(), errors);
+        bundle.CheckCompiles(builder.Resources.Values.Distinct(), builder.AccountRcpLevels.Values.Distinct(), builder.VpcEndpoints.Values.Distinct(), errors);
         bundle.CompileEagerly(builder.EagerKeys(), errors);
         return errors.Count > 0 ? Fail(errors) : new BundleLoadResult(bundle, []);
     }

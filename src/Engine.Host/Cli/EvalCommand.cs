@@ -29,7 +29,9 @@ internal static class EvalCommand
                                    the policy of the VPC endpoint the request passes through; it
                                    must also allow (iam-semantics-amendments.md §15.6)
           --bundle PATH            instead of the flags above: the principal's policies come from a
-                                   bundle directory or AWS account files (docs/accounts.md)
+                                   bundle directory or AWS account files (docs/accounts.md); a
+                                   --context aws:SourceVpce=ID picks the policy the bundle names
+                                   for that endpoint under vpcEndpoints (docs/bundles.md)
           --derive-context         with --bundle: fill aws:username, aws:PrincipalArn, … from the
                                    bundle's principal when --context lacks them
 
@@ -80,6 +82,7 @@ internal static class EvalCommand
         PolicySet policies;
         AuthorizationQuery query;
         EngineAnswer answer;
+        string? endpointNote = null;
         if (line.All("--bundle").Count > 0)
         {
             if (line.All("--policy").Count + line.All("--resource-policy").Count + line.All("--boundary").Count
@@ -97,6 +100,7 @@ internal static class EvalCommand
 
             answer = bundle.Decide(query);
             policies = bundle.PolicySetFor(query) ?? throw new UsageException($"`{query.Principal}` is not a principal of the bundle");
+            endpointNote = EndpointNote(bundle.Bundle, query);
         }
         else
         {
@@ -110,6 +114,11 @@ internal static class EvalCommand
         }
 
         output.WriteLine($"decision: {answer.Decision}");
+        if (endpointNote is not null)
+        {
+            output.WriteLine(endpointNote);
+        }
+
         if (answer.Error is not null)
         {
             output.WriteLine($"request error: {answer.Error}");
@@ -166,6 +175,19 @@ internal static class EvalCommand
 
         WriteFindings(line, output);
         return 0;
+    }
+
+    // docs/bundles.md: which endpoint policy took part, or why none did although the request names one.
+    private static string? EndpointNote(Engine.Bundles.Bundle bundle, AuthorizationQuery query)
+    {
+        if (Engine.Bundles.SourceVpce.Of(query) is not { } id)
+        {
+            return null;
+        }
+
+        return bundle.TryGetVpcEndpointPolicyName(id, out string? name)
+            ? $"vpc endpoint: `{id}` (policy `{name}`)"
+            : $"vpc endpoint: `{id}` is not in the bundle's vpcEndpoints: decided with no VPC endpoint policy";
     }
 
     /// <summary>
