@@ -217,10 +217,12 @@ public sealed partial class Bundle
         _principals.TryGetValue(principal, out entry)
         || (IamArn.TrySessionRoleKey(principal, out ReadOnlySpan<char> roleKey) && _roleSessions.TryGetValue(roleKey, out entry));
 
-    // The exact ARN; for an S3 object, its bucket's policy (a bucket policy governs the objects in it).
+    // The exact ARN; for an S3 object, its bucket's policy (a bucket policy governs the objects in
+    // it); for a KMS key, a key policy given by key id alone (docs/accounts.md, --key-policies).
     private int FindResourcePolicy(ReadOnlySpan<char> resource) =>
         _resources.TryGetValue(resource, out int document)
         || (IamArn.TryS3Bucket(resource, out ReadOnlySpan<char> bucket) && _resources.TryGetValue(bucket, out document))
+        || (_keyPolicies.Dictionary.Count > 0 && IamArn.TryKmsKeyId(resource, out ReadOnlySpan<char> keyId) && _keyPolicies.TryGetValue(keyId, out document))
             ? document
             : -1;
 

@@ -24,6 +24,7 @@ public sealed partial class Bundle
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _resources;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accountRcpLevels;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vpcEndpoints;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _keyPolicies;
     private readonly ConcurrentDictionary<BundleSetKey, Lazy<CompiledPolicySet>> _compiled = new();
     private readonly ConcurrentDictionary<BundleSetKey, Task> _compiling = new();
 
@@ -38,7 +39,8 @@ public sealed partial class Bundle
         Dictionary<string, BundlePrincipal> roleSessions,
         Dictionary<string, int> resources,
         Dictionary<string, int> accountRcpLevels,
-        Dictionary<string, int> vpcEndpoints)
+        Dictionary<string, int> vpcEndpoints,
+        Dictionary<string, int> keyPolicies)
     {
         Revision = revision;
         _documents = documents;
@@ -51,6 +53,7 @@ public sealed partial class Bundle
         _resources = resources.GetAlternateLookup<ReadOnlySpan<char>>();
         _accountRcpLevels = accountRcpLevels.GetAlternateLookup<ReadOnlySpan<char>>();
         _vpcEndpoints = vpcEndpoints.GetAlternateLookup<ReadOnlySpan<char>>();
+        _keyPolicies = keyPolicies.GetAlternateLookup<ReadOnlySpan<char>>();
         PrincipalCount = principals.Count;
         PrincipalArns = [.. principals.Keys];
         VpcEndpointIds = [.. vpcEndpoints.Keys.Order(StringComparer.Ordinal)];

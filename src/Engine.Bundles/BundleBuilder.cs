@@ -28,6 +28,9 @@ internal sealed class BundleBuilder
     /// <summary>Resource policies (document ids) by exact resource ARN.</summary>
     public Dictionary<string, int> Resources { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>KMS key policies (document ids) by key id, for keys whose policy file is named by id alone.</summary>
+    public Dictionary<string, int> KeyPolicies { get; } = new(StringComparer.Ordinal);
+
     /// <summary>VPC endpoint policies (document ids) by endpoint id (<c>vpce-…</c>).</summary>
     public Dictionary<string, int> VpcEndpoints { get; } = new(StringComparer.Ordinal);
 
@@ -88,7 +91,8 @@ internal sealed class BundleBuilder
         RoleSessions,
         Resources,
         AccountRcpLevels,
-        VpcEndpoints);
+        VpcEndpoints,
+        KeyPolicies);
 
     private static int Intern<T>(Dictionary<string, int> ids, List<T> values, string key, Func<T> create)
     {

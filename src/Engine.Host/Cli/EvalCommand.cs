@@ -12,7 +12,8 @@ internal static class EvalCommand
 {
     public const string Usage = """
         usage: engine eval --principal ARN --action SERVICE:ACTION --resource ARN [policies] [options]
-               engine eval --principal ARN --action A --resource R --bundle PATH [--derive-context]
+               engine eval --principal ARN --action A --resource R --bundle PATH [--key-policies DIR]
+                           [--derive-context]
                engine eval --case FILE [--name NAME]
 
         Answers one authorization question and explains it: the decision, the statement of which
@@ -32,6 +33,8 @@ internal static class EvalCommand
                                    bundle directory or AWS account files (docs/accounts.md); a
                                    --context aws:SourceVpce=ID picks the policy the bundle names
                                    for that endpoint under vpcEndpoints (docs/bundles.md)
+          --key-policies DIR       with --bundle: customer managed KMS key policies, DIR/NAME.json
+                                   for the key whose id (or ARN, `/` written %2F) is NAME
           --derive-context         with --bundle: fill aws:username, aws:PrincipalArn, … from the
                                    bundle's principal when --context lacks them
 
@@ -65,7 +68,7 @@ internal static class EvalCommand
     private static readonly HashSet<string> s_options =
     [
         "--policy", "--resource-policy", "--boundary", "--session-policy", "--scp", "--rcp", "--vpc-endpoint-policy",
-        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--name", "--engine", "--bundle",
+        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--name", "--engine", "--bundle", "--key-policies",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -91,7 +94,7 @@ internal static class EvalCommand
                 throw new UsageException("--bundle takes the principal's policies from the bundle; give no policy flags or --case with it");
             }
 
-            var bundle = new BundleDecider(BundleOption.Load(line.All("--bundle")), engine, deriveContext: false);
+            var bundle = new BundleDecider(BundleOption.Load(line), engine, deriveContext: false);
             query = FromFlags(line).Query;
             if (line.Has("--derive-context"))
             {
@@ -104,6 +107,11 @@ internal static class EvalCommand
         }
         else
         {
+            if (line.One("--key-policies") is not null)
+            {
+                throw new UsageException("--key-policies adds key policies to a bundle; give --bundle too");
+            }
+
             if (line.One("--name") is not null && line.One("--case") is null)
             {
                 throw new UsageException("--name picks a case of the --case file; give --case too");
