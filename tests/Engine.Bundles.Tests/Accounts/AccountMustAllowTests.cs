@@ -122,10 +122,13 @@ public sealed class AccountMustAllowTests : IDisposable
     [Fact]
     public void Two_files_for_one_key_are_an_error()
     {
-        File.WriteAllText(Path.Combine(_keys, Key.Replace("/", "%2F", StringComparison.Ordinal) + ".json"), KeyPolicyNamingBob);
+        string byArn = Key.Replace("/", "%2F", StringComparison.Ordinal) + ".json";
+        File.WriteAllText(Path.Combine(_keys, byArn), KeyPolicyNamingBob);
         BundleError error = Assert.Single(BundleSources.Load([_account], _keys).Errors);
-        Assert.Equal(Path.Combine(_keys, KeyId + ".json"), error.File);
-        Assert.StartsWith($"key `{KeyId}` already has a policy in ", error.Message, StringComparison.Ordinal);
+
+        // Files are read in ordinal order of their names: the second one is at fault.
+        Assert.Equal(Path.Combine(_keys, byArn), error.File);
+        Assert.Equal($"key `{KeyId}` already has a policy in `{Path.Combine(_keys, KeyId + ".json")}`; give each key's policy once", error.Message);
     }
 
     [Fact]

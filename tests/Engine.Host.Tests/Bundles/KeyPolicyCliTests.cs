@@ -1,4 +1,7 @@
 using Engine.Host.Cli;
+using Engine.Host.Server;
+using Engine.Protocol.Client;
+using Engine.Runtime.Evaluation;
 
 namespace Engine.Host.Tests.Bundles;
 
@@ -58,10 +61,42 @@ public sealed class KeyPolicyCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_decides_with_the_key_policies_and_reloads_a_changed_one()
+    {
+        ServeOptions serve = ServeCommand.ParseOptions(
+            ["--bundle", _account, "--key-policies", _keys, "--no-watch", "--listen", "127.0.0.1:0"], TextWriter.Null, loggerFactory: null)!;
+        Assert.Equal(_keys, serve.KeyPolicyDirectory);
+        using var stop = new CancellationTokenSource();
+        var started = new TaskCompletionSource<DecisionServer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<int> run = ServeCommand.RunAsync(serve, TextWriter.Null, server => started.TrySetResult(server), stop.Token);
+        DecisionServer server = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await using EngineClient client = await EngineClient.ConnectAsync(server.LocalAddress);
+            Assert.Equal(Decision.Allow, (await client.QueryAsync("arn:aws:iam::111122223333:user/bob", "kms:Decrypt", Key)).Decision);
+            Assert.Equal(Decision.ImplicitDeny, (await client.QueryAsync("arn:aws:iam::111122223333:user/alice", "kms:Decrypt", Key)).Decision);
+
+            // A key policy naming the account delegates to the identity policies: alice may now.
+            File.WriteAllText(Path.Combine(_keys, "1234abcd-12ab-34cd-56ef-1234567890ab.json"), """
+                { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" } ] }
+                """);
+            Assert.True(server.Reload());
+            Assert.Equal(Decision.Allow, (await client.QueryAsync("arn:aws:iam::111122223333:user/alice", "kms:Decrypt", Key)).Decision);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    [Fact]
     public void Key_policies_without_a_bundle_are_a_usage_error()
     {
         UsageException error = Assert.Throws<UsageException>(() => EvalCommand.Run(
             ["--policy", _account, "--key-policies", _keys, "--principal", "arn:aws:iam::111122223333:user/alice", "--action", "kms:Decrypt", "--resource", Key], TextWriter.Null));
+        Assert.Equal("--key-policies adds key policies to a bundle; give --bundle too", error.Message);
+        error = Assert.Throws<UsageException>(() => ServeCommand.ParseOptions(["--key-policies", _keys], TextWriter.Null, loggerFactory: null));
         Assert.Equal("--key-policies adds key policies to a bundle; give --bundle too", error.Message);
     }
 }
