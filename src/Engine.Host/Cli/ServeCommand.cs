@@ -33,6 +33,9 @@ internal static class ServeCommand
                                    for several pages; docs/accounts.md). A change (debounced) or
                                    SIGHUP reloads it off the request path; a broken bundle is
                                    logged with its located errors and the last good one keeps serving
+          --key-policies DIR       customer managed KMS key policies: DIR/NAME.json is the policy
+                                   of the key whose id (or ARN, `/` written %2F) is NAME;
+                                   watched and reloaded with the bundle (docs/accounts.md)
           --derive-context         fill aws:username, aws:PrincipalArn, aws:PrincipalTag/… from
                                    the bundle's principal when a request lacks them
           --listen ADDR            the binary protocol: 127.0.0.1:7070 (default), [::1]:PORT, or
@@ -97,7 +100,7 @@ internal static class ServeCommand
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -210,6 +213,9 @@ internal static class ServeCommand
                 MaxRequestBodyBytes = line.Int("--http-max-body", 4 * 1024 * 1024, 1024, 1 << 30),
             },
             GatewayFile = line.One("--gateway"),
+            KeyPolicyDirectory = line.One("--key-policies") is not { } keys ? null
+                : line.All("--bundle").Count > 0 ? keys
+                : throw new UsageException("--key-policies adds key policies to a bundle; give --bundle too"),
             DryRun = line.Has("--dry-run"),
             ReloadInterval = Seconds(line.Double("--reload-interval", watch ? 10 : 0, 0, 86_400)),
         };
@@ -225,7 +231,9 @@ internal static class ServeCommand
         PolicySourceHolder policies;
         try
         {
-            policies = new PolicySourceHolder(BundleReload.Load(paths, serve.DeriveContext), BundleReload.Rebuilder(paths, serve.DeriveContext));
+            policies = new PolicySourceHolder(
+                BundleReload.Load(paths, serve.DeriveContext, serve.KeyPolicyDirectory),
+                BundleReload.Rebuilder(paths, serve.DeriveContext, serve.KeyPolicyDirectory));
         }
         catch (BundleLoadException e)
         {
@@ -249,11 +257,13 @@ internal static class ServeCommand
 
         var server = new DecisionServer(policies, options);
         metrics.TrackBundle(() => new BundleState(policies.Current.Revision, policies.LoadedTimestamp));
+        // The key policy folder is watched and polled like the bundle's own files.
+        IReadOnlyList<string> watched = serve.KeyPolicyDirectory is { } keyPolicies ? [.. paths, keyPolicies] : paths;
         BundleWatcher[] watchers = serve.WatchBundle
-            ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
+            ? [.. BundleReload.WatchedDirectories(watched).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
             : [];
         using BundlePoller? poller = serve.ReloadInterval != Timeout.InfiniteTimeSpan && serve.BundlePaths.Count > 0
-            ? new BundlePoller(paths, serve.ReloadInterval, () => server.Reload())
+            ? new BundlePoller(watched, serve.ReloadInterval, () => server.Reload())
             : null;
         try
         {
