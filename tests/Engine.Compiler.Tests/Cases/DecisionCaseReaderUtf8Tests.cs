@@ -5,7 +5,8 @@ namespace Engine.Compiler.Tests.Cases;
 
 /// <summary>
 /// Regression tests from fuzzing (issue #14, `fuzz/run.sh cases`): a string that is not valid
-/// UTF-8 — in a case's name, its request, its policies, or a suite's — made the reader throw
+/// UTF-8 — a case's name or description, a request field, a member name of `policies`, a suite's
+/// name — made the reader throw
 /// InvalidOperationException out of Utf8JsonReader.GetString instead of reporting an error.
 /// </summary>
 public sealed class DecisionCaseReaderUtf8Tests
@@ -18,7 +19,7 @@ public sealed class DecisionCaseReaderUtf8Tests
         { "{\"name\":\"bad\xFF\",\"request\":" + Request + ",\"expect\":\"Allow\"}", false },
         { "{\"name\":\"n\",\"description\":\"bad\xD2x\",\"request\":" + Request + "}", false },
         { "{\"name\":\"n\",\"request\":{\"principal\":\"arn:aws:iam::111122223333:user/\xFF\",\"action\":\"s3:GetObject\",\"resource\":\"*\"}}", false },
-        { "{\"name\":\"n\",\"policies\":{\"identity\":[\"\xFF\"]},\"request\":" + Request + "}", false },
+        { "{\"name\":\"n\",\"policies\":{\"ident\xFFity\":[]},\"request\":" + Request + "}", false },
         { "{\"name\":\"suite\xFF\",\"cases\":[{\"request\":" + Request + "}]}", false },
         { "{\"name\":\"ok\",\"request\":" + Request + "}\n{\"name\":\"bad\xFF\",\"request\":" + Request + "}", true },
     };
