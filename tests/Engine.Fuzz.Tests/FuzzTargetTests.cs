@@ -8,7 +8,7 @@ namespace Engine.Fuzz.Tests;
 /// mutants are a fixed, reproducible set by default; with ENGINE_FUZZ_SECONDS=S each target
 /// also gets S seconds of fresh mutation (for CI: ENGINE_FUZZ_SECONDS=5).
 /// </summary>
-public sealed class FuzzTargetTests
+public sealed class FuzzTargetTests : IClassFixture<FuzzTargetTests.TemporaryFiles>
 {
     public static TheoryData<string> Targets => [.. FuzzTargets.All.Select(t => t.Name)];
 
@@ -55,5 +55,11 @@ public sealed class FuzzTargetTests
                 Assert.Fail($"mutation seed {randomSeed}: {e}");
             }
         }
+    }
+
+    /// <summary>Deletes the bundle and account targets' temporary folders once every test of the class has run.</summary>
+    public sealed class TemporaryFiles : IDisposable
+    {
+        public void Dispose() => TempFolder.DeleteAll();
     }
 }

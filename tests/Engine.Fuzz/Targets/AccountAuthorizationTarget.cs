@@ -11,7 +11,7 @@ namespace Engine.Fuzz.Targets;
 internal sealed class AccountAuthorizationTarget : IFuzzTarget
 {
     private static readonly Lazy<string> s_file = new(() =>
-        Path.Combine(Directory.CreateTempSubdirectory("engine-fuzz-account-").FullName, "account.json"));
+        Path.Combine(TempFolder.Create("engine-fuzz-account-"), "account.json"));
 
     public string Name => "accounts";
 

@@ -56,7 +56,7 @@ internal sealed class BundleManifestTarget : IFuzzTarget
 
     private static string CreateFolder()
     {
-        string folder = Directory.CreateTempSubdirectory("engine-fuzz-bundle-").FullName;
+        string folder = TempFolder.Create("engine-fuzz-bundle-");
         string policies = Path.Combine(folder, "policies");
         Directory.CreateDirectory(policies);
         foreach ((string name, string json) in s_policies)
