@@ -82,6 +82,7 @@ internal sealed class BundleBuilder
         revision,
         [.. catalog.Documents],
         [.. catalog.Names],
+        [.. catalog.Sources],
         [.. _identityLists],
         [.. _levels],
         [.. _profiles],
