@@ -1,4 +1,3 @@
-using Engine.Protocol;
 using System.Collections.Immutable;
 using Engine.Bundles;
 using Engine.Bundles.Accounts;
@@ -7,6 +6,7 @@ using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Running;
 using Engine.LoadGen.Workload;
+using Engine.Protocol;
 
 namespace Engine.LoadGen;
 

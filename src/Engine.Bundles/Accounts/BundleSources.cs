@@ -1,5 +1,3 @@
-using Engine.Bundles;
-
 namespace Engine.Bundles.Accounts;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Engine.Compiler;
 using Engine.Compiler.Cases;
-using Engine.Compiler.Reference;
 using Engine.Protocol.Client;
 
 namespace Engine.Host.Cli;

@@ -18,8 +18,11 @@ namespace Engine.Host.Gateway;
 internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecider
 {
     // One reusable request per thread: filled and evaluated with no await in between.
+    // t_ marks a [ThreadStatic] field, as in the .NET runtime; the s_ naming rule cannot see the attribute.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static AuthorizationRequest? t_request;
+#pragma warning restore IDE1006
 
     /// <summary>The host loads the first bundle before any listener opens.</summary>
     public bool IsReady => true;
