@@ -1,10 +1,10 @@
-using HttpStatusCode = System.Net.HttpStatusCode;
 using System.Text;
 using System.Text.Json;
 using Engine.Gateway.Envoy.Auth;
 using Engine.Gateway.Envoy.Core;
 using Engine.Gateway.Http;
 using Grpc.Net.Client;
+using HttpStatusCode = System.Net.HttpStatusCode;
 
 namespace Engine.Host.Tests.Gateway;
 
