@@ -16,6 +16,7 @@ public sealed partial class Bundle
 {
     private readonly ImmutableArray<PolicyDocument> _documents;
     private readonly ImmutableArray<string> _documentNames;
+    private readonly ImmutableArray<ReadOnlyMemory<byte>> _documentSources;
     private readonly ImmutableArray<ImmutableArray<int>> _identityLists;
     private readonly ImmutableArray<ImmutableArray<ImmutableArray<int>>> _levels;
     private readonly ImmutableArray<BundleProfile> _profiles;
@@ -32,6 +33,7 @@ public sealed partial class Bundle
         ulong revision,
         ImmutableArray<PolicyDocument> documents,
         ImmutableArray<string> documentNames,
+        ImmutableArray<ReadOnlyMemory<byte>> documentSources,
         ImmutableArray<ImmutableArray<int>> identityLists,
         ImmutableArray<ImmutableArray<ImmutableArray<int>>> levels,
         ImmutableArray<BundleProfile> profiles,
@@ -45,6 +47,7 @@ public sealed partial class Bundle
         Revision = revision;
         _documents = documents;
         _documentNames = documentNames;
+        _documentSources = documentSources;
         _identityLists = identityLists;
         _levels = levels;
         _profiles = profiles;
@@ -96,6 +99,18 @@ public sealed partial class Bundle
     {
         int index = _documents.IndexOf(document, ReferenceEqualityComparer.Instance);
         return index < 0 ? null : _documentNames[index];
+    }
+
+    /// <summary>
+    /// The UTF-8 text a policy in a set built by this bundle was parsed from (the file of <c>policies/</c>, or the
+    /// document as an authorization-details file holds it), so its policy checks can run without reading files again.
+    /// </summary>
+    /// <param name="document">A document taken from a <see cref="PolicySet"/> this bundle returned.</param>
+    /// <returns>The text, or empty when the document is not one of this bundle's.</returns>
+    public ReadOnlyMemory<byte> SourceOf(PolicyDocument document)
+    {
+        int index = _documents.IndexOf(document, ReferenceEqualityComparer.Instance);
+        return index < 0 ? ReadOnlyMemory<byte>.Empty : _documentSources[index];
     }
 
     /// <summary>Compiles, in parallel, the set of every key given; used at load so the first requests find them ready.</summary>

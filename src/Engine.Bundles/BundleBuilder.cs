@@ -84,6 +84,7 @@ internal sealed class BundleBuilder
         revision,
         [.. catalog.Documents],
         [.. catalog.Names],
+        [.. catalog.Sources],
         [.. _identityLists],
         [.. _levels],
         [.. _profiles],

@@ -49,6 +49,9 @@ internal sealed class PolicyCatalog
     /// <summary>The name of each document in <see cref="Documents"/>.</summary>
     public List<string> Names { get; } = [];
 
+    /// <summary>The UTF-8 text of each document in <see cref="Documents"/>, kept so its policy checks can run on first use.</summary>
+    public List<ReadOnlyMemory<byte>> Sources { get; } = [];
+
     /// <summary>The bytes of every file read, by name, for the bundle's content hash.</summary>
     public IEnumerable<KeyValuePair<string, byte[]?>> FilesRead => _bytes;
 
@@ -79,9 +82,9 @@ internal sealed class PolicyCatalog
 
     /// <summary>
     /// Adds a document parsed elsewhere (an authorization-details file) under a key, shown as
-    /// <paramref name="name"/>; returns its id (the existing one when the key was added before).
+    /// <paramref name="name"/>, with its UTF-8 <paramref name="source"/>; returns its id (the existing one when the key was added before).
     /// </summary>
-    public int Add(string key, string name, PolicyKind kind, PolicyDocument document)
+    public int Add(string key, string name, PolicyKind kind, PolicyDocument document, ReadOnlyMemory<byte> source)
     {
         if (_parsed.TryGetValue((key, kind), out int id))
         {
@@ -90,6 +93,7 @@ internal sealed class PolicyCatalog
 
         Documents.Add(document);
         Names.Add(name);
+        Sources.Add(source);
         id = Documents.Count - 1;
         _parsed.Add((key, kind), id);
         return id;
@@ -133,6 +137,7 @@ internal sealed class PolicyCatalog
 
         Documents.Add(result.Document!);
         Names.Add(name);
+        Sources.Add(bytes);
         return Documents.Count - 1;
     }
 

@@ -40,40 +40,61 @@ public static class FindingWriter
         json.WriteStartArray("findings");
         foreach ((string file, PolicyFinding f) in findings)
         {
-            json.WriteStartObject();
-            json.WriteString("file", file);
-            json.WriteString("findingDetails", f.Message);
-            json.WriteString("findingType", IssueCodes.Name(f.Type));
-            json.WriteString("issueCode", f.IssueCode);
-            json.WriteString("learnMoreLink", f.LearnMoreLink);
-            json.WriteStartArray("locations");
-            json.WriteStartObject();
-            json.WriteStartArray("path");
-            foreach (PathElement element in f.Path)
-            {
-                json.WriteStartObject();
-                if (element.Index is { } index)
-                {
-                    json.WriteNumber("index", index);
-                }
-                else
-                {
-                    json.WriteString("value", element.Value);
-                }
+            WriteJsonFinding(json, file, f);
+        }
 
-                json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// One finding as <see cref="WriteJson"/> writes it (the one home of that shape, which the JSON API's explanations
+    /// reuse): <c>file</c>, then <paramref name="policy"/> when given, then Access Analyzer's fields.
+    /// </summary>
+    /// <param name="json">Where to write.</param>
+    /// <param name="file">The file (or named policy) the finding is of.</param>
+    /// <param name="finding">The finding.</param>
+    /// <param name="policy">Where the policy sits in a decision (<c>identity[0]</c>), or null.</param>
+    public static void WriteJsonFinding(Utf8JsonWriter json, string file, PolicyFinding finding, string? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(finding);
+        PolicyFinding f = finding;
+        json.WriteStartObject();
+        json.WriteString("file", file);
+        if (policy is not null)
+        {
+            json.WriteString("policy", policy);
+        }
+
+        json.WriteString("findingDetails", f.Message);
+        json.WriteString("findingType", IssueCodes.Name(f.Type));
+        json.WriteString("issueCode", f.IssueCode);
+        json.WriteString("learnMoreLink", f.LearnMoreLink);
+        json.WriteStartArray("locations");
+        json.WriteStartObject();
+        json.WriteStartArray("path");
+        foreach (PathElement element in f.Path)
+        {
+            json.WriteStartObject();
+            if (element.Index is { } index)
+            {
+                json.WriteNumber("index", index);
+            }
+            else
+            {
+                json.WriteString("value", element.Value);
             }
 
-            json.WriteEndArray();
-            json.WriteStartObject("span");
-            WritePosition(json, "start", f.Span.Start);
-            WritePosition(json, "end", f.Span.End);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
             json.WriteEndObject();
         }
 
+        json.WriteEndArray();
+        json.WriteStartObject("span");
+        WritePosition(json, "start", f.Span.Start);
+        WritePosition(json, "end", f.Span.End);
+        json.WriteEndObject();
+        json.WriteEndObject();
         json.WriteEndArray();
         json.WriteEndObject();
     }

@@ -160,7 +160,7 @@ internal sealed class AccountResolver(AuthorizationDetails details, PolicyCatalo
         PolicyParseResult result = PolicyParser.Parse(document, kind);
         if (result.Success)
         {
-            return catalog.Add(key, reference.Arn, kind, result.Document!);
+            return catalog.Add(key, reference.Arn, kind, result.Document!, document);
         }
 
         if (_reported.Add($"{reference.Arn}\n{kind}"))

@@ -32,10 +32,10 @@ internal sealed class EmbeddedDocuments(PolicyCatalog catalog, List<BundleError>
             return -1;
         }
 
-        PolicyParseResult? result = Parse(document, kind);
+        PolicyParseResult? result = Parse(document, kind, out ReadOnlyMemory<byte> source);
         if (result is { Success: true })
         {
-            return catalog.Add(key, name, kind, result.Document!);
+            return catalog.Add(key, name, kind, result.Document!, source);
         }
 
         _failed.Add((key, kind));
@@ -46,14 +46,17 @@ internal sealed class EmbeddedDocuments(PolicyCatalog catalog, List<BundleError>
     public static string ContentKey(Located document) =>
         document.Node.Kind == JsonNodeKind.String ? document.Node.Text! : AuthorizationDetailsReader.Canonical(document.Node);
 
-    private PolicyParseResult? Parse(Located document, PolicyKind kind)
+    // The source is the document's own text (sliced from the file, or decoded), for its policy checks.
+    private PolicyParseResult? Parse(Located document, PolicyKind kind, out ReadOnlyMemory<byte> source)
     {
+        source = default;
         JsonNode node = document.Node;
         if (node.Kind == JsonNodeKind.Object)
         {
             // The document's own bytes, so its errors carry the file's lines and columns.
-            ReadOnlySpan<byte> text = Slice(document.File, node);
-            PolicyParseResult result = PolicyParser.Parse(text, kind, node.Location);
+            ReadOnlyMemory<byte> text = Slice(document.File, node);
+            source = text;
+            PolicyParseResult result = PolicyParser.Parse(text.Span, kind, node.Location);
             foreach (PolicyError error in result.Errors)
             {
                 errors.Add(new BundleError(document.File.Name, document.Path + error.Path[1..], error.Location, $"{error.Message} (as {Describe(kind)})"));
@@ -75,6 +78,7 @@ internal sealed class EmbeddedDocuments(PolicyCatalog catalog, List<BundleError>
             return null;
         }
 
+        source = bytes;
         PolicyParseResult decoded = PolicyParser.Parse(bytes, kind);
         foreach (PolicyError error in decoded.Errors)
         {
@@ -84,13 +88,13 @@ internal sealed class EmbeddedDocuments(PolicyCatalog catalog, List<BundleError>
         return decoded;
     }
 
-    private static ReadOnlySpan<byte> Slice(DetailsFile file, JsonNode node)
+    private static ReadOnlyMemory<byte> Slice(DetailsFile file, JsonNode node)
     {
         int start = file.OffsetOf(node.Location);
         var reader = new Utf8JsonReader(file.Bytes.AsSpan(start));
         reader.Read();
         reader.Skip();
-        return file.Bytes.AsSpan(start, (int)reader.BytesConsumed);
+        return file.Bytes.AsMemory(start, (int)reader.BytesConsumed);
     }
 
     // RFC 3986 percent-decoding, and '+' as a space as java.net.URLDecoder (which AWS's documentation

@@ -99,39 +99,41 @@ public sealed class ExtAuthzService(IGatewayDecider decider, RequestMapper mappe
         GatewayDecision decision = await decider.DecideAsync(mapped.Query!, explain: false, context.CancellationToken).ConfigureAwait(false);
         DecisionOutcome outcome = DecisionOutcomes.Of(decision);
         string statement = decision.Statement?.ToString() ?? string.Empty;
+        string reason = await GatewayReason.DescribeAsync(decider, state, mapped.Query!, decision, context.CancellationToken).ConfigureAwait(false);
         if (decision.Decision == Decision.Allow)
         {
-            return (Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision), outcome);
+            return (Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision, reason), outcome);
         }
 
         if (state.DryRun)
         {
             GatewayLog.DryRun(logger, "ext_authz", decision.Decision, mapped.Query!.Principal, mapped.Query.Action, mapped.Query.Resource, decision.Statement);
-            return (Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision), outcome);
+            return (Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision, reason), outcome);
         }
 
-        return (Denied(PermissionDenied, 403, mapped.Principal!, decision.Decision.ToString(), statement, decision.Revision, decision.Decision.ToString()), outcome);
+        return (Denied(PermissionDenied, 403, mapped.Principal!, decision.Decision.ToString(), statement, decision.Revision, reason.Length > 0 ? $"{decision.Decision}: {reason}" : decision.Decision.ToString(), reason), outcome);
     }
 
-    private static CheckResponse Allowed(string principal, string decision, string statement, ulong revision)
+    private static CheckResponse Allowed(string principal, string decision, string statement, ulong revision, string reason = "")
     {
         var ok = new OkHttpResponse();
-        AddHeaders(ok.Headers, principal, decision, statement, revision);
+        AddHeaders(ok.Headers, principal, decision, statement, revision, reason);
         return new CheckResponse { Status = new RpcStatus { Code = Ok }, OkResponse = ok };
     }
 
-    private static CheckResponse Denied(int code, int httpStatus, string principal, string decision, string statement, ulong revision, string message)
+    private static CheckResponse Denied(int code, int httpStatus, string principal, string decision, string statement, ulong revision, string message, string reason = "")
     {
         var denied = new DeniedHttpResponse { Status = new HttpStatus { Code = httpStatus } };
-        AddHeaders(denied.Headers, principal, decision, statement, revision);
+        AddHeaders(denied.Headers, principal, decision, statement, revision, reason);
         return new CheckResponse { Status = new RpcStatus { Code = code, Message = message }, DeniedResponse = denied };
     }
 
-    private static void AddHeaders(global::Google.Protobuf.Collections.RepeatedField<HeaderValueOption> headers, string principal, string decision, string statement, ulong revision)
+    private static void AddHeaders(global::Google.Protobuf.Collections.RepeatedField<HeaderValueOption> headers, string principal, string decision, string statement, ulong revision, string reason)
     {
         headers.Add(Header(GatewayHeaders.Principal, principal));
         headers.Add(Header(GatewayHeaders.Decision, decision));
         headers.Add(Header(GatewayHeaders.Statement, statement));
+        headers.Add(Header(GatewayHeaders.Reason, reason));
         headers.Add(Header(GatewayHeaders.Revision, revision == 0 ? string.Empty : revision.ToString(CultureInfo.InvariantCulture)));
     }
 

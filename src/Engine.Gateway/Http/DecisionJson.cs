@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Engine.Compiler.Parsing;
+using Engine.Lint;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.Gateway.Http;
@@ -72,6 +73,25 @@ internal static class DecisionJson
             }
 
             writer.WriteEndArray();
+
+            // SPEC: amendments §17.1, §17.3, §17.4 — the must-allow kind, the rule, the reasons in words.
+            if (explanation.ResourcePolicyKind is { } resourcePolicyKind)
+            {
+                writer.WriteString("resourcePolicyKind", resourcePolicyKind);
+            }
+
+            if (explanation.Rule is { } rule)
+            {
+                writer.WriteString("rule", rule);
+            }
+
+            writer.WriteStartArray("words");
+            foreach (string text in explanation.Words)
+            {
+                writer.WriteStringValue(text);
+            }
+
+            writer.WriteEndArray();
             writer.WriteStartArray("statements");
             foreach ((bool applies, string text, string why) in explanation.Statements)
             {
@@ -80,6 +100,15 @@ internal static class DecisionJson
                 writer.WriteString("statement", text);
                 writer.WriteString("why", why);
                 writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+
+            // issue #12 §2: `engine validate --format json`'s shape, plus where the policy sits in the decision.
+            writer.WriteStartArray("findings");
+            foreach ((string policy, string name, PolicyFinding finding) in explanation.Findings)
+            {
+                FindingWriter.WriteJsonFinding(writer, name, finding, policy);
             }
 
             writer.WriteEndArray();

@@ -75,7 +75,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
     {
         long started = Stopwatch.GetTimestamp();
         HttpRequest http = context.Request;
-        string principal = string.Empty, decisionText = string.Empty, statementText = string.Empty, revision = string.Empty;
+        string principal = string.Empty, decisionText = string.Empty, statementText = string.Empty, revision = string.Empty, reason = string.Empty;
         int status;
 
         // Counted before --dry-run turns a deny into an Allow: the metric shows what a rollout would deny.
@@ -115,6 +115,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
                         decisionText = decision.Decision.ToString();
                         statementText = decision.Statement?.ToString() ?? string.Empty;
                         revision = decision.Revision.ToString(CultureInfo.InvariantCulture);
+                        reason = await GatewayReason.DescribeAsync(Decider, state, mapped.Query!, decision, context.RequestAborted).ConfigureAwait(false);
                         if (state.DryRun && status != StatusCodes.Status200OK)
                         {
                             GatewayLog.DryRun(logger, "forward-auth", decision.Decision, mapped.Query!.Principal, mapped.Query.Action, mapped.Query.Resource, decision.Statement);
@@ -140,7 +141,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
             // Fail closed: never a 2xx, never a 4xx nginx would misread.
             GatewayLog.Failed(logger, "forward-auth", e);
             status = StatusCodes.Status500InternalServerError;
-            principal = decisionText = statementText = string.Empty;
+            principal = decisionText = statementText = reason = string.Empty;
             outcome = DecisionOutcome.Error;
         }
 
@@ -149,6 +150,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
         response.Headers[GatewayHeaders.Principal] = principal;
         response.Headers[GatewayHeaders.Decision] = decisionText;
         response.Headers[GatewayHeaders.Statement] = statementText;
+        response.Headers[GatewayHeaders.Reason] = reason;
         response.Headers[GatewayHeaders.Revision] = revision;
         response.ContentLength = 0;
         TransportMetrics metrics = Metrics.For(DecisionTransport.ForwardAuth);

@@ -3,6 +3,7 @@ using Engine.Compiler;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Model;
 using Engine.Compiler.Reference;
+using Engine.Host.Explain;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.Host.Cli;
@@ -86,6 +87,7 @@ internal static class EvalCommand
         AuthorizationQuery query;
         EngineAnswer answer;
         string? endpointNote = null;
+        Func<PolicyDocument, (string Name, ReadOnlyMemory<byte> Text)?> sources = _ => null;
         if (line.All("--bundle").Count > 0)
         {
             if (line.All("--policy").Count + line.All("--resource-policy").Count + line.All("--boundary").Count
@@ -95,7 +97,7 @@ internal static class EvalCommand
             }
 
             var bundle = new BundleDecider(BundleOption.Load(line), engine, deriveContext: false);
-            query = FromFlags(line).Query;
+            query = FromFlags(line, new(ReferenceEqualityComparer.Instance)).Query;
             if (line.Has("--derive-context"))
             {
                 query = Engine.Bundles.Accounts.ContextDerivation.Apply(bundle.Bundle, query);
@@ -104,6 +106,7 @@ internal static class EvalCommand
             answer = bundle.Decide(query);
             policies = bundle.PolicySetFor(query) ?? throw new UsageException($"`{query.Principal}` is not a principal of the bundle");
             endpointNote = EndpointNote(bundle.Bundle, query);
+            sources = d => bundle.Bundle.NameOf(d) is { } name ? (name, bundle.Bundle.SourceOf(d)) : null;
         }
         else
         {
@@ -117,7 +120,9 @@ internal static class EvalCommand
                 throw new UsageException("--name picks a case of the --case file; give --case too");
             }
 
-            (policies, query) = line.One("--case") is { } caseFile ? FromCase(caseFile, line.One("--name")) : FromFlags(line);
+            var files = new Dictionary<PolicyDocument, (string Name, ReadOnlyMemory<byte> Text)>(ReferenceEqualityComparer.Instance);
+            (policies, query) = line.One("--case") is { } caseFile ? FromCase(caseFile, line.One("--name")) : FromFlags(line, files);
+            sources = d => files.TryGetValue(d, out (string Name, ReadOnlyMemory<byte> Text) file) ? file : null;
             answer = new DecisionEngine(engine).Decide(policies, query);
         }
 
@@ -181,7 +186,7 @@ internal static class EvalCommand
             output.WriteLine($"warning: the reference interpreter answers {explanation.Decision}; please report this");
         }
 
-        WriteFindings(line, output);
+        WriteFindings(policies, sources, output);
         return 0;
     }
 
@@ -199,25 +204,12 @@ internal static class EvalCommand
     }
 
     /// <summary>
-    /// The policy checks of `engine validate` for the policy files given by flags, below the decision: they never
-    /// change it, but say what the engine decided silently (a `Bool` on `"fals"`, an `ArnLike` on a malformed ARN…).
+    /// The policy checks of `engine validate` for the policies used (files given by flags, or the bundle's), below the
+    /// decision (<see cref="UsedPolicyFindings"/>). A case file's policies have no file of their own and are not checked.
     /// </summary>
-    private static void WriteFindings(CommandLine line, TextWriter output)
+    private static void WriteFindings(PolicySet policies, Func<PolicyDocument, (string Name, ReadOnlyMemory<byte> Text)?> sources, TextWriter output)
     {
-        (string Flag, PolicyKind Kind)[] flags =
-        [
-            ("--policy", PolicyKind.Identity), ("--resource-policy", PolicyKind.Resource), ("--boundary", PolicyKind.PermissionsBoundary),
-            ("--session-policy", PolicyKind.Session), ("--scp", PolicyKind.Scp), ("--rcp", PolicyKind.Rcp),
-        ];
-        var findings = new List<(string File, Engine.Lint.PolicyFinding Finding)>();
-        foreach ((string flag, PolicyKind kind) in flags)
-        {
-            foreach (string file in line.All(flag))
-            {
-                findings.AddRange(Engine.Lint.PolicyLinter.Lint(File.ReadAllBytes(file), kind).Findings.Select(f => (file, f)));
-            }
-        }
-
+        List<(string File, Engine.Lint.PolicyFinding Finding)> findings = [.. UsedPolicyFindings.Of(policies, sources).Select(f => (f.Name, f.Finding))];
         if (findings.Count > 0)
         {
             output.WriteLine("findings (engine validate):");
@@ -259,7 +251,7 @@ internal static class EvalCommand
         };
     }
 
-    private static (PolicySet Policies, AuthorizationQuery Query) FromFlags(CommandLine line)
+    private static (PolicySet Policies, AuthorizationQuery Query) FromFlags(CommandLine line, Dictionary<PolicyDocument, (string Name, ReadOnlyMemory<byte> Text)> files)
     {
         string principal = line.One("--principal") ?? throw new UsageException("--principal is required");
         string action = line.One("--action") ?? throw new UsageException("--action is required");
@@ -268,17 +260,25 @@ internal static class EvalCommand
         ImmutableArray<ContextEntry> entries = BundleOption.Context(line.All("--context"));
         var query = new AuthorizationQuery(principal, action, resource, line.One("--resource-account"), entries);
 
+        // Each document with its file's bytes, for the policy checks below the decision.
+        PolicyDocument Read(string file, PolicyKind kind)
+        {
+            PolicyDocument document = PolicyFiles.Read(file, kind, out byte[] text);
+            files[document] = (file, text);
+            return document;
+        }
+
         ImmutableArray<PolicyDocument>? Levels(string option, PolicyKind kind) =>
-            line.All(option).Count == 0 ? null : [.. line.All(option).Select(f => PolicyFiles.Read(f, kind))];
+            line.All(option).Count == 0 ? null : [.. line.All(option).Select(f => Read(f, kind))];
 
         var policies = new PolicySet(
-            [.. line.All("--policy").Select(f => PolicyFiles.Read(f, PolicyKind.Identity))],
-            line.One("--resource-policy") is { } rp ? PolicyFiles.Read(rp, PolicyKind.Resource) : null,
-            line.One("--boundary") is { } b ? [PolicyFiles.Read(b, PolicyKind.PermissionsBoundary)] : [],
-            line.One("--session-policy") is { } s ? [PolicyFiles.Read(s, PolicyKind.Session)] : [],
+            [.. line.All("--policy").Select(f => Read(f, PolicyKind.Identity))],
+            line.One("--resource-policy") is { } rp ? Read(rp, PolicyKind.Resource) : null,
+            line.One("--boundary") is { } b ? [Read(b, PolicyKind.PermissionsBoundary)] : [],
+            line.One("--session-policy") is { } s ? [Read(s, PolicyKind.Session)] : [],
             Levels("--scp", PolicyKind.Scp) is { } scps ? [.. scps.Select(d => ImmutableArray.Create(d))] : null,
             Levels("--rcp", PolicyKind.Rcp) is { } rcps ? [.. rcps.Select(d => ImmutableArray.Create(d))] : null,
-            line.One("--vpc-endpoint-policy") is { } vpce ? PolicyFiles.Read(vpce, PolicyKind.VpcEndpoint) : null);
+            line.One("--vpc-endpoint-policy") is { } vpce ? Read(vpce, PolicyKind.VpcEndpoint) : null);
         return (policies, query);
     }
 }

@@ -8,9 +8,11 @@ namespace Engine.Host.Cli;
 /// <summary>Reads policy files given on the command line; a bad file is a usage error that lists every fault.</summary>
 internal static class PolicyFiles
 {
-    public static PolicyDocument Read(string path, PolicyKind kind)
+    public static PolicyDocument Read(string path, PolicyKind kind) => Read(path, kind, out _);
+
+    /// <summary>Reads and parses a policy file, giving back its bytes too (for the policy checks).</summary>
+    public static PolicyDocument Read(string path, PolicyKind kind, out byte[] bytes)
     {
-        byte[] bytes;
         try
         {
             bytes = File.ReadAllBytes(path);

@@ -54,6 +54,10 @@ internal static class ServeCommand
                                    111122223333:local/default/METHOD/path, loopback proxies trusted
           --dry-run                HTTP answers Allow on every request and logs what it would have
                                    decided (for rollouts; the binary protocol is not affected)
+          --explain-headers        forward-auth and ext_authz answers also carry X-Engine-Reason:
+                                   why no statement decided (role-trust-policy-no-allow,
+                                   not-controlled-by-policy, …); each such answer is explained by
+                                   the reference interpreter, so it costs more than the decision
           --no-watch               reload on SIGHUP only, not on file changes (unless --reload-interval)
           --reload-interval S      also poll the bundle's files every S seconds (default 10 while
                                    watching; 0 = never): catches what a watch cannot see — the
@@ -140,7 +144,7 @@ internal static class ServeCommand
     /// <summary>Parses the options; null when only the usage was asked for.</summary>
     internal static ServeOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context", "--dry-run" }, s_options);
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context", "--dry-run", "--explain-headers" }, s_options);
         if (line.ShowHelp(Usage, output))
         {
             return null;
@@ -217,6 +221,7 @@ internal static class ServeCommand
                 : line.All("--bundle").Count > 0 ? keys
                 : throw new UsageException("--key-policies adds key policies to a bundle; give --bundle too"),
             DryRun = line.Has("--dry-run"),
+            ExplainHeaders = line.Has("--explain-headers"),
             ReloadInterval = Seconds(line.Double("--reload-interval", watch ? 10 : 0, 0, 86_400)),
         };
     }
@@ -278,7 +283,7 @@ internal static class ServeCommand
             throw new UsageException($"cannot listen on `{options.Listen}`: {e.Message}");
         }
 
-        var gatewayState = new GatewayState { DryRun = serve.DryRun };
+        var gatewayState = new GatewayState { DryRun = serve.DryRun, ExplainHeaders = serve.ExplainHeaders };
         GatewayHttpServer? http = null;
         if (serve.Http.Http.Count + serve.Http.Grpc.Count > 0)
         {

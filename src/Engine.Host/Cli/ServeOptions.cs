@@ -27,4 +27,7 @@ internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> 
 
     /// <summary>Whether every transport but the binary one answers Allow and logs its decision (<c>--dry-run</c>).</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>Whether forward-auth and ext_authz answers carry <c>X-Engine-Reason</c> (<c>--explain-headers</c>).</summary>
+    public bool ExplainHeaders { get; init; }
 }

@@ -4,6 +4,7 @@ using Engine.Compiler;
 using Engine.Compiler.Model;
 using Engine.Compiler.Reference;
 using Engine.Gateway.Http;
+using Engine.Host.Explain;
 using Engine.Host.Server;
 using Engine.Runtime.Evaluation;
 
@@ -75,6 +76,12 @@ internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecid
         return new GatewayExplanation(
             [.. decision.Deciding.Select(s => s.ToString())],
             decision.Reasons,
-            [.. ReferenceEvaluator.Trace(set, query).Select(t => (t.Applies, t.Statement.ToString(), t.Why))]);
+            [.. ReferenceEvaluator.Trace(set, query).Select(t => (t.Applies, t.Statement.ToString(), t.Why))])
+        {
+            Rule = decision.Rule,
+            ResourcePolicyKind = decision.ResourcePolicyKind,
+            Words = ExplanationWords.Sentences(decision, query),
+            Findings = UsedPolicyFindings.Of(set, d => bundle.NameOf(d) is { } name ? (name, bundle.SourceOf(d)) : null),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Engine.Host.Cli;
+using Engine.Host.Server;
 
 namespace Engine.Host.Tests.Gateway;
 
@@ -75,9 +76,11 @@ internal sealed class GatewayFixture : IAsyncDisposable
     }
 
     /// <summary>Starts <c>engine serve --bundle DIR --http 127.0.0.1:0</c> plus <paramref name="extra"/>.</summary>
-    public static async Task<GatewayFixture> StartAsync(params string[] extra)
+    public static Task<GatewayFixture> StartAsync(params string[] extra) => StartWithBundleAsync(CreateBundle(), extra);
+
+    /// <summary>Starts <c>engine serve --bundle DIRECTORY --http 127.0.0.1:0</c> plus <paramref name="extra"/>; the directory is deleted on dispose.</summary>
+    public static async Task<GatewayFixture> StartWithBundleAsync(string directory, params string[] extra)
     {
-        string directory = CreateBundle();
         string[] args = ["--bundle", directory, "--no-watch", .. (extra.Contains("--http") ? [] : new[] { "--http", "127.0.0.1:0" }), .. extra];
         ServeOptions serve = ServeCommand.ParseOptions(args.Select(a => a.Replace("{dir}", directory, StringComparison.Ordinal)).ToArray(), TextWriter.Null, loggerFactory: null)!;
         var output = new StringWriter();

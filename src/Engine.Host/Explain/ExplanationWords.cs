@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Engine.Compiler.Model;
+using Engine.Compiler.Reference;
 
-namespace Engine.Host.Cli;
+namespace Engine.Host.Explain;
 
 /// <summary>
 /// The reasons of the amended semantics (iam-semantics-amendments.md §17.4) said in words, with
@@ -8,6 +10,29 @@ namespace Engine.Host.Cli;
 /// </summary>
 internal static class ExplanationWords
 {
+    /// <summary>The sentences of a decision: its rule's, then each reason's that has one (what <c>engine eval</c> prints under them).</summary>
+    /// <param name="decision">The reference interpreter's decision.</param>
+    /// <param name="query">The question it answered.</param>
+    public static ImmutableArray<string> Sentences(ReferenceDecision decision, AuthorizationQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var sentences = ImmutableArray.CreateBuilder<string>();
+        if (decision.Rule is { } rule && Describe(rule, query, null) is { } ruleWords)
+        {
+            sentences.Add(ruleWords);
+        }
+
+        foreach (string reason in decision.Reasons)
+        {
+            if (Describe(reason, query, decision.ResourcePolicyKind) is { } words)
+            {
+                sentences.Add(words);
+            }
+        }
+
+        return sentences.ToImmutable();
+    }
+
     /// <summary>A sentence for a reason, or null when the reason code says enough.</summary>
     public static string? Describe(string reason, AuthorizationQuery query, string? resourcePolicyKind)
     {
