@@ -14,7 +14,8 @@ namespace Engine.Host.Gateway;
 /// reload for every transport. A request reads the current source once and finishes on it.
 /// </summary>
 /// <param name="policies">The holder the binary server reloads.</param>
-internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecider
+/// <param name="contextValidator">The typed-context check (<c>--context-check strict</c>), or null when off.</param>
+internal sealed class PolicyDecider(PolicySourceHolder policies, ContextValidator? contextValidator) : IGatewayDecider
 {
     // One reusable request per thread: filled and evaluated with no await in between.
     [ThreadStatic]
@@ -45,6 +46,14 @@ internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecid
 
         AuthorizationRequest request = t_request ??= new AuthorizationRequest();
         QueryRequests.Fill(request, query);
+
+        // Checked before deciding, on the context as sent (not the derived keys): a value of the wrong
+        // type is answered malformed (a deny; 400 on the JSON API), never decided.
+        if (contextValidator?.Check(request) is { IsValid: false } check)
+        {
+            return new GatewayDecision(Decision.ImplicitDeny, null, check.Describe(request), source.Revision) { IsMalformed = true };
+        }
+
         source.Enrich(request);
         EvaluationResult result = set.Evaluate(request);
         string? error = result.Status == EvaluationStatus.Ok ? null : EvaluationStatusText.Describe(result.Status);
