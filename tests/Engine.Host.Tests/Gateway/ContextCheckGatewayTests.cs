@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Engine.Gateway.Envoy.Auth;
+using Engine.Gateway.Envoy.Core;
+using Grpc.Net.Client;
 using static Engine.Host.Tests.Gateway.GatewayFixture;
 
 namespace Engine.Host.Tests.Gateway;
@@ -82,6 +85,32 @@ public class ContextCheckGatewayTests
             request.Headers.Add("X-Mfa", header);
             using HttpResponseMessage response = await client.SendAsync(request);
             Assert.Equal(expected, response.StatusCode);
+        }
+        finally
+        {
+            File.Delete(mapping);
+        }
+    }
+
+    [Theory]
+    [InlineData("yes", 7)]
+    [InlineData("true", 0)]
+    public async Task Ext_authz_denies_a_mapped_header_of_the_wrong_type(string header, int expectedCode)
+    {
+        string mapping = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(mapping, """{ "contextHeaders": { "X-Mfa": "aws:MultiFactorAuthPresent" } }""");
+        int port = RealGateways.FreePort();
+        try
+        {
+            await using GatewayFixture engine = await StartAsync("--grpc", $"127.0.0.1:{port}", "--gateway", mapping);
+            using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var http = new AttributeContext.Types.HttpRequest { Method = "GET", Path = "/pets/1", Scheme = "http", Protocol = "HTTP/1.1" };
+            http.Headers["x-principal-arn"] = Alice;
+            http.Headers["x-mfa"] = header;
+            var source = new AttributeContext.Types.Peer { Address = new Address { SocketAddress = new Engine.Gateway.Envoy.Core.SocketAddress { Address = "127.0.0.1", PortValue = 40000 } } };
+            CheckResponse response = await new Engine.Gateway.Envoy.Auth.Authorization.AuthorizationClient(channel).CheckAsync(
+                new CheckRequest { Attributes = new AttributeContext { Source = source, Request = new AttributeContext.Types.Request { Http = http } } });
+            Assert.Equal(expectedCode, response.Status.Code);
         }
         finally
         {
