@@ -8,4 +8,8 @@ namespace Engine.Gateway.Http;
 /// <param name="Error">Why the request was not evaluated (unknown principal, malformed request), or null.</param>
 /// <param name="Revision">The revision of the bundle that decided.</param>
 /// <param name="Explanation">The explanation, when asked for.</param>
-public sealed record GatewayDecision(Decision Decision, StatementRef? Statement, string? Error, ulong Revision, GatewayExplanation? Explanation = null);
+public sealed record GatewayDecision(Decision Decision, StatementRef? Statement, string? Error, ulong Revision, GatewayExplanation? Explanation = null)
+{
+    /// <summary>Whether the question itself was malformed (a context value of the wrong type): a deny, and 400 on the JSON API.</summary>
+    public bool IsMalformed { get; init; }
+}

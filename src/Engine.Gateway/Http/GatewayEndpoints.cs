@@ -223,7 +223,8 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
                 answers[i] = (await DecideForJsonAsync(items[i], explain, context.RequestAborted).ConfigureAwait(false), items[i]);
             }
 
-            await Json(context, StatusCodes.Status200OK, w =>
+            // A malformed question in the batch (a context value of the wrong type) makes it a 400; each item still says why.
+            await Json(context, answers.Any(a => a.Decision.IsMalformed) ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, w =>
             {
                 w.WriteStartArray();
                 foreach ((GatewayDecision decision, AuthorizeItem item) in answers)
@@ -243,7 +244,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
             }
 
             GatewayDecision decision = await DecideForJsonAsync(item!, explain, context.RequestAborted).ConfigureAwait(false);
-            await Json(context, StatusCodes.Status200OK, w => DecisionJson.WriteDecision(w, decision, item!.Id, state.DryRun ? decision.Decision : null)).ConfigureAwait(false);
+            await Json(context, decision.IsMalformed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, w => DecisionJson.WriteDecision(w, decision, item!.Id, state.DryRun ? decision.Decision : null)).ConfigureAwait(false);
         }
 
         return true;

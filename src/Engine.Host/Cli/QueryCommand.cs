@@ -55,8 +55,26 @@ internal static class QueryCommand
         List<QueryContextEntry> context = ParseContext(line.All("--context"));
         string address = line.One("--connect") ?? ServerConnect.DefaultAddress;
 
-        DecisionResult response = ServerConnect.Call(address, client =>
-            client.QueryAsync(principal, action, resource, resourceAccount, context).AsTask());
+        (DecisionResult response, string? refused) = ServerConnect.Call(address, async client =>
+        {
+            try
+            {
+                return (await client.QueryAsync(principal, action, resource, resourceAccount, context).ConfigureAwait(false), (string?)null);
+            }
+            // A context the server's typed check refused (docs/server.md, "Context checking"): an answer, not a failure to ask.
+            catch (EngineServerException e) when (e.Status == ResponseStatus.Malformed)
+            {
+                return (default(DecisionResult), e.ServerMessage);
+            }
+        });
+        if (refused is not null)
+        {
+            output.WriteLine($"decision: {Engine.Runtime.Evaluation.Decision.ImplicitDeny}");
+            output.WriteLine($"status: {ResponseStatus.Malformed}");
+            output.WriteLine($"error: {refused}");
+            return 1;
+        }
+
         output.WriteLine($"decision: {response.Decision}");
         output.WriteLine($"status: {response.Status}");
         output.WriteLine(response.Statement is { } s

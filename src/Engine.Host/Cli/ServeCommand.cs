@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using Engine.Bundles;
 using Engine.Gateway.Http;
 using Engine.Gateway.Mapping;
 using Engine.Gateway.Metrics;
@@ -67,6 +68,15 @@ internal static class ServeCommand
           --allow-uid N            on a unix socket, serve only peers of this uid (SO_PEERCRED;
                                    repeatable); with --allow-gid, a peer on either list is served
           --allow-gid N            on a unix socket, serve only peers of this gid (repeatable)
+          --context-check strict|off
+                                   strict (default): a query whose context gives a global key a
+                                   value of the wrong type (aws:MultiFactorAuthPresent `yes`, `""`,
+                                   ["false"] or []; a Date, Numeric, IP or ARN key that does not
+                                   parse; a single-valued key sent as an array) is answered
+                                   Malformed, naming the key, and never decided (binary: an Error
+                                   frame; JSON API: 400; forward-auth and ext_authz: deny).
+                                   off: such values are decided as the spec says (they make the
+                                   condition false, which can turn a Deny off)
           --io inline|pool         where socket completions run: `inline` (default) answers on
                                    the socket engine's event thread, saving a thread-pool hand-off
                                    per read (about twice the throughput of unpipelined clients);
@@ -104,7 +114,7 @@ internal static class ServeCommand
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--context-check", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -167,6 +177,12 @@ internal static class ServeCommand
         var options = new ServerOptions
         {
             Listen = listen,
+            ContextValidator = line.One("--context-check") switch
+            {
+                null or "strict" => GlobalContextValidator.Strict,
+                "off" => null,
+                string other => throw new UsageException($"--context-check takes `strict` or `off`, not `{other}`"),
+            },
             UnixSocketMode = SocketMode(line.One("--socket-mode")),
             AllowedPeerUids = Ids(line, "--allow-uid"),
             AllowedPeerGids = Ids(line, "--allow-gid"),
@@ -288,7 +304,7 @@ internal static class ServeCommand
         if (serve.Http.Http.Count + serve.Http.Grpc.Count > 0)
         {
             ILoggerFactory loggerFactory = options.LoggerFactory;
-            var endpoints = new GatewayEndpoints(new PolicyDecider(policies), new RequestMapper(mapping), gatewayState, loggerFactory.CreateLogger("Engine.Gateway"), metrics);
+            var endpoints = new GatewayEndpoints(new PolicyDecider(policies, options.ContextValidator), new RequestMapper(mapping), gatewayState, loggerFactory.CreateLogger("Engine.Gateway"), metrics);
             try
             {
                 http = await GatewayHttpServer.StartAsync(serve.Http, endpoints, gatewayState, loggerFactory, stop).ConfigureAwait(false);
@@ -301,6 +317,7 @@ internal static class ServeCommand
         }
 
         started(server);
+        WarnIfExposed(serve, server, options.LoggerFactory.CreateLogger("Engine.Serve"));
         if (serve.ListenBinary)
         {
             await output.WriteLineAsync($"engine serve: listening on {server.LocalAddress} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}, io {SocketCompletions.Name(options.SocketCompletions)})").ConfigureAwait(false);
@@ -340,6 +357,26 @@ internal static class ServeCommand
 
         await output.WriteLineAsync("engine serve: stopped").ConfigureAwait(false);
         return 0;
+    }
+
+    // Issue #14 finding 7: a bind other hosts can reach is said out loud at start. No listener has
+    // TLS or an auth token yet, so every exposed one is named.
+    private static void WarnIfExposed(ServeOptions serve, DecisionServer server, ILogger logger)
+    {
+        if (serve.ListenBinary && ListenExposure.IsExposed(server.LocalAddress))
+        {
+            ServeLog.ExposedWithoutAuthentication(logger, "the binary protocol", server.LocalAddress.ToString());
+        }
+
+        foreach (ListenAddress http in serve.Http.Http.Where(ListenExposure.IsExposed))
+        {
+            ServeLog.ExposedWithoutAuthentication(logger, "HTTP", http.ToString());
+        }
+
+        foreach (ListenAddress grpc in serve.Http.Grpc.Where(ListenExposure.IsExposed))
+        {
+            ServeLog.ExposedWithoutAuthentication(logger, "gRPC", grpc.ToString());
+        }
     }
 
     private static UnixFileMode SocketMode(string? text)

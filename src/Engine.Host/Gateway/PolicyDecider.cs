@@ -15,7 +15,8 @@ namespace Engine.Host.Gateway;
 /// reload for every transport. A request reads the current source once and finishes on it.
 /// </summary>
 /// <param name="policies">The holder the binary server reloads.</param>
-internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecider
+/// <param name="contextValidator">The typed-context check (<c>--context-check strict</c>), or null when off.</param>
+internal sealed class PolicyDecider(PolicySourceHolder policies, ContextValidator? contextValidator) : IGatewayDecider
 {
     // One reusable request per thread: filled and evaluated with no await in between.
     // t_ marks a [ThreadStatic] field, as in the .NET runtime; the s_ naming rule cannot see the attribute.
@@ -36,6 +37,14 @@ internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecid
             // again after an await, which may resume on another thread and so another request.
             AuthorizationRequest request = t_request ??= new AuthorizationRequest();
             QueryRequests.Fill(request, query);
+
+            // Checked before deciding, on the context as sent (not the derived keys): a value of the wrong
+            // type is answered malformed (a deny; 400 on the JSON API), never decided.
+            if (contextValidator?.Check(request) is { IsValid: false } check)
+            {
+                return new GatewayDecision(Decision.ImplicitDeny, null, check.Describe(request), source.Revision) { IsMalformed = true };
+            }
+
             if (!source.TryResolve(request, out CompiledPolicySet? set, out Task? pending))
             {
                 return new GatewayDecision(Decision.ImplicitDeny, null, $"unknown principal `{query.Principal}` (not in the bundle)", source.Revision);

@@ -104,6 +104,11 @@ internal sealed partial class ServerConnection
         try
         {
             Fill(request, query);
+            if (_contextValidator is not null && !IsContextValid(header.RequestId, request, _contextValidator))
+            {
+                return true;
+            }
+
             bool known;
             CompiledPolicySet? set;
             if (_resumed)
@@ -152,6 +157,24 @@ internal sealed partial class ServerConnection
 
         _metrics.Latency(started);
         return true;
+    }
+
+    // The typed-context check (ServerOptions.ContextValidator): a context that does not fit its keys'
+    // types is not decided. An Error frame, not a Decision, because only an Error carries a message to
+    // name the key; it is a per-request error, so the connection stays open (docs/wire-protocol.md §7).
+    // Not logged: a client's encoding slip must not become a log line per request.
+    private bool IsContextValid(ulong requestId, AuthorizationRequest request, ContextValidator validator)
+    {
+        ContextCheck check = validator.Check(request);
+        if (check.IsValid)
+        {
+            return true;
+        }
+
+        FrameWriter.WriteError(_output, requestId, ResponseStatus.Malformed, closing: false, check.Describe(request).AsSpan());
+        Count(StatsCounters.ForError(ResponseStatus.Malformed));
+        _metrics.Error(ResponseStatus.Malformed);
+        return false;
     }
 
     // Straight from the frame's UTF-8 slices into the request's char buffer: no strings.

@@ -28,6 +28,7 @@ internal sealed partial class ServerConnection
     private readonly ServerMetrics _metrics;
     private readonly PolicySourceHolder _policies;
     private readonly ProtocolLimits _limits;
+    private readonly ContextValidator? _contextValidator;
     private readonly int _maxInFlight;
     private readonly int _flushThreshold;
     private readonly int _slot;
@@ -61,6 +62,7 @@ internal sealed partial class ServerConnection
         _metrics = server.Metrics;
         _policies = server.Policies;
         _limits = options.Limits;
+        _contextValidator = options.ContextValidator;
         _maxInFlight = options.MaxInFlight;
         _flushThreshold = options.FlushThresholdBytes;
         _stream = stream;

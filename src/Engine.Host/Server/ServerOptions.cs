@@ -1,6 +1,8 @@
 using System.Net;
+using Engine.Bundles;
 using Engine.Gateway.Metrics;
 using Engine.Protocol;
+using Engine.Runtime.Evaluation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -64,6 +66,15 @@ public sealed record ServerOptions
 
     /// <summary>On a Unix socket, the peer group ids allowed to connect; see <see cref="AllowedPeerUids"/>.</summary>
     public IReadOnlySet<uint>? AllowedPeerGids { get; init; }
+
+    /// <summary>
+    /// Checks each query's context before it is decided (docs/server.md, "Context checking"): a
+    /// context entry whose values do not fit its key's type is answered with an Error frame, status
+    /// Malformed, naming the key, and never decided. Default: <see cref="GlobalContextValidator.Strict"/>
+    /// (<c>--context-check strict</c>); null turns the check off (<c>--context-check off</c>: the spec's
+    /// semantics for such values, iam-semantics.md §7.3).
+    /// </summary>
+    public ContextValidator? ContextValidator { get; init; } = GlobalContextValidator.Strict;
 
     /// <summary>Where the server logs (start, stop, connection and protocol errors; never one line per request).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;

@@ -10,6 +10,7 @@ public sealed class EngineServerException : Exception
         : base($"the engine server refused the request: {status} ({serverMessage})")
     {
         Status = status;
+        ServerMessage = serverMessage ?? string.Empty;
     }
 
     /// <summary>Creates the exception with a message.</summary>
@@ -37,4 +38,7 @@ public sealed class EngineServerException : Exception
 
     /// <summary>Why the server refused the request.</summary>
     public ResponseStatus Status { get; }
+
+    /// <summary>The server's reason as sent in the Error frame (for a refused context, it names the key); empty when none.</summary>
+    public string ServerMessage { get; } = string.Empty;
 }
