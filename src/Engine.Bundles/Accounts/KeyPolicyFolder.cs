@@ -51,12 +51,12 @@ internal static class KeyPolicyFolder
                 continue;
             }
 
-            if (Read(shown, file, catalog, errors) is not { } document)
+            if (Read(shown, file, catalog, errors) is not { } read)
             {
                 continue;
             }
 
-            int id = catalog.Add("key\n" + name, $"{name} key policy", PolicyKind.Resource, document);
+            int id = catalog.Add("key\n" + name, $"{name} key policy", PolicyKind.Resource, read.Document, read.Source);
             if (arn is not null)
             {
                 builder.Resources[arn] = id;
@@ -68,7 +68,7 @@ internal static class KeyPolicyFolder
         }
     }
 
-    private static Engine.Compiler.Model.PolicyDocument? Read(string shown, string file, PolicyCatalog catalog, List<BundleError> errors)
+    private static (Engine.Compiler.Model.PolicyDocument Document, byte[] Source)? Read(string shown, string file, PolicyCatalog catalog, List<BundleError> errors)
     {
         byte[] bytes;
         try
@@ -88,7 +88,7 @@ internal static class KeyPolicyFolder
             errors.Add(new BundleError(shown, error.Path, error.Location, $"{error.Message} (as a key policy)"));
         }
 
-        return result.Document;
+        return result.Document is { } document ? (document, bytes) : null;
     }
 
     // A key ARN `arn:P:kms:R:A:key/ID`, or a bare key id (no `:` or `/`).
