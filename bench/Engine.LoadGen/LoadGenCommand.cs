@@ -1,5 +1,4 @@
 using Engine.Protocol;
-using System.Collections.Immutable;
 using Engine.Bundles;
 using Engine.Bundles.Accounts;
 using Engine.Compiler.Cases;
@@ -7,6 +6,7 @@ using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Running;
 using Engine.LoadGen.Workload;
+using Engine.Runtime.Evaluation;
 
 namespace Engine.LoadGen;
 
@@ -104,19 +104,35 @@ internal static class LoadGenCommand
 
         // Before the first socket: .NET reads the mode once per process.
         SocketCompletions.Use(options.Io);
+        string? gatewayFile = null;
         try
         {
-            CaseWorkload workload = LoadWorkload(options);
-            if (!options.Quiet)
+            IReadOnlyList<DecisionCase> cases = LoadCases(options);
+            CaseWorkload? binary = options.Protocol == LoadProtocol.Binary ? CaseWorkload.FromCases(cases) : null;
+            GatewayWorkload? gateway = options.Protocol == LoadProtocol.Binary ? null : GatewayWorkload.FromCases(cases);
+            if (options.PrintGateway)
             {
-                await messages.WriteLineAsync(Describe(workload)).ConfigureAwait(false);
+                await output.WriteAsync(gateway!.MappingJson()).ConfigureAwait(false);
+                return 0;
             }
 
-            ServerProcess? server = options.Spawn ? await ServerProcess.StartAsync(options.EnginePath, options.Bundle, stop).ConfigureAwait(false) : null;
+            if (!options.Quiet)
+            {
+                await messages.WriteLineAsync(Describe(cases, options.Protocol)).ConfigureAwait(false);
+            }
+
+            if (options.Spawn && gateway is not null)
+            {
+                gatewayFile = Path.Combine(Path.GetTempPath(), $"engine-loadgen-gateway-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+                await File.WriteAllTextAsync(gatewayFile, gateway.MappingJson(), stop).ConfigureAwait(false);
+            }
+
+            ServerProcess? server = options.Spawn ? await ServerProcess.StartAsync(options.EnginePath, options.Bundle, options.Protocol, gatewayFile, stop).ConfigureAwait(false) : null;
             try
             {
-                ServerAddress address = server?.Address ?? options.Connect!;
-                LoadSummary summary = await LoadRunner.RunAsync(address, workload, options, options.Quiet ? null : messages, stop).ConfigureAwait(false);
+                LoadSummary summary = gateway is null
+                    ? await LoadRunner.RunAsync(server?.Address ?? options.Connect!, binary!, options, options.Quiet ? null : messages, stop).ConfigureAwait(false)
+                    : await GatewayRunner.RunAsync(server?.GatewayAddress ?? options.Connect!, server?.Address ?? options.Stats, gateway, options, options.Quiet ? null : messages, stop).ConfigureAwait(false);
                 bool interrupted = stop.IsCancellationRequested;
                 if (interrupted && summary.Requests == 0)
                 {
@@ -167,38 +183,63 @@ internal static class LoadGenCommand
             await messages.WriteLineAsync("engine-loadgen: interrupted").ConfigureAwait(false);
             return Interrupted;
         }
+        finally
+        {
+            if (gatewayFile is not null)
+            {
+                File.Delete(gatewayFile);
+            }
+        }
     }
 
-    // --cases when given; else requests derived from --bundle; else the default MFA cases.
-    private static CaseWorkload LoadWorkload(LoadGenOptions options)
+    // --cases when given; else requests derived from --bundle; else the default MFA cases. Then --only-allowed.
+    private static IReadOnlyList<DecisionCase> LoadCases(LoadGenOptions options)
     {
+        IReadOnlyList<DecisionCase> cases;
         if (options.Cases.Count > 0 || options.Bundle.Count == 0)
         {
-            return CaseWorkload.Load(options.Cases);
+            cases = CaseWorkload.ReadCases(options.Cases);
         }
-
-        BundleLoadResult loaded = BundleSources.Load(options.Bundle);
-        string named = string.Join(", ", options.Bundle);
-        if (!loaded.Success)
+        else
         {
-            throw new LoadGenException($"bundle `{named}` does not load:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Errors)}");
+            BundleLoadResult loaded = BundleSources.Load(options.Bundle);
+            string named = string.Join(", ", options.Bundle);
+            if (!loaded.Success)
+            {
+                throw new LoadGenException($"bundle `{named}` does not load:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Errors)}");
+            }
+
+            cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.Bundled, MaxDerivedRequests);
+            if (cases.Count == 0)
+            {
+                throw new LoadGenException($"bundle `{named}` has no principal with an identity policy to derive requests from");
+            }
         }
 
-        ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.Bundled, MaxDerivedRequests);
-        if (cases.IsEmpty)
+        if (options.OnlyAllowed)
         {
-            throw new LoadGenException($"bundle `{named}` has no principal with an identity policy to derive requests from");
+            cases = [.. cases.Where(c => c.Expect == Decision.Allow)];
+            if (cases.Count == 0)
+            {
+                throw new LoadGenException("`--only-allowed`: no case expects Allow");
+            }
         }
 
-        return CaseWorkload.FromCases(cases);
+        return cases;
     }
 
-    // "engine-loadgen: 44 requests (20 Allow, 14 ExplicitDeny, 10 ImplicitDeny expected)".
-    private static string Describe(CaseWorkload workload)
+    // "engine-loadgen: 44 requests (20 Allow, 14 ExplicitDeny, 10 ImplicitDeny expected) over ext-authz".
+    private static string Describe(IReadOnlyList<DecisionCase> cases, LoadProtocol protocol)
     {
-        int Count(Runtime.Evaluation.Decision d) => workload.Requests.Count(r => r.Expect == d);
+        int Count(Decision d) => cases.Count(c => c.Expect == d);
+        string over = protocol switch
+        {
+            LoadProtocol.ExtAuthz => "ext-authz",
+            LoadProtocol.Http => "http",
+            _ => "binary",
+        };
         return string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"engine-loadgen: {workload.Requests.Length:N0} requests ({Count(Runtime.Evaluation.Decision.Allow):N0} Allow, {Count(Runtime.Evaluation.Decision.ExplicitDeny):N0} ExplicitDeny, {Count(Runtime.Evaluation.Decision.ImplicitDeny):N0} ImplicitDeny expected)");
+            $"engine-loadgen: {cases.Count:N0} requests ({Count(Decision.Allow):N0} Allow, {Count(Decision.ExplicitDeny):N0} ExplicitDeny, {Count(Decision.ImplicitDeny):N0} ImplicitDeny expected) over {over}");
     }
 }
