@@ -20,9 +20,9 @@ internal static class LoadGenCommand
     public const int Interrupted = 130;
 
     public const string Usage = """
-        engine-loadgen — load generator for the engine's decision server (wire protocol v1)
+        engine-loadgen — load generator for the engine's decision server (binary protocol, ext_authz, HTTP forward-auth)
 
-        usage: dotnet run -c Release --project bench/Engine.LoadGen -- (--connect ADDR | --spawn) [--bundle PATH] [options]
+        usage: dotnet run -c Release --project bench/Engine.LoadGen -- (--connect ADDR | --spawn) [--protocol P] [--bundle PATH] [options]
 
         Sends decision cases as Query frames and checks every answer against the case's `expect`
         (a mismatch or an error makes the exit code 1). The server answers from ITS OWN bundle:
@@ -40,12 +40,29 @@ internal static class LoadGenCommand
                              and one they don't, each expecting the reference engine's answer
           --engine PATH      with --spawn: the engine binary or engine.dll (default: next to this program)
 
+        protocol:
+          --protocol P       binary (default): Query frames to `engine serve --listen`;
+                             ext-authz: Envoy's Authorization/Check over gRPC h2c to `--grpc`;
+                             http: GET /v1/forward-auth (X-Forwarded-Method/-Uri) to `--http`.
+                             The same cases on every protocol: the server needs the mapping
+                             file `--print-gateway` writes (`engine serve --gateway FILE`;
+                             --spawn passes it). Allowed = 200 / status 0, denied = 403 /
+                             PERMISSION_DENIED, and the X-Engine-Decision header must match.
+          --proxied          http: send the original requests (GET /loadgen/...) to a gateway
+                             in front of the engine (nginx auth_request) at --connect
+          --print-gateway    print the mapping file for the cases and exit
+          --stats ADDR       ext-authz/http with --connect: the server's binary listener, read
+                             for its allocated bytes per request (--spawn adds one itself)
+          --only-allowed     send only the cases that expect Allow
+
         load:
           --cases PATH       decision-case file or directory, repeatable; a suite's cases are
                              sent one by one (default: derived from --bundle if given, else
                              bench/cases/seed-mfa.json)
-          --connections N    connections (default 1)
-          --pipeline D       closed loop: requests in flight per connection (default 1);
+          --connections N    connections (default 1; http: HTTP/1.1 keep-alive connections,
+                             ext-authz: HTTP/2 connections)
+          --pipeline D       closed loop: requests in flight per connection (default 1; gRPC
+                             streams for ext-authz; http takes only 1);
                              open loop: the most in flight per connection (default 256)
           --rate R           open loop: R requests/s across all connections on a fixed schedule;
                              latency is measured from each request's intended send time
@@ -70,6 +87,10 @@ internal static class LoadGenCommand
           dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --bundle account-page-1.json --bundle account-page-2.json --pipeline 64
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect 127.0.0.1:7070 --rate 20000 --connections 4 --seconds 30 --histogram run.hgrm
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect unix:/tmp/engine.sock --cases my-cases/ --json
+          dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --protocol ext-authz --connections 2 --pipeline 32
+          dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --protocol http --connections 8 --rate 5000
+          engine-loadgen --protocol http --print-gateway > gw.json && engine serve --http 127.0.0.1:7071 --gateway gw.json &
+          engine-loadgen --connect 127.0.0.1:7071 --protocol http --connections 4 --seconds 30
 
         Ctrl+C ends the run early and prints the summary of the part of the window that ran.
 

@@ -28,10 +28,17 @@ internal static class GatewayRunner
     public static async Task<LoadSummary> RunAsync(ServerAddress address, ServerAddress? stats, GatewayWorkload workload, LoadGenOptions options, TextWriter? progress, CancellationToken stop)
     {
         using ControlChannel? control = stats is null ? null : await ControlChannel.OpenAsync(stats, stop).ConfigureAwait(false);
-        RunTimeline timeline = RunTimeline.From(Stopwatch.GetTimestamp(), options.Warmup, options.Seconds);
-        GatewayLane[] lanes = [.. Enumerable.Range(0, options.Connections).Select(i => new GatewayLane(NewClient(address, workload, options), workload, i, timeline))];
+        GatewayLane[] lanes = [.. Enumerable.Range(0, options.Connections).Select(i => new GatewayLane(NewClient(address, workload, options), workload, i))];
         try
         {
+            // The clock starts once every lane's connection is open (its first request answered).
+            await Task.WhenAll(lanes.Select(l => l.OpenAsync())).ConfigureAwait(false);
+            RunTimeline timeline = RunTimeline.From(Stopwatch.GetTimestamp(), options.Warmup, options.Seconds);
+            foreach (GatewayLane lane in lanes)
+            {
+                lane.Timeline = timeline;
+            }
+
             Sample? before = options.Warmup == 0 ? await SampleAsync(control, lanes, stop).ConfigureAwait(false) : null;
             Task[] loops;
             if (options.Rate is double rate)
