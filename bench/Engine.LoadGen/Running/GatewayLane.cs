@@ -91,7 +91,9 @@ internal sealed class GatewayLane : IOpenLoopSender, IDisposable
             SendLag.RecordValue(Math.Min(RunTimeline.TicksToMicroseconds(Stopwatch.GetTimestamp() - intended), LoadConnection.HighestTrackableMicroseconds));
         }
 
-        _ = OpenLoopRequestAsync(caseIndex, intended);
+        // Started on the pool, not on the pacer thread: building and writing an HTTP or gRPC request
+        // costs tens of microseconds, which on the pacer would delay every request behind it.
+        _ = Task.Run(() => OpenLoopRequestAsync(caseIndex, intended), CancellationToken.None);
     }
 
     /// <inheritdoc/>
