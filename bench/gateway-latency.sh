@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The latency nginx + engine adds over nginx alone, measured as the OPA-Envoy guide does it
-# (docs/benchmarks.md §"Gateway transports"): the same allowed requests, open loop (fixed rate,
+# (docs/benchmarks.md §10, "Gateway transports"): the same allowed requests, open loop (fixed rate,
 # latency from each request's intended send time), through
 #   nginx alone:     client -> nginx -> upstream
 #   nginx + engine:  client -> nginx -(auth_request)-> engine /v1/forward-auth, then -> upstream

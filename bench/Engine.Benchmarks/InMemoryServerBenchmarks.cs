@@ -4,8 +4,8 @@ using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using Engine.Compiler.Cases;
 using Engine.Host.Reload;
-using Engine.Protocol;
 using Engine.Host.Server;
+using Engine.Protocol;
 
 namespace Engine.Benchmarks;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using JsonNode = System.Text.Json.Nodes.JsonNode;
 using Engine.Compiler;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Emit;
@@ -8,6 +7,7 @@ using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;
+using JsonNode = System.Text.Json.Nodes.JsonNode;
 
 namespace Engine.Benchmarks;
 

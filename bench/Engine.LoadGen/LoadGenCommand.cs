@@ -1,4 +1,3 @@
-using Engine.Protocol;
 using Engine.Bundles;
 using Engine.Bundles.Accounts;
 using Engine.Compiler.Cases;
@@ -6,6 +5,7 @@ using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Running;
 using Engine.LoadGen.Workload;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.LoadGen;

@@ -14,9 +14,6 @@ namespace Engine.Bundles;
 /// </summary>
 public sealed partial class Bundle
 {
-    // Each part of a compiled-set key gets 21 bits; the loader rejects bundles that would not fit.
-    internal const int MaxIndex = (1 << 21) - 2;
-
     private readonly ImmutableArray<PolicyDocument> _documents;
     private readonly ImmutableArray<string> _documentNames;
     private readonly ImmutableArray<ImmutableArray<int>> _identityLists;
@@ -26,8 +23,10 @@ public sealed partial class Bundle
     private readonly Dictionary<string, BundlePrincipal>.AlternateLookup<ReadOnlySpan<char>> _roleSessions;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _resources;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accountRcpLevels;
-    private readonly ConcurrentDictionary<long, Lazy<CompiledPolicySet>> _compiled = new();
-    private readonly ConcurrentDictionary<long, Task> _compiling = new();
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vpcEndpoints;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _keyPolicies;
+    private readonly ConcurrentDictionary<BundleSetKey, Lazy<CompiledPolicySet>> _compiled = new();
+    private readonly ConcurrentDictionary<BundleSetKey, Task> _compiling = new();
 
     internal Bundle(
         ulong revision,
@@ -39,7 +38,9 @@ public sealed partial class Bundle
         Dictionary<string, BundlePrincipal> principals,
         Dictionary<string, BundlePrincipal> roleSessions,
         Dictionary<string, int> resources,
-        Dictionary<string, int> accountRcpLevels)
+        Dictionary<string, int> accountRcpLevels,
+        Dictionary<string, int> vpcEndpoints,
+        Dictionary<string, int> keyPolicies)
     {
         Revision = revision;
         _documents = documents;
@@ -51,8 +52,11 @@ public sealed partial class Bundle
         _roleSessions = roleSessions.GetAlternateLookup<ReadOnlySpan<char>>();
         _resources = resources.GetAlternateLookup<ReadOnlySpan<char>>();
         _accountRcpLevels = accountRcpLevels.GetAlternateLookup<ReadOnlySpan<char>>();
+        _vpcEndpoints = vpcEndpoints.GetAlternateLookup<ReadOnlySpan<char>>();
+        _keyPolicies = keyPolicies.GetAlternateLookup<ReadOnlySpan<char>>();
         PrincipalCount = principals.Count;
         PrincipalArns = [.. principals.Keys];
+        VpcEndpointIds = [.. vpcEndpoints.Keys.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -66,6 +70,9 @@ public sealed partial class Bundle
 
     /// <summary>Every user and role ARN of the bundle, in the order they were read (role sessions are not listed).</summary>
     public ImmutableArray<string> PrincipalArns { get; }
+
+    /// <summary>Every VPC endpoint id the bundle names under <c>vpcEndpoints</c>, in ordinal order.</summary>
+    public ImmutableArray<string> VpcEndpointIds { get; }
 
     /// <summary>
     /// How many distinct principal profiles there are: combinations of identity policies (in order),
@@ -92,7 +99,7 @@ public sealed partial class Bundle
     }
 
     /// <summary>Compiles, in parallel, the set of every key given; used at load so the first requests find them ready.</summary>
-    internal void CompileEagerly(IReadOnlyCollection<long> keys, List<BundleError> errors)
+    internal void CompileEagerly(IReadOnlyCollection<BundleSetKey> keys, List<BundleError> errors)
     {
         var failures = new ConcurrentBag<BundleError>();
         Parallel.ForEach(keys, key =>
@@ -110,13 +117,14 @@ public sealed partial class Bundle
     }
 
     /// <summary>
-    /// Compiles each resource policy and each RCP level list alone, with the interpreter (cheap), so
-    /// that a combination compiled on first use cannot fail on the request path.
+    /// Compiles each resource policy, each RCP level list and each VPC endpoint policy alone, with the
+    /// interpreter (cheap), so that a combination compiled on first use cannot fail on the request path.
     /// </summary>
-    internal void CheckCompiles(IEnumerable<int> resourceDocuments, IEnumerable<int> rcpLevels, List<BundleError> errors)
+    internal void CheckCompiles(IEnumerable<int> resourceDocuments, IEnumerable<int> rcpLevels, IEnumerable<int> endpointDocuments, List<BundleError> errors)
     {
         var sets = resourceDocuments.Select(id => (Name: $"resource policy `{_documentNames[id]}`", Set: new PolicySet([], _documents[id], [], [], null, null)))
-            .Concat(rcpLevels.Select(id => (Name: "RCP levels", Set: new PolicySet([], null, [], [], null, Levels(id)))));
+            .Concat(rcpLevels.Select(id => (Name: "RCP levels", Set: new PolicySet([], null, [], [], null, Levels(id)))))
+            .Concat(endpointDocuments.Select(id => (Name: $"VPC endpoint policy `{_documentNames[id]}`", Set: new PolicySet([], null, [], [], null, null, _documents[id]))));
         foreach ((string name, PolicySet set) in sets)
         {
             try
@@ -130,10 +138,7 @@ public sealed partial class Bundle
         }
     }
 
-    internal static long Key(int profile, int resourceDocument, int rcpLevels) =>
-        ((long)profile << 42) | ((long)(resourceDocument + 1) << 21) | (long)(rcpLevels + 1);
-
-    private CompiledPolicySet GetOrCompile(long key)
+    private CompiledPolicySet GetOrCompile(BundleSetKey key)
     {
         // PERF: the warm path is one lock-free lookup; Lazy makes a racing first use compile once.
         if (_compiled.TryGetValue(key, out Lazy<CompiledPolicySet>? cached))
@@ -149,7 +154,7 @@ public sealed partial class Bundle
 
     // One task per set being compiled off the request path; removed once done (the set is then in
     // _compiled, or its failure is cached there by the Lazy and reported by TryResolve).
-    private Task CompileInBackground(long key) =>
+    private Task CompileInBackground(BundleSetKey key) =>
         _compiling.GetOrAdd(
             key,
             static (k, bundle) => Task.Run(() =>
@@ -165,29 +170,27 @@ public sealed partial class Bundle
             }),
             this);
 
-    private PolicySet BuildPolicySet(long key)
+    private PolicySet BuildPolicySet(BundleSetKey key)
     {
-        int profileIndex = (int)(key >> 42);
-        int resourceDocument = (int)((key >> 21) & 0x1F_FFFF) - 1;
-        int rcpLevels = (int)(key & 0x1F_FFFF) - 1;
-        BundleProfile profile = _profiles[profileIndex];
+        BundleProfile profile = _profiles[key.Profile];
         ImmutableArray<PolicyDocument> identity = [.. _identityLists[profile.IdentityList].Select(id => _documents[id])];
         ImmutableArray<PolicyDocument> boundary = profile.Boundary < 0 ? [] : [_documents[profile.Boundary]];
         return new PolicySet(
             identity,
-            resourceDocument < 0 ? null : _documents[resourceDocument],
+            key.ResourcePolicy < 0 ? null : _documents[key.ResourcePolicy],
             boundary,
             [],
             Levels(profile.ScpLevels),
-            Levels(rcpLevels));
+            Levels(key.RcpLevels),
+            key.VpcEndpoint < 0 ? null : _documents[key.VpcEndpoint]);
     }
 
     private ImmutableArray<ImmutableArray<PolicyDocument>>? Levels(int index) =>
         index < 0 ? null : [.. _levels[index].Select(level => level.Select(id => _documents[id]).ToImmutableArray())];
 
-    private string DescribeKey(long key)
+    private string DescribeKey(BundleSetKey key)
     {
-        BundleProfile profile = _profiles[(int)(key >> 42)];
+        BundleProfile profile = _profiles[key.Profile];
         IEnumerable<string> names = _identityLists[profile.IdentityList].Select(id => $"`{_documentNames[id]}`");
         return $"the principals with policies [{string.Join(", ", names)}]";
     }

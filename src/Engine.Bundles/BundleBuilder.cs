@@ -28,6 +28,12 @@ internal sealed class BundleBuilder
     /// <summary>Resource policies (document ids) by exact resource ARN.</summary>
     public Dictionary<string, int> Resources { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>KMS key policies (document ids) by key id, for keys whose policy file is named by id alone.</summary>
+    public Dictionary<string, int> KeyPolicies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>VPC endpoint policies (document ids) by endpoint id (<c>vpce-…</c>).</summary>
+    public Dictionary<string, int> VpcEndpoints { get; } = new(StringComparer.Ordinal);
+
     /// <summary>SCP level list id of each account that has SCPs.</summary>
     public Dictionary<string, int> AccountScpLevels { get; } = new(StringComparer.Ordinal);
 
@@ -71,12 +77,8 @@ internal sealed class BundleBuilder
     }
 
     /// <summary>The sets worth compiling at load: each profile with the RCP levels of its principals' own accounts and no resource policy.</summary>
-    public IReadOnlyCollection<long> EagerKeys() =>
-        Principals.Values.Select(p => Bundle.Key(p.Profile, -1, p.OwnRcpLevels)).ToHashSet();
-
-    /// <summary>Whether every index fits a compiled-set key.</summary>
-    public bool FitsKeys(int documentCount) =>
-        _profiles.Count <= Bundle.MaxIndex && _levels.Count <= Bundle.MaxIndex && documentCount <= Bundle.MaxIndex;
+    public IReadOnlyCollection<BundleSetKey> EagerKeys() =>
+        Principals.Values.Select(p => new BundleSetKey(p.Profile, -1, p.OwnRcpLevels, -1)).ToHashSet();
 
     public Bundle Build(ulong revision, PolicyCatalog catalog) => new(
         revision,
@@ -88,7 +90,9 @@ internal sealed class BundleBuilder
         Principals,
         RoleSessions,
         Resources,
-        AccountRcpLevels);
+        AccountRcpLevels,
+        VpcEndpoints,
+        KeyPolicies);
 
     private static int Intern<T>(Dictionary<string, int> ids, List<T> values, string key, Func<T> create)
     {

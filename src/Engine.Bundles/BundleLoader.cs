@@ -21,7 +21,10 @@ public static class BundleLoader
     /// <summary>Loads, validates and compiles a bundle.</summary>
     /// <param name="directory">The bundle directory.</param>
     /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
-    public static BundleLoadResult Load(string directory)
+    public static BundleLoadResult Load(string directory) => Load(directory, keyPolicyDirectory: null);
+
+    /// <summary>Loads a bundle, with the KMS key policies of a folder (<see cref="Accounts.BundleSources.Load(IReadOnlyList{string}, string?)"/>).</summary>
+    internal static BundleLoadResult Load(string directory, string? keyPolicyDirectory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var errors = new List<BundleError>();
@@ -54,24 +57,24 @@ public static class BundleLoader
             Accounts.AuthorizationDetailsLoader.AddTo(directory, reader.AuthorizationDetails, catalog, builder, errors);
         }
 
+        if (keyPolicyDirectory is not null)
+        {
+            Accounts.KeyPolicyFolder.AddTo(keyPolicyDirectory, catalog, builder, errors);
+        }
+
         return Finish(builder, catalog, manifest, errors);
     }
 
     /// <summary>Checks, builds and compiles the bundle the builder holds; every error when there is one.</summary>
     internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors)
     {
-        if (!builder.FitsKeys(catalog.Documents.Count))
-        {
-            errors.Add(new BundleError(ManifestFileName, JsonPath.Root, default, $"the bundle has more than {Bundle.MaxIndex} distinct principal profiles, levels or policies"));
-        }
-
         if (errors.Count > 0)
         {
             return Fail(errors);
         }
 
         Bundle bundle = builder.Build(Revision(manifest, catalog), catalog);
-        bundle.CheckCompiles(builder.Resources.Values.Distinct(), builder.AccountRcpLevels.Values.Distinct(), errors);
+        bundle.CheckCompiles(builder.Resources.Values.Concat(builder.KeyPolicies.Values).Distinct(), builder.AccountRcpLevels.Values.Distinct(), builder.VpcEndpoints.Values.Distinct(), errors);
         bundle.CompileEagerly(builder.EagerKeys(), errors);
         return errors.Count > 0 ? Fail(errors) : new BundleLoadResult(bundle, []);
     }

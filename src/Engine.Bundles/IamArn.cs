@@ -91,6 +91,20 @@ internal static class IamArn
     public static ReadOnlySpan<char> AccountOf(ReadOnlySpan<char> arn) =>
         TrySplit(arn, out _, out _, out _, out ReadOnlySpan<char> account, out _) ? account : default;
 
+    /// <summary>For a KMS key ARN <c>arn:P:kms:REGION:ACCOUNT:key/ID</c>, the key id (not for aliases).</summary>
+    public static bool TryKmsKeyId(ReadOnlySpan<char> resource, out ReadOnlySpan<char> keyId)
+    {
+        keyId = default;
+        if (!TrySplit(resource, out _, out ReadOnlySpan<char> service, out ReadOnlySpan<char> region, out ReadOnlySpan<char> account, out ReadOnlySpan<char> rest)
+            || !service.SequenceEqual("kms") || region.IsEmpty || !IsAccountId(account) || !rest.StartsWith("key/"))
+        {
+            return false;
+        }
+
+        keyId = rest["key/".Length..];
+        return !keyId.IsEmpty && !keyId.Contains('/');
+    }
+
     /// <summary>For an S3 object ARN <c>arn:P:s3:::bucket/key</c>, the bucket's ARN <c>arn:P:s3:::bucket</c>.</summary>
     public static bool TryS3Bucket(ReadOnlySpan<char> resource, out ReadOnlySpan<char> bucket)
     {

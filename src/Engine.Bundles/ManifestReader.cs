@@ -1,3 +1,4 @@
+using System.Buffers;
 using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
 using Engine.Runtime.Evaluation;
@@ -12,7 +13,8 @@ namespace Engine.Bundles;
 /// </summary>
 internal sealed partial class ManifestReader
 {
-    private static readonly string[] s_manifestMembers = ["format", "description", "users", "groups", "roles", "resources", "organization", "authorizationDetails"];
+    private static readonly SearchValues<char> s_lowercaseHexDigits = SearchValues.Create("0123456789abcdef");
+    private static readonly string[] s_manifestMembers = ["format", "description", "users", "groups", "roles", "resources", "vpcEndpoints", "organization", "authorizationDetails"];
 
     private readonly PolicyCatalog _catalog;
     private readonly BundleBuilder _builder;
@@ -78,6 +80,7 @@ internal sealed partial class ManifestReader
         ReadOrganization(root.Find("organization"));
         ReadGroups(root.Find("groups"));
         ReadResources(root.Find("resources"));
+        ReadVpcEndpoints(root.Find("vpcEndpoints"));
         ReadUsers(root.Find("users"));
         ReadRoles(root.Find("roles"));
     }
@@ -113,6 +116,43 @@ internal sealed partial class ManifestReader
                 }
             }
         }
+    }
+
+    // SPEC: amendments §15.6 — one policy per endpoint ("you can attach a single endpoint policy").
+    private void ReadVpcEndpoints(JsonMember? member)
+    {
+        if (member is not { } endpoints || !IsObject(endpoints.Value, Path("vpcEndpoints"), "`vpcEndpoints`"))
+        {
+            return;
+        }
+
+        foreach (JsonMember entry in endpoints.Value.Members!)
+        {
+            string path = JsonPath.Member(Path("vpcEndpoints"), entry.Name);
+            if (!IsVpcEndpointId(entry.Name))
+            {
+                Error(path, entry.NameLocation, $"{Quote.User(entry.Name)} is not a VPC endpoint id (`vpce-` and 8 or 17 lowercase hexadecimal digits, as in `aws:SourceVpce`)");
+                continue;
+            }
+
+            if (ReadName(entry.Value, path, "a VPC endpoint policy") is { } name)
+            {
+                int document = _catalog.Resolve(name, PolicyKind.VpcEndpoint);
+                if (document >= 0)
+                {
+                    _builder.VpcEndpoints[entry.Name] = document;
+                }
+            }
+        }
+    }
+
+    // The shape of the ids AWS assigns (`vpce-1a2b3c4d`, `vpce-0123456789abcdef0`); the lookup is
+    // exact, so a key in another case or form could never match a request.
+    private static bool IsVpcEndpointId(string text)
+    {
+        const string Prefix = "vpce-";
+        ReadOnlySpan<char> digits = text.AsSpan().StartsWith(Prefix, StringComparison.Ordinal) ? text.AsSpan(Prefix.Length) : default;
+        return digits.Length is 8 or 17 && !digits.ContainsAnyExcept(s_lowercaseHexDigits);
     }
 
     private bool IsObject(JsonNode node, string path, string what)

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Engine.Catalog;
 using Engine.Compiler.Model;
-using Engine.Runtime.Evaluation;
 
 namespace Engine.Lint;
 

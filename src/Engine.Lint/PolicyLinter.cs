@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Engine.Compiler.Diagnostics;
-using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
 using Engine.Runtime.Evaluation;
 

@@ -1,4 +1,3 @@
-using Engine.Catalog;
 using Engine.Testing;
 
 namespace Engine.Catalog.Tests;

@@ -1,5 +1,3 @@
-using Engine.Catalog;
-
 namespace Engine.Catalog.Tests;
 
 public sealed class GlobalConditionKeysTests

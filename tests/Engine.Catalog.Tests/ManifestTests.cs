@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Engine.Catalog;
 using Engine.Testing;
 
 namespace Engine.Catalog.Tests;

@@ -1,6 +1,5 @@
 using Engine.Compiler;
 using Engine.Compiler.Cases;
-using Engine.Testing;
 
 namespace Engine.Conformance.Tests;
 

@@ -1,5 +1,3 @@
-using Engine.Compiler;
-using Engine.Compiler.Cases;
 using Engine.Testing;
 
 namespace Engine.Conformance.Tests;

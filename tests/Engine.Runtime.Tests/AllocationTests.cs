@@ -49,13 +49,15 @@ public sealed class AllocationTests
                 {
                     sink ^= pattern.IsMatch("arn:aws:s3:::b/k");
                 }
-            },
+            }
+            ,
             nameof(ActionTrie) => () =>
             {
                 Span<ulong> bits = stackalloc ulong[1];
                 trie.Match("s3:GetObject", bits);
                 sink ^= bits[0] == 0;
-            },
+            }
+            ,
             nameof(NumericValue) => () => sink ^= NumericValue.TryCompare("-12.50", number, out _),
             nameof(DateValue) => () => sink ^= DateValue.TryParse("2023-11-14T22:13:20.123+02:00", out _) && DateValue.TryParse("1700000000", out _),
             nameof(IpAddressValue) => () => sink ^= IpAddressValue.TryParseAddress("::ffff:1.2.3.4", out _, out _) && IpAddressValue.TryParseAddress("1.2.3.4", out _, out _),

@@ -1,6 +1,6 @@
-using Xunit;
 using System.Collections.Immutable;
 using Engine.Compiler.Cases;
+using Xunit;
 
 namespace Engine.Testing;
 

@@ -1,5 +1,5 @@
-using Engine.Protocol;
 using System.Globalization;
+using Engine.Protocol;
 
 namespace Engine.LoadGen.Cli;
 

@@ -1,7 +1,7 @@
-using HdrHistogram;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using HdrHistogram;
 
 namespace Engine.LoadGen.Reporting;
 

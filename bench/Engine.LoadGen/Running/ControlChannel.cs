@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
-using Engine.Protocol;
 using Engine.LoadGen.Cli;
+using Engine.Protocol;
 
 namespace Engine.LoadGen.Running;
 

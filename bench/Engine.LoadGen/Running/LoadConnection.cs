@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Numerics;
-using Engine.Protocol;
 using Engine.LoadGen.Workload;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using HdrHistogram;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using Engine.Protocol;
 using Engine.LoadGen.Cli;
 using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Workload;
+using Engine.Protocol;
 using HdrHistogram;
 
 namespace Engine.LoadGen.Running;

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Collections.Immutable;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Model;
-using Engine.Protocol;
 using Engine.LoadGen.Cli;
+using Engine.Protocol;
 
 namespace Engine.LoadGen.Workload;
 

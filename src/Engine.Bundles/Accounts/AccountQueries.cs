@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Engine.Bundles;
 using Engine.Compiler;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
@@ -35,6 +34,7 @@ public static class AccountQueries
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ImmutableArray<string> principals = bundle.PrincipalArns;
+        string? sourceVpce = SourceVpce.Of(context);
         var results = new (CompiledPolicySet? Set, EvaluationResult Result)[principals.Length];
         Parallel.For(
             0,
@@ -42,7 +42,7 @@ public static class AccountQueries
             () => new AuthorizationRequest(),
             (i, _, request) =>
             {
-                if (bundle.TryResolve(principals[i], resource, resourceAccount, out CompiledPolicySet? set))
+                if (bundle.TryResolve(principals[i], resource, resourceAccount, sourceVpce, out CompiledPolicySet? set))
                 {
                     Fill(request, bundle, principals[i], action, resource, resourceAccount, context, deriveContext);
                     results[i] = (set, set.Evaluate(request));
@@ -77,7 +77,7 @@ public static class AccountQueries
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(actions);
-        if (!bundle.TryResolve(principal, resource, resourceAccount, out CompiledPolicySet? set))
+        if (!bundle.TryResolve(principal, resource, resourceAccount, SourceVpce.Of(context), out CompiledPolicySet? set))
         {
             return null;
         }

@@ -1,4 +1,3 @@
-using Engine.Bundles;
 using Engine.Compiler.Parsing;
 using Engine.Runtime.Evaluation;
 

@@ -1,11 +1,10 @@
-using Engine.Bundles;
 using Engine.Compiler.Parsing;
 
 namespace Engine.Bundles.Accounts;
 
 /// <summary>
 /// Loads <c>aws iam get-account-authorization-details</c> output (docs/accounts.md) as a bundle
-/// source: alone (<see cref="Load"/>, one file or several pages) or named by a bundle manifest's
+/// source: alone (<see cref="Load(IReadOnlyList{string}, string?)"/>, one file or several pages) or named by a bundle manifest's
 /// <c>authorizationDetails</c> beside its <c>organization</c> and <c>resources</c> sections.
 /// </summary>
 public static class AuthorizationDetailsLoader
@@ -18,13 +17,22 @@ public static class AuthorizationDetailsLoader
     /// <param name="files">The files (pages of one listing, or listings of several accounts).</param>
     /// <param name="managedPolicyDirectory">Where AWS managed policies missing from the files are read; null for the bundled copy.</param>
     /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
-    public static BundleLoadResult Load(IReadOnlyList<string> files, string? managedPolicyDirectory = null)
+    public static BundleLoadResult Load(IReadOnlyList<string> files, string? managedPolicyDirectory = null) =>
+        Load(files, managedPolicyDirectory, keyPolicyDirectory: null);
+
+    /// <summary>Loads the files, with the KMS key policies of a folder (<see cref="KeyPolicyFolder"/>).</summary>
+    internal static BundleLoadResult Load(IReadOnlyList<string> files, string? managedPolicyDirectory, string? keyPolicyDirectory)
     {
         ArgumentNullException.ThrowIfNull(files);
         var errors = new List<BundleError>();
         var catalog = new PolicyCatalog(errors);
         var builder = new BundleBuilder();
         AddTo(null, [.. files.Select(f => new PolicyReference(f, JsonPath.Root, default))], catalog, builder, errors, managedPolicyDirectory);
+        if (keyPolicyDirectory is not null)
+        {
+            KeyPolicyFolder.AddTo(keyPolicyDirectory, catalog, builder, errors);
+        }
+
         return BundleLoader.Finish(builder, catalog, [], errors);
     }
 

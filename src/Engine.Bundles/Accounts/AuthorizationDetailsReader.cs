@@ -1,5 +1,4 @@
 using System.Text;
-using Engine.Bundles;
 using Engine.Compiler.Diagnostics;
 using Engine.Compiler.Parsing;
 

@@ -1,5 +1,3 @@
-using Engine.Bundles;
-
 namespace Engine.Bundles.Accounts;
 
 /// <summary>
@@ -12,12 +10,22 @@ public static class BundleSources
     /// <summary>Loads the bundle the paths describe. Pure: a reloading server calls it again and swaps on success.</summary>
     /// <param name="paths">One directory, or one or more files.</param>
     /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
-    public static BundleLoadResult Load(IReadOnlyList<string> paths)
+    public static BundleLoadResult Load(IReadOnlyList<string> paths) => Load(paths, keyPolicyDirectory: null);
+
+    /// <summary>
+    /// Loads the bundle the paths describe, with the customer managed KMS key policies of a folder
+    /// (docs/accounts.md): each <c>NAME.json</c> is the policy of the key whose id, or ARN with
+    /// <c>/</c> written <c>%2F</c>, is NAME. Pure, as <see cref="Load(IReadOnlyList{string})"/>.
+    /// </summary>
+    /// <param name="paths">One directory, or one or more files.</param>
+    /// <param name="keyPolicyDirectory">The folder of key policies, or null for none.</param>
+    /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
+    public static BundleLoadResult Load(IReadOnlyList<string> paths, string? keyPolicyDirectory)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 1 && Directory.Exists(paths[0]))
         {
-            return BundleLoader.Load(paths[0]);
+            return BundleLoader.Load(paths[0], keyPolicyDirectory);
         }
 
         string? directory = paths.FirstOrDefault(Directory.Exists);
@@ -26,6 +34,6 @@ public static class BundleSources
             return new BundleLoadResult(null, [new BundleError(directory, "$", default, "give one bundle directory alone, or authorization-details files")]);
         }
 
-        return AuthorizationDetailsLoader.Load(paths);
+        return AuthorizationDetailsLoader.Load(paths, managedPolicyDirectory: null, keyPolicyDirectory);
     }
 }

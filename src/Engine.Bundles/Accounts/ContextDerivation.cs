@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Engine.Bundles;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
 

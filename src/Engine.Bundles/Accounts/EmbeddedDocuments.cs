@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Engine.Bundles;
 using Engine.Compiler.Diagnostics;
 using Engine.Compiler.Parsing;
 using Engine.Runtime.Evaluation;

@@ -109,6 +109,12 @@ public static partial class DecisionCaseReader
         {
             errors.Add(new CaseLoadError(source, $"{e.Message} at {e.JsonPath} ({lines.Locate(offset + (int)e.Offset)})"));
         }
+        // Utf8JsonReader checks the UTF-8 inside a string only when the string is read, and then
+        // throws InvalidOperationException, not JsonException (found by fuzzing, issue #14).
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            errors.Add(new CaseLoadError(source, $"a string is not valid UTF-8 ({lines.Locate(offset + (int)reader.TokenStartIndex)})"));
+        }
     }
 
     // One element of a file: a suite when the object has a `cases` member (case-format.md, "Suites"), else a case.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Engine.Gateway.Envoy.Auth;
@@ -5,6 +6,7 @@ using Engine.Gateway.Envoy.Core;
 using Engine.Gateway.Envoy.Type;
 using Engine.Gateway.Http;
 using Engine.Gateway.Mapping;
+using Engine.Gateway.Metrics;
 using Engine.Runtime.Evaluation;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -23,8 +25,11 @@ namespace Engine.Gateway.Grpc;
 /// <param name="mapper">Maps the request Envoy describes to a question.</param>
 /// <param name="state">Dry-run.</param>
 /// <param name="logger">Where dry-run decisions go.</param>
-public sealed class ExtAuthzService(IGatewayDecider decider, RequestMapper mapper, GatewayState state, ILogger<ExtAuthzService> logger) : Engine.Gateway.Envoy.Auth.Authorization.AuthorizationBase
+/// <param name="metrics">Where decisions and durations are counted (transport <c>ext-authz</c>).</param>
+public sealed class ExtAuthzService(IGatewayDecider decider, RequestMapper mapper, GatewayState state, ILogger<ExtAuthzService> logger, EngineMetrics metrics) : Engine.Gateway.Envoy.Auth.Authorization.AuthorizationBase
 {
+    private readonly TransportMetrics _metrics = metrics.For(DecisionTransport.ExtAuthz);
+
     private const int Ok = 0;
     private const int PermissionDenied = 7;
     private const int Unauthenticated = 16;
@@ -34,6 +39,24 @@ public sealed class ExtAuthzService(IGatewayDecider decider, RequestMapper mappe
 
     /// <inheritdoc/>
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
+    {
+        long started = Stopwatch.GetTimestamp();
+
+        // Counted before --dry-run turns a deny into an Allow: the metric shows what a rollout would deny.
+        DecisionOutcome outcome = DecisionOutcome.Error;
+        try
+        {
+            (CheckResponse response, outcome) = await DecideAsync(request, context).ConfigureAwait(false);
+            return response;
+        }
+        finally
+        {
+            _metrics.Decided(outcome);
+            _metrics.Duration(started);
+        }
+    }
+
+    private async Task<(CheckResponse Response, DecisionOutcome Outcome)> DecideAsync(CheckRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -46,7 +69,7 @@ public sealed class ExtAuthzService(IGatewayDecider decider, RequestMapper mappe
         if (http is null)
         {
             // Nothing to decide on: denied, not a failure of the service.
-            return Denied(PermissionDenied, 403, string.Empty, string.Empty, string.Empty, 0, "the CheckRequest carries no HTTP request");
+            return (Denied(PermissionDenied, 403, string.Empty, string.Empty, string.Empty, 0, "the CheckRequest carries no HTTP request"), DecisionOutcome.Error);
         }
 
         AttributeContext.Types.Peer? source = request.Attributes!.Source;
@@ -61,31 +84,33 @@ public sealed class ExtAuthzService(IGatewayDecider decider, RequestMapper mappe
         MappedRequest mapped = mapper.Map(gatewayRequest);
         if (mapped.Status != MappingStatus.Mapped)
         {
+            DecisionOutcome refused = mapped.Status == MappingStatus.Unauthenticated ? DecisionOutcome.Unauthenticated : DecisionOutcome.ImplicitDeny;
             if (state.DryRun)
             {
                 GatewayLog.DryRunRefused(logger, "ext_authz", mapped.Status);
-                return Allowed(mapped.Principal ?? string.Empty, nameof(Decision.Allow), string.Empty, 0);
+                return (Allowed(mapped.Principal ?? string.Empty, nameof(Decision.Allow), string.Empty, 0), refused);
             }
 
-            return mapped.Status == MappingStatus.Unauthenticated
+            return (mapped.Status == MappingStatus.Unauthenticated
                 ? Denied(Unauthenticated, 401, string.Empty, string.Empty, string.Empty, 0, "no principal")
-                : Denied(PermissionDenied, 403, mapped.Principal ?? string.Empty, nameof(Decision.ImplicitDeny), string.Empty, 0, "no route matches the request");
+                : Denied(PermissionDenied, 403, mapped.Principal ?? string.Empty, nameof(Decision.ImplicitDeny), string.Empty, 0, "no route matches the request"), refused);
         }
 
         GatewayDecision decision = await decider.DecideAsync(mapped.Query!, explain: false, context.CancellationToken).ConfigureAwait(false);
+        DecisionOutcome outcome = DecisionOutcomes.Of(decision);
         string statement = decision.Statement?.ToString() ?? string.Empty;
         if (decision.Decision == Decision.Allow)
         {
-            return Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision);
+            return (Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision), outcome);
         }
 
         if (state.DryRun)
         {
             GatewayLog.DryRun(logger, "ext_authz", decision.Decision, mapped.Query!.Principal, mapped.Query.Action, mapped.Query.Resource, decision.Statement);
-            return Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision);
+            return (Allowed(mapped.Principal!, nameof(Decision.Allow), statement, decision.Revision), outcome);
         }
 
-        return Denied(PermissionDenied, 403, mapped.Principal!, decision.Decision.ToString(), statement, decision.Revision, decision.Decision.ToString());
+        return (Denied(PermissionDenied, 403, mapped.Principal!, decision.Decision.ToString(), statement, decision.Revision, decision.Decision.ToString()), outcome);
     }
 
     private static CheckResponse Allowed(string principal, string decision, string statement, ulong revision)

@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
 using System.Text.Json;
 using Engine.Gateway.Mapping;
+using Engine.Gateway.Metrics;
 using Engine.Runtime.Evaluation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -13,14 +15,16 @@ namespace Engine.Gateway.Http;
 
 /// <summary>
 /// The HTTP endpoints (docs/gateways.md): <c>/v1/forward-auth</c>, <c>POST /v1/authorize</c>,
-/// <c>POST /v1/authorize/batch</c>, <c>/healthz</c> and <c>/readyz</c>. One terminal handler that
-/// switches on the path: no routing middleware on the request path.
+/// <c>POST /v1/authorize/batch</c>, <c>/healthz</c> and <c>/readyz</c> (<c>/metrics</c> is
+/// prometheus-net's middleware in front). One terminal handler that switches on the path: no
+/// routing middleware on the request path.
 /// </summary>
 /// <param name="decider">Decides questions on the bundle in use.</param>
 /// <param name="mapper">Maps a forward-auth request to a question.</param>
 /// <param name="state">Draining and dry-run.</param>
 /// <param name="logger">Where dry-run decisions and failures go.</param>
-public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapper, GatewayState state, ILogger logger)
+/// <param name="metrics">Where decisions and durations are counted; a private registry when null.</param>
+public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapper, GatewayState state, ILogger logger, EngineMetrics? metrics = null)
 {
     /// <summary>The forward-auth path; what follows it is the original path in Envoy's <c>http_service</c> mode.</summary>
     public const string ForwardAuthPath = "/v1/forward-auth";
@@ -31,6 +35,9 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
 
     /// <summary>The mapping in use (shared with the gRPC service).</summary>
     public RequestMapper Mapper { get; } = mapper;
+
+    /// <summary>What <c>GET /metrics</c> exports (shared with the gRPC service and the binary server).</summary>
+    public EngineMetrics Metrics { get; } = metrics ?? new EngineMetrics();
 
     private static readonly JsonWriterOptions s_json = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -66,9 +73,13 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
     // the first bundle; the identity and decision headers are always present.
     private async Task ForwardAuthAsync(HttpContext context, PathString rest)
     {
+        long started = Stopwatch.GetTimestamp();
         HttpRequest http = context.Request;
         string principal = string.Empty, decisionText = string.Empty, statementText = string.Empty, revision = string.Empty;
         int status;
+
+        // Counted before --dry-run turns a deny into an Allow: the metric shows what a rollout would deny.
+        DecisionOutcome outcome = DecisionOutcome.Error;
         try
         {
             if (!Decider.IsReady)
@@ -90,13 +101,16 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
                 {
                     case MappingStatus.Unauthenticated:
                         status = StatusCodes.Status401Unauthorized;
+                        outcome = DecisionOutcome.Unauthenticated;
                         break;
                     case MappingStatus.NoRoute:
                         status = StatusCodes.Status403Forbidden;
                         decisionText = nameof(Decision.ImplicitDeny);
+                        outcome = DecisionOutcome.ImplicitDeny;
                         break;
                     default:
                         GatewayDecision decision = await Decider.DecideAsync(mapped.Query!, explain: false, context.RequestAborted).ConfigureAwait(false);
+                        outcome = DecisionOutcomes.Of(decision);
                         status = decision.Decision == Decision.Allow ? StatusCodes.Status200OK : StatusCodes.Status403Forbidden;
                         decisionText = decision.Decision.ToString();
                         statementText = decision.Statement?.ToString() ?? string.Empty;
@@ -127,6 +141,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
             GatewayLog.Failed(logger, "forward-auth", e);
             status = StatusCodes.Status500InternalServerError;
             principal = decisionText = statementText = string.Empty;
+            outcome = DecisionOutcome.Error;
         }
 
         HttpResponse response = context.Response;
@@ -136,14 +151,40 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
         response.Headers[GatewayHeaders.Statement] = statementText;
         response.Headers[GatewayHeaders.Revision] = revision;
         response.ContentLength = 0;
+        TransportMetrics metrics = Metrics.For(DecisionTransport.ForwardAuth);
+        metrics.Decided(outcome);
+        metrics.Duration(started);
     }
 
+    // One duration per HTTP request (a batch is one); one outcome per item decided, or one Error
+    // for a request refused as a whole (no bundle, malformed body).
     private async Task AuthorizeAsync(HttpContext context, bool batch)
+    {
+        long started = Stopwatch.GetTimestamp();
+        TransportMetrics metrics = Metrics.For(DecisionTransport.Json);
+        bool decided = false;
+        try
+        {
+            decided = await AnswerAuthorizeAsync(context, batch).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!decided)
+            {
+                metrics.Decided(DecisionOutcome.Error);
+            }
+
+            metrics.Duration(started);
+        }
+    }
+
+    // True when every item was decided (and counted).
+    private async Task<bool> AnswerAuthorizeAsync(HttpContext context, bool batch)
     {
         if (!Decider.IsReady)
         {
             await Json(context, StatusCodes.Status503ServiceUnavailable, w => DecisionJson.WriteMessage(w, "no bundle loaded yet")).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         bool explain = string.Equals(context.Request.Query["explain"], "true", StringComparison.OrdinalIgnoreCase);
@@ -171,7 +212,7 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
             if (!AuthorizeBodyReader.TryReadBatch(bytes, out ImmutableArray<AuthorizeItem> items, out AuthorizeBodyError? error))
             {
                 await Json(context, StatusCodes.Status400BadRequest, w => DecisionJson.WriteError(w, error!)).ConfigureAwait(false);
-                return;
+                return false;
             }
 
             var answers = new (GatewayDecision Decision, AuthorizeItem Item)[items.Length];
@@ -196,17 +237,20 @@ public sealed class GatewayEndpoints(IGatewayDecider decider, RequestMapper mapp
             if (!AuthorizeBodyReader.TryReadOne(bytes, out AuthorizeItem? item, out AuthorizeBodyError? error))
             {
                 await Json(context, StatusCodes.Status400BadRequest, w => DecisionJson.WriteError(w, error!)).ConfigureAwait(false);
-                return;
+                return false;
             }
 
             GatewayDecision decision = await DecideForJsonAsync(item!, explain, context.RequestAborted).ConfigureAwait(false);
             await Json(context, StatusCodes.Status200OK, w => DecisionJson.WriteDecision(w, decision, item!.Id, state.DryRun ? decision.Decision : null)).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     private async ValueTask<GatewayDecision> DecideForJsonAsync(AuthorizeItem item, bool explain, CancellationToken cancellationToken)
     {
         GatewayDecision decision = await Decider.DecideAsync(item.Query, explain, cancellationToken).ConfigureAwait(false);
+        Metrics.For(DecisionTransport.Json).Decided(DecisionOutcomes.Of(decision));
         if (state.DryRun && decision.Decision != Decision.Allow)
         {
             GatewayLog.DryRun(logger, "json", decision.Decision, item.Query.Principal, item.Query.Action, item.Query.Resource, decision.Statement);

@@ -1,17 +1,19 @@
 using System.Collections.Immutable;
 using Engine.Gateway.Grpc;
+using Engine.Gateway.Metrics;
 using Engine.Protocol;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Engine.Gateway.Http;
 
@@ -63,12 +65,12 @@ public sealed class GatewayHttpServer : IAsyncDisposable
             limits.KeepAliveTimeout = options.KeepAliveTimeout;
             foreach (ListenAddress address in options.Http)
             {
-                Listen(kestrel, address, HttpProtocols.Http1);
+                Listen(kestrel, address, HttpProtocols.Http1, endpoints.Metrics, ConnectionListener.Http);
             }
 
             foreach (ListenAddress address in options.Grpc)
             {
-                Listen(kestrel, address, HttpProtocols.Http2);
+                Listen(kestrel, address, HttpProtocols.Http2, endpoints.Metrics, ConnectionListener.Grpc);
             }
         });
 
@@ -81,9 +83,14 @@ public sealed class GatewayHttpServer : IAsyncDisposable
             builder.Services.AddSingleton(endpoints.Mapper);
             builder.Services.AddSingleton(state);
             builder.Services.AddSingleton(health);
+            builder.Services.AddSingleton(endpoints.Metrics);
         }
 
         WebApplication app = builder.Build();
+
+        // GET /metrics, Prometheus's text format (OpenMetrics when the scraper asks for it), from
+        // the one registry every transport records into.
+        app.UseMetricServer(settings => settings.Registry = endpoints.Metrics.Registry, "/metrics");
         if (options.Grpc.Count > 0)
         {
             app.UseRouting();
@@ -107,11 +114,21 @@ public sealed class GatewayHttpServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops: <c>/readyz</c> turns 503 at once, then requests in progress get the drain timeout to finish.</summary>
+    /// <summary>
+    /// Marks the server as draining while it keeps answering: <c>/readyz</c> turns 503 and
+    /// <c>grpc.health.v1.Health</c> NOT_SERVING, so a gateway or load balancer polling them stops
+    /// sending before the listeners close (<see cref="StopAsync"/>).
+    /// </summary>
+    public void BeginDrain()
+    {
+        _state.BeginDrain();
+        _health?.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+    }
+
+    /// <summary>Stops: <c>/readyz</c> turns 503 at once (<see cref="BeginDrain"/>), then the listeners close and requests in progress get the drain timeout to finish.</summary>
     public async Task StopAsync()
     {
-        _state?.BeginDrain();
-        _health?.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+        BeginDrain();
         using var drain = new CancellationTokenSource(_options.DrainTimeout);
         await _app.StopAsync(drain.Token).ConfigureAwait(false);
     }
@@ -123,8 +140,27 @@ public sealed class GatewayHttpServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols)
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols, EngineMetrics metrics, ConnectionListener listener)
     {
+        void Configure(ListenOptions o)
+        {
+            o.Protocols = protocols;
+
+            // engine_connections: a connection counts from accept to close, whatever it carries.
+            o.Use(next => async connection =>
+            {
+                metrics.ConnectionOpened(listener);
+                try
+                {
+                    await next(connection).ConfigureAwait(false);
+                }
+                finally
+                {
+                    metrics.ConnectionClosed(listener);
+                }
+            });
+        }
+
         if (address.UnixPath is { } path)
         {
             // A socket file left by a process that died would make the bind fail.
@@ -133,11 +169,11 @@ public sealed class GatewayHttpServer : IAsyncDisposable
                 File.Delete(path);
             }
 
-            kestrel.ListenUnixSocket(path, o => o.Protocols = protocols);
+            kestrel.ListenUnixSocket(path, Configure);
         }
         else
         {
-            kestrel.Listen((System.Net.IPEndPoint)address.EndPoint, o => o.Protocols = protocols);
+            kestrel.Listen((System.Net.IPEndPoint)address.EndPoint, Configure);
         }
     }
 }

@@ -26,7 +26,7 @@ internal sealed class BundleDecider(Bundle bundle, EngineKind engine, bool deriv
 
         if (engine == EngineKind.Reference)
         {
-            if (!Bundle.TryGetPolicySet(query.Principal, query.Resource, query.ResourceAccount, out PolicySet? set))
+            if (!Bundle.TryGetPolicySet(query, out PolicySet? set))
             {
                 return UnknownPrincipal(query);
             }
@@ -35,19 +35,20 @@ internal sealed class BundleDecider(Bundle bundle, EngineKind engine, bool deriv
             return new EngineAnswer(decision.Decision, decision.Primary, decision.Error);
         }
 
-        if (!Bundle.TryResolve(query.Principal, query.Resource, query.ResourceAccount ?? string.Empty, out CompiledPolicySet? compiled))
+        // Filled first: the request's aws:SourceVpce picks the endpoint policy.
+        QueryRequests.Fill(_request, query);
+        if (!Bundle.TryResolve(_request, out CompiledPolicySet? compiled))
         {
             return UnknownPrincipal(query);
         }
 
-        QueryRequests.Fill(_request, query);
         EvaluationResult result = compiled.Evaluate(_request);
         return new EngineAnswer(result.Decision, compiled.DecidingStatement(result), EvaluationStatusText.Describe(result.Status));
     }
 
     /// <summary>The model-level set for explanations, or null for an unknown principal.</summary>
     public PolicySet? PolicySetFor(AuthorizationQuery query) =>
-        Bundle.TryGetPolicySet(query.Principal, query.Resource, query.ResourceAccount, out PolicySet? set) ? set : null;
+        Bundle.TryGetPolicySet(query, out PolicySet? set) ? set : null;
 
     private static EngineAnswer UnknownPrincipal(AuthorizationQuery query) =>
         new(Decision.ImplicitDeny, null, $"unknown principal `{query.Principal}` (not in the bundle)");

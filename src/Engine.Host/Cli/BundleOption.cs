@@ -9,14 +9,17 @@ namespace Engine.Host.Cli;
 internal static class BundleOption
 {
     /// <summary>Loads the bundle; a bundle with errors is a usage error that lists every one.</summary>
-    public static Bundle Load(IReadOnlyList<string> paths)
+    public static Bundle Load(CommandLine line) => Load(line.All("--bundle"), line.One("--key-policies"));
+
+    /// <summary>Loads the bundle; a bundle with errors is a usage error that lists every one.</summary>
+    public static Bundle Load(IReadOnlyList<string> paths, string? keyPolicyDirectory = null)
     {
         if (paths.Count == 0)
         {
             throw new UsageException("--bundle is required (a bundle directory, or authorization-details files)");
         }
 
-        BundleLoadResult result = BundleSources.Load(paths);
+        BundleLoadResult result = BundleSources.Load(paths, keyPolicyDirectory);
         if (!result.Success)
         {
             throw new UsageException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));

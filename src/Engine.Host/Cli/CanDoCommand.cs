@@ -18,6 +18,8 @@ internal static class CanDoCommand
 
         options:
           --bundle PATH            a bundle directory, or authorization-details files (repeatable)
+          --key-policies DIR       customer managed KMS key policies: DIR/NAME.json is the policy
+                                   of the key whose id (or ARN, `/` written %2F) is NAME
           --principal ARN          a user or role of the bundle, or a session of one of its roles
           --service S              only actions of this service prefix (repeatable)
           --resource R             the resource ARN, or * (default *)
@@ -37,7 +39,7 @@ internal static class CanDoCommand
         CommandLine line = CommandLine.Parse(
             args,
             new HashSet<string> { "--json", "--derive-context", "--time" },
-            new HashSet<string> { "--bundle", "--principal", "--service", "--resource", "--resource-account", "--context", "--catalog" });
+            new HashSet<string> { "--bundle", "--key-policies", "--principal", "--service", "--resource", "--resource-account", "--context", "--catalog" });
         if (line.ShowHelp(Usage, output))
         {
             return 0;
@@ -64,7 +66,7 @@ internal static class CanDoCommand
         }
 
         var clock = Stopwatch.StartNew();
-        Bundle bundle = BundleOption.Load(line.All("--bundle"));
+        Bundle bundle = BundleOption.Load(line);
         TimeSpan load = clock.Elapsed;
         clock.Restart();
         ImmutableArray<AllowedAction>? allowed = AccountQueries.CanDo(

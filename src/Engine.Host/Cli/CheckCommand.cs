@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Engine.Compiler;
 using Engine.Compiler.Cases;
-using Engine.Compiler.Reference;
 using Engine.Protocol.Client;
 
 namespace Engine.Host.Cli;
@@ -11,7 +10,8 @@ internal static class CheckCommand
 {
     public const string Usage = """
         usage: engine check PATH... [--engine reference|compiled|compiled-interpreted] [--json]
-                                    [--bundle PATH]... [--derive-context] [--connect ADDR]
+                                    [--bundle PATH]... [--key-policies DIR] [--derive-context]
+                                    [--connect ADDR]
 
         Reads decision cases (case-format.md): .json files holding one case, one suite or an array
         of cases and suites, .jsonl files with one case or suite per line, or directories (searched
@@ -27,6 +27,8 @@ internal static class CheckCommand
                           (and "error" when the case did not load or the request was malformed)
           --bundle PATH   decide cases that carry no `policies` against this bundle's principals
                           (a bundle directory, or AWS account authorization-details files)
+          --key-policies DIR  with --bundle: customer managed KMS key policies, DIR/NAME.json
+                          for the key whose id (or ARN, `/` written %2F) is NAME
           --derive-context  with --bundle: fill aws:username, aws:PrincipalArn, … from the
                           bundle's principal when the case's context lacks them
           --connect ADDR  send cases that carry no `policies` to a running `engine serve`
@@ -43,7 +45,7 @@ internal static class CheckCommand
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context" }, new HashSet<string> { "--engine", "--bundle", "--connect" });
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context" }, new HashSet<string> { "--engine", "--bundle", "--key-policies", "--connect" });
         if (line.ShowHelp(Usage, output))
         {
             return 0;
@@ -58,7 +60,12 @@ internal static class CheckCommand
         bool json = line.Has("--json");
         CaseFileSet set = CaseFileSet.Load(line.Positionals);
         var decider = new DecisionEngine(engine);
-        BundleDecider? bundle = line.All("--bundle").Count > 0 ? new BundleDecider(BundleOption.Load(line.All("--bundle")), engine, line.Has("--derive-context")) : null;
+        if (line.One("--key-policies") is not null && line.All("--bundle").Count == 0)
+        {
+            throw new UsageException("--key-policies adds key policies to a bundle; give --bundle too");
+        }
+
+        BundleDecider? bundle = line.All("--bundle").Count > 0 ? new BundleDecider(BundleOption.Load(line), engine, line.Has("--derive-context")) : null;
         if (bundle is not null && line.One("--connect") is not null)
         {
             throw new UsageException("give --bundle or --connect, not both");

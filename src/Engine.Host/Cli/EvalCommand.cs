@@ -12,7 +12,8 @@ internal static class EvalCommand
 {
     public const string Usage = """
         usage: engine eval --principal ARN --action SERVICE:ACTION --resource ARN [policies] [options]
-               engine eval --principal ARN --action A --resource R --bundle PATH [--derive-context]
+               engine eval --principal ARN --action A --resource R --bundle PATH [--key-policies DIR]
+                           [--derive-context]
                engine eval --case FILE [--name NAME]
 
         Answers one authorization question and explains it: the decision, the statement of which
@@ -29,7 +30,11 @@ internal static class EvalCommand
                                    the policy of the VPC endpoint the request passes through; it
                                    must also allow (iam-semantics-amendments.md §15.6)
           --bundle PATH            instead of the flags above: the principal's policies come from a
-                                   bundle directory or AWS account files (docs/accounts.md)
+                                   bundle directory or AWS account files (docs/accounts.md); a
+                                   --context aws:SourceVpce=ID picks the policy the bundle names
+                                   for that endpoint under vpcEndpoints (docs/bundles.md)
+          --key-policies DIR       with --bundle: customer managed KMS key policies, DIR/NAME.json
+                                   for the key whose id (or ARN, `/` written %2F) is NAME
           --derive-context         with --bundle: fill aws:username, aws:PrincipalArn, … from the
                                    bundle's principal when --context lacks them
 
@@ -63,7 +68,7 @@ internal static class EvalCommand
     private static readonly HashSet<string> s_options =
     [
         "--policy", "--resource-policy", "--boundary", "--session-policy", "--scp", "--rcp", "--vpc-endpoint-policy",
-        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--name", "--engine", "--bundle",
+        "--principal", "--action", "--resource", "--resource-account", "--context", "--case", "--name", "--engine", "--bundle", "--key-policies",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -80,6 +85,7 @@ internal static class EvalCommand
         PolicySet policies;
         AuthorizationQuery query;
         EngineAnswer answer;
+        string? endpointNote = null;
         if (line.All("--bundle").Count > 0)
         {
             if (line.All("--policy").Count + line.All("--resource-policy").Count + line.All("--boundary").Count
@@ -88,7 +94,7 @@ internal static class EvalCommand
                 throw new UsageException("--bundle takes the principal's policies from the bundle; give no policy flags or --case with it");
             }
 
-            var bundle = new BundleDecider(BundleOption.Load(line.All("--bundle")), engine, deriveContext: false);
+            var bundle = new BundleDecider(BundleOption.Load(line), engine, deriveContext: false);
             query = FromFlags(line).Query;
             if (line.Has("--derive-context"))
             {
@@ -97,9 +103,15 @@ internal static class EvalCommand
 
             answer = bundle.Decide(query);
             policies = bundle.PolicySetFor(query) ?? throw new UsageException($"`{query.Principal}` is not a principal of the bundle");
+            endpointNote = EndpointNote(bundle.Bundle, query);
         }
         else
         {
+            if (line.One("--key-policies") is not null)
+            {
+                throw new UsageException("--key-policies adds key policies to a bundle; give --bundle too");
+            }
+
             if (line.One("--name") is not null && line.One("--case") is null)
             {
                 throw new UsageException("--name picks a case of the --case file; give --case too");
@@ -110,6 +122,11 @@ internal static class EvalCommand
         }
 
         output.WriteLine($"decision: {answer.Decision}");
+        if (endpointNote is not null)
+        {
+            output.WriteLine(endpointNote);
+        }
+
         if (answer.Error is not null)
         {
             output.WriteLine($"request error: {answer.Error}");
@@ -166,6 +183,19 @@ internal static class EvalCommand
 
         WriteFindings(line, output);
         return 0;
+    }
+
+    // docs/bundles.md: which endpoint policy took part, or why none did although the request names one.
+    private static string? EndpointNote(Engine.Bundles.Bundle bundle, AuthorizationQuery query)
+    {
+        if (Engine.Bundles.SourceVpce.Of(query) is not { } id)
+        {
+            return null;
+        }
+
+        return bundle.TryGetVpcEndpointPolicyName(id, out string? name)
+            ? $"vpc endpoint: `{id}` (policy `{name}`)"
+            : $"vpc endpoint: `{id}` is not in the bundle's vpcEndpoints: decided with no VPC endpoint policy";
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Text;
-using Engine.Protocol.Client;
 using Engine.Protocol;
+using Engine.Protocol.Client;
 
 namespace Engine.Host.Cli;
 

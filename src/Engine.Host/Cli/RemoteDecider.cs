@@ -1,7 +1,7 @@
 using Engine.Compiler;
 using Engine.Compiler.Model;
-using Engine.Protocol.Client;
 using Engine.Protocol;
+using Engine.Protocol.Client;
 
 namespace Engine.Host.Cli;
 

@@ -2,10 +2,11 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Engine.Gateway.Http;
 using Engine.Gateway.Mapping;
+using Engine.Gateway.Metrics;
 using Engine.Host.Gateway;
-using Engine.Protocol;
 using Engine.Host.Reload;
 using Engine.Host.Server;
+using Engine.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Host.Cli;
@@ -19,7 +20,10 @@ internal static class ServeCommand
         Answers authorization queries for the principals of a policy bundle (docs/bundles.md):
         over the binary protocol (docs/wire-protocol.md), and over HTTP for API gateways
         (forward-auth for nginx, Caddy, Traefik and Envoy's http_service; a JSON API; health;
-        docs/gateways.md). With no listener named it listens on both 127.0.0.1:7070 (binary) and
+        docs/gateways.md). Every HTTP listener also answers GET /healthz (live), GET /readyz
+        (ready; 503 while draining) and GET /metrics (Prometheus text: decisions by transport
+        and outcome, request durations, connections, reloads, bundle revision and age;
+        docs/server.md). With no listener named it listens on both 127.0.0.1:7070 (binary) and
         127.0.0.1:7071 (HTTP); name any of --listen and --http to choose. Without --bundle it
         serves the bundled example: the MFA self-service policy for
         arn:aws:iam::111122223333:user/alice and .../user/bob.
@@ -29,13 +33,16 @@ internal static class ServeCommand
                                    for several pages; docs/accounts.md). A change (debounced) or
                                    SIGHUP reloads it off the request path; a broken bundle is
                                    logged with its located errors and the last good one keeps serving
+          --key-policies DIR       customer managed KMS key policies: DIR/NAME.json is the policy
+                                   of the key whose id (or ARN, `/` written %2F) is NAME;
+                                   watched and reloaded with the bundle (docs/accounts.md)
           --derive-context         fill aws:username, aws:PrincipalArn, aws:PrincipalTag/… from
                                    the bundle's principal when a request lacks them
           --listen ADDR            the binary protocol: 127.0.0.1:7070 (default), [::1]:PORT, or
                                    unix:/path/engine.sock
           --http ADDR              HTTP/1.1 (repeatable): /v1/forward-auth, POST /v1/authorize,
-                                   POST /v1/authorize/batch, /healthz, /readyz; HOST:PORT or
-                                   unix:PATH, loopback unless an address says otherwise
+                                   POST /v1/authorize/batch, /healthz, /readyz, /metrics;
+                                   HOST:PORT or unix:PATH, loopback unless an address says otherwise
           --grpc ADDR              HTTP/2 cleartext (repeatable): Envoy's ext_authz v3
                                    envoy.service.auth.v3.Authorization/Check and
                                    grpc.health.v1.Health; HOST:PORT or unix:PATH
@@ -70,7 +77,9 @@ internal static class ServeCommand
           --idle-timeout S         close a connection silent for S seconds (default 300; 0 = never)
           --frame-deadline S       abort a client that takes over S seconds to finish a frame or to
                                    read its answers (default 10)
-          --drain-timeout S        on stop, time to answer what was received (default 5; HTTP too)
+          --drain-timeout S        on stop, time to answer what was received (default 5): first
+                                   the binary connections, while HTTP still answers with /readyz
+                                   503 and gRPC health NOT_SERVING; then HTTP's own
           --http-max-body N        largest HTTP request body in bytes (default 4194304; larger get
                                    413). Kestrel's other limits: headers 32 KiB and 100 at most
                                    (431), 1024 connections (--max-connections), 10 s to send the
@@ -84,13 +93,14 @@ internal static class ServeCommand
           curl -s -X POST 127.0.0.1:7071/v1/authorize -d '{"principal":"arn:aws:iam::111122223333:user/alice","action":"iam:ListMFADevices","resource":"arn:aws:iam::111122223333:user/alice","context":{"aws:username":"alice"}}'
           engine serve --bundle ./prod-bundle --http 127.0.0.1:9191 --gateway gateway.json
           curl -i -H 'X-Principal-Arn: arn:aws:iam::111122223333:user/alice' 127.0.0.1:9191/v1/forward-auth/pets/1
+          curl -s 127.0.0.1:7071/metrics | grep '^engine_decisions_total'
           engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
           engine serve --bundle account.json --derive-context
         """;
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -203,6 +213,9 @@ internal static class ServeCommand
                 MaxRequestBodyBytes = line.Int("--http-max-body", 4 * 1024 * 1024, 1024, 1 << 30),
             },
             GatewayFile = line.One("--gateway"),
+            KeyPolicyDirectory = line.One("--key-policies") is not { } keys ? null
+                : line.All("--bundle").Count > 0 ? keys
+                : throw new UsageException("--key-policies adds key policies to a bundle; give --bundle too"),
             DryRun = line.Has("--dry-run"),
             ReloadInterval = Seconds(line.Double("--reload-interval", watch ? 10 : 0, 0, 86_400)),
         };
@@ -211,12 +224,16 @@ internal static class ServeCommand
     /// <summary>Serves until <paramref name="stop"/> fires, then stops gracefully; returns the exit code.</summary>
     internal static async Task<int> RunAsync(ServeOptions serve, TextWriter output, Action<DecisionServer> started, CancellationToken stop)
     {
-        ServerOptions options = serve.Server;
+        // One registry for every transport: GET /metrics on the HTTP listeners shows the binary one too.
+        EngineMetrics metrics = serve.Server.Metrics ?? new EngineMetrics();
+        ServerOptions options = serve.Server with { Metrics = metrics };
         IReadOnlyList<string> paths = serve.BundlePaths.Count > 0 ? serve.BundlePaths : [BundleReload.DefaultDirectory];
         PolicySourceHolder policies;
         try
         {
-            policies = new PolicySourceHolder(BundleReload.Load(paths, serve.DeriveContext), BundleReload.Rebuilder(paths, serve.DeriveContext));
+            policies = new PolicySourceHolder(
+                BundleReload.Load(paths, serve.DeriveContext, serve.KeyPolicyDirectory),
+                BundleReload.Rebuilder(paths, serve.DeriveContext, serve.KeyPolicyDirectory));
         }
         catch (BundleLoadException e)
         {
@@ -239,11 +256,14 @@ internal static class ServeCommand
         }
 
         var server = new DecisionServer(policies, options);
+        metrics.TrackBundle(() => new BundleState(policies.Current.Revision, policies.LoadedTimestamp));
+        // The key policy folder is watched and polled like the bundle's own files.
+        IReadOnlyList<string> watched = serve.KeyPolicyDirectory is { } keyPolicies ? [.. paths, keyPolicies] : paths;
         BundleWatcher[] watchers = serve.WatchBundle
-            ? [.. BundleReload.WatchedDirectories(paths).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
+            ? [.. BundleReload.WatchedDirectories(watched).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
             : [];
         using BundlePoller? poller = serve.ReloadInterval != Timeout.InfiniteTimeSpan && serve.BundlePaths.Count > 0
-            ? new BundlePoller(paths, serve.ReloadInterval, () => server.Reload())
+            ? new BundlePoller(watched, serve.ReloadInterval, () => server.Reload())
             : null;
         try
         {
@@ -263,7 +283,7 @@ internal static class ServeCommand
         if (serve.Http.Http.Count + serve.Http.Grpc.Count > 0)
         {
             ILoggerFactory loggerFactory = options.LoggerFactory;
-            var endpoints = new GatewayEndpoints(new PolicyDecider(policies), new RequestMapper(mapping), gatewayState, loggerFactory.CreateLogger("Engine.Gateway"));
+            var endpoints = new GatewayEndpoints(new PolicyDecider(policies), new RequestMapper(mapping), gatewayState, loggerFactory.CreateLogger("Engine.Gateway"), metrics);
             try
             {
                 http = await GatewayHttpServer.StartAsync(serve.Http, endpoints, gatewayState, loggerFactory, stop).ConfigureAwait(false);
@@ -301,11 +321,18 @@ internal static class ServeCommand
             watcher.Dispose();
         }
 
-        // One drain for every transport: /readyz turns 503 at once, then both stop together.
+        // One drain for every transport. /readyz turns 503 and gRPC health NOT_SERVING at once, and
+        // the HTTP listeners keep answering (health, metrics, decisions) while the binary
+        // connections drain, so a gateway polling health sees the drain instead of a refused
+        // connection; then Kestrel stops, with its own drain timeout for requests in progress.
         gatewayState.BeginDrain();
-        await Task.WhenAll(
-            http is null ? Task.CompletedTask : http.DisposeAsync().AsTask(),
-            server.DisposeAsync().AsTask()).ConfigureAwait(false);
+        http?.BeginDrain();
+        await server.DisposeAsync().ConfigureAwait(false);
+        if (http is not null)
+        {
+            await http.DisposeAsync().ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync("engine serve: stopped").ConfigureAwait(false);
         return 0;
     }

@@ -22,6 +22,9 @@ internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> 
     /// <summary>The mapping file (<c>--gateway</c>), or null for the default mapping.</summary>
     public string? GatewayFile { get; init; }
 
+    /// <summary>The folder of customer managed KMS key policies (<c>--key-policies</c>, docs/accounts.md), or null.</summary>
+    public string? KeyPolicyDirectory { get; init; }
+
     /// <summary>Whether every transport but the binary one answers Allow and logs its decision (<c>--dry-run</c>).</summary>
     public bool DryRun { get; init; }
 }

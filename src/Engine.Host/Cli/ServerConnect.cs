@@ -1,8 +1,6 @@
 using System.Net.Sockets;
-using Engine.Protocol.Client;
-using Engine.Host.Server;
-
 using Engine.Protocol;
+using Engine.Protocol.Client;
 
 namespace Engine.Host.Cli;
 

@@ -18,6 +18,8 @@ internal static class WhoCanCommand
 
         options:
           --bundle PATH            a bundle directory, or authorization-details files (repeatable)
+          --key-policies DIR       customer managed KMS key policies: DIR/NAME.json is the policy
+                                   of the key whose id (or ARN, `/` written %2F) is NAME
           --action A               service:Action
           --resource R             the resource ARN, or * (default *)
           --resource-account ID    the account owning the resource (else read from the ARN)
@@ -29,11 +31,13 @@ internal static class WhoCanCommand
 
         example:
           engine who-can --bundle account.json --action s3:DeleteBucket --resource arn:aws:s3:::reports
+          engine who-can --bundle account.json --key-policies keys/ --action kms:Decrypt \
+            --resource arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context", "--time" }, new HashSet<string> { "--bundle", "--action", "--resource", "--resource-account", "--context" });
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context", "--time" }, new HashSet<string> { "--bundle", "--key-policies", "--action", "--resource", "--resource-account", "--context" });
         if (line.ShowHelp(Usage, output))
         {
             return 0;
@@ -44,7 +48,7 @@ internal static class WhoCanCommand
         string action = line.One("--action") ?? throw new UsageException("--action is required");
         string resource = line.One("--resource") ?? "*";
         var clock = Stopwatch.StartNew();
-        Bundle bundle = BundleOption.Load(line.All("--bundle"));
+        Bundle bundle = BundleOption.Load(line);
         TimeSpan load = clock.Elapsed;
         clock.Restart();
         ImmutableArray<AllowedPrincipal> allowed = AccountQueries.WhoCan(

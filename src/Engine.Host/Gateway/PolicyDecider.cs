@@ -17,8 +17,11 @@ namespace Engine.Host.Gateway;
 internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecider
 {
     // One reusable request per thread: filled and evaluated with no await in between.
+    // t_ marks a [ThreadStatic] field, as in the .NET runtime; the s_ naming rule cannot see the attribute.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static AuthorizationRequest? t_request;
+#pragma warning restore IDE1006
 
     /// <summary>The host loads the first bundle before any listener opens.</summary>
     public bool IsReady => true;
@@ -26,29 +29,28 @@ internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecid
     public async ValueTask<GatewayDecision> DecideAsync(AuthorizationQuery query, bool explain, CancellationToken cancellationToken)
     {
         IPolicySource source = policies.Current;
-        CompiledPolicySet? set;
         while (true)
         {
-            if (!source.TryResolve(query.Principal, query.Resource, query.ResourceAccount ?? string.Empty, out set, out Task? pending))
+            // Filled before resolving, since its aws:SourceVpce picks the endpoint policy; filled
+            // again after an await, which may resume on another thread and so another request.
+            AuthorizationRequest request = t_request ??= new AuthorizationRequest();
+            QueryRequests.Fill(request, query);
+            if (!source.TryResolve(request, out CompiledPolicySet? set, out Task? pending))
             {
                 return new GatewayDecision(Decision.ImplicitDeny, null, $"unknown principal `{query.Principal}` (not in the bundle)", source.Revision);
             }
 
             if (set is not null)
             {
-                break;
+                source.Enrich(request);
+                EvaluationResult result = set.Evaluate(request);
+                string? error = result.Status == EvaluationStatus.Ok ? null : EvaluationStatusText.Describe(result.Status);
+                return new GatewayDecision(result.Decision, set.DecidingStatement(result), error, source.Revision, explain ? Explain(source, query) : null);
             }
 
             // Compiles off this thread; asking again reports a failed compile.
             await pending!.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        AuthorizationRequest request = t_request ??= new AuthorizationRequest();
-        QueryRequests.Fill(request, query);
-        source.Enrich(request);
-        EvaluationResult result = set.Evaluate(request);
-        string? error = result.Status == EvaluationStatus.Ok ? null : EvaluationStatusText.Describe(result.Status);
-        return new GatewayDecision(result.Decision, set.DecidingStatement(result), error, source.Revision, explain ? Explain(source, query) : null);
     }
 
     private static GatewayExplanation? Explain(IPolicySource source, AuthorizationQuery query)
@@ -64,7 +66,7 @@ internal sealed class PolicyDecider(PolicySourceHolder policies) : IGatewayDecid
             query = ContextDerivation.Apply(bundle, query);
         }
 
-        if (!bundle.TryGetPolicySet(query.Principal, query.Resource, query.ResourceAccount, out PolicySet? set))
+        if (!bundle.TryGetPolicySet(query, out PolicySet? set))
         {
             return null;
         }

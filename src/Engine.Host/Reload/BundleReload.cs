@@ -14,10 +14,17 @@ public static class BundleReload
     /// <param name="paths">One bundle directory, or authorization-details files (docs/accounts.md).</param>
     /// <param name="deriveContext">Whether the source derives context keys from the principal.</param>
     /// <exception cref="BundleLoadException">The bundle has errors.</exception>
-    public static BundlePolicySource Load(IReadOnlyList<string> paths, bool deriveContext)
+    public static BundlePolicySource Load(IReadOnlyList<string> paths, bool deriveContext) => Load(paths, deriveContext, keyPolicyDirectory: null);
+
+    /// <summary>Loads a bundle with the KMS key policies of a folder (docs/accounts.md), or throws with every located error.</summary>
+    /// <param name="paths">One bundle directory, or authorization-details files.</param>
+    /// <param name="deriveContext">Whether the source derives context keys from the principal.</param>
+    /// <param name="keyPolicyDirectory">The folder of key policies (<c>--key-policies</c>), or null.</param>
+    /// <exception cref="BundleLoadException">The bundle has errors.</exception>
+    public static BundlePolicySource Load(IReadOnlyList<string> paths, bool deriveContext, string? keyPolicyDirectory)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        BundleLoadResult result = BundleSources.Load(paths);
+        BundleLoadResult result = BundleSources.Load(paths, keyPolicyDirectory);
         return result.Success
             ? new BundlePolicySource(result.Bundle!, deriveContext)
             : throw new BundleLoadException(string.Join(", ", paths), result.Errors);
@@ -29,9 +36,15 @@ public static class BundleReload
     /// </summary>
     /// <param name="paths">What was loaded first.</param>
     /// <param name="deriveContext">Whether the source derives context keys from the principal.</param>
-    public static Func<IPolicySource, IPolicySource?> Rebuilder(IReadOnlyList<string> paths, bool deriveContext) => current =>
+    public static Func<IPolicySource, IPolicySource?> Rebuilder(IReadOnlyList<string> paths, bool deriveContext) => Rebuilder(paths, deriveContext, keyPolicyDirectory: null);
+
+    /// <summary>A rebuild delegate that also reads the KMS key policies of a folder again.</summary>
+    /// <param name="paths">What was loaded first.</param>
+    /// <param name="deriveContext">Whether the source derives context keys from the principal.</param>
+    /// <param name="keyPolicyDirectory">The folder of key policies, or null.</param>
+    public static Func<IPolicySource, IPolicySource?> Rebuilder(IReadOnlyList<string> paths, bool deriveContext, string? keyPolicyDirectory) => current =>
     {
-        BundlePolicySource next = Load(paths, deriveContext);
+        BundlePolicySource next = Load(paths, deriveContext, keyPolicyDirectory);
         return current.Revision == next.Revision ? null : next;
     };
 

@@ -29,6 +29,18 @@ public sealed class BundlePolicySource(Bundle bundle, bool deriveContext = false
     }
 
     /// <inheritdoc/>
+    public bool TryResolve(AuthorizationRequest request, out CompiledPolicySet? policySet, out Task? pendingCompile) =>
+        Bundle.TryResolveOrCompileLater(request, out policySet, out pendingCompile);
+
+    /// <inheritdoc/>
+    public bool TryResolve(AuthorizationRequest request, [NotNullWhen(true)] out CompiledPolicySet? policySet)
+    {
+        bool found = Bundle.TryResolve(request, out CompiledPolicySet? set);
+        policySet = set;
+        return found;
+    }
+
+    /// <inheritdoc/>
     public bool TryResolve(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, out CompiledPolicySet? policySet, out Task? pendingCompile) =>
         Bundle.TryResolveOrCompileLater(principal, resource, resourceAccount, out policySet, out pendingCompile);
 

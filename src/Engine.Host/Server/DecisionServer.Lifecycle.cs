@@ -84,6 +84,7 @@ public sealed partial class DecisionServer
 
         if (error is not null)
         {
+            Metrics.ReloadFailed();
             ServerLog.ReloadFailed(Logger, before, error);
         }
         else

@@ -36,7 +36,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Options.Validate();
         Policies = policies;
         Logger = Options.LoggerFactory.CreateLogger("Engine.Host.Server");
-        Metrics = new ServerMetrics();
+        Metrics = new ServerMetrics(Options.Metrics);
         _registry = new ConnectionRegistry(Options.MaxConnections);
         LocalAddress = Options.Listen;
     }

@@ -53,6 +53,28 @@ public interface IPolicySource
     }
 
     /// <summary>
+    /// Finds the policy set that decides a filled request, from everything the request carries: a
+    /// bundle also picks the policy of the VPC endpoint named by <c>aws:SourceVpce</c>
+    /// (docs/bundles.md). The default resolves by principal, resource and resource account only.
+    /// </summary>
+    /// <param name="request">The filled request.</param>
+    /// <param name="policySet">The set to evaluate on, when found.</param>
+    /// <returns>True when the principal is known.</returns>
+    bool TryResolve(AuthorizationRequest request, out CompiledPolicySet? policySet) =>
+        TryResolve(request.Principal, request.Resource, request.ResourceAccount, out policySet);
+
+    /// <summary>
+    /// <see cref="TryResolve(AuthorizationRequest, out CompiledPolicySet?)"/> that may defer a
+    /// compile, as <see cref="TryResolve(ReadOnlySpan{char}, ReadOnlySpan{char}, ReadOnlySpan{char}, out CompiledPolicySet?, out Task?)"/> does.
+    /// </summary>
+    /// <param name="request">The filled request.</param>
+    /// <param name="policySet">The set to evaluate on, when found and compiled.</param>
+    /// <param name="pendingCompile">The compile to wait for, or null.</param>
+    /// <returns>True when the principal is known.</returns>
+    bool TryResolve(AuthorizationRequest request, out CompiledPolicySet? policySet, out Task? pendingCompile) =>
+        TryResolve(request.Principal, request.Resource, request.ResourceAccount, out policySet, out pendingCompile);
+
+    /// <summary>
     /// Adds what the source knows about the caller to a filled request before it is evaluated (for
     /// example context keys derived from the principal, docs/accounts.md). The default does nothing.
     /// </summary>

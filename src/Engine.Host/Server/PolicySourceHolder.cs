@@ -10,6 +10,7 @@ public sealed class PolicySourceHolder
     private readonly Func<IPolicySource, IPolicySource?>? _rebuild;
     private readonly Lock _reloadLock = new();
     private volatile IPolicySource _current;
+    private long _loadedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>Creates a holder.</summary>
     /// <param name="initial">The source to serve first.</param>
@@ -27,6 +28,9 @@ public sealed class PolicySourceHolder
     /// <summary>The source in use; read it once per request.</summary>
     public IPolicySource Current => _current;
 
+    /// <summary>When <see cref="Current"/> was swapped in (or the holder created), a <see cref="System.Diagnostics.Stopwatch"/> timestamp: the age <c>GET /metrics</c> shows.</summary>
+    public long LoadedTimestamp => Interlocked.Read(ref _loadedTimestamp);
+
     /// <summary>Whether <see cref="TryReload"/> can change anything.</summary>
     public bool CanReload => _rebuild is not null;
 
@@ -36,7 +40,9 @@ public sealed class PolicySourceHolder
     public IPolicySource Swap(IPolicySource next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        return Interlocked.Exchange(ref _current, next);
+        IPolicySource previous = Interlocked.Exchange(ref _current, next);
+        Interlocked.Exchange(ref _loadedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+        return previous;
     }
 
     /// <summary>
@@ -73,6 +79,7 @@ public sealed class PolicySourceHolder
             }
 
             _current = next;
+            Interlocked.Exchange(ref _loadedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
             return true;
         }
     }

@@ -109,11 +109,11 @@ internal sealed partial class ServerConnection
             if (_resumed)
             {
                 _resumed = false;
-                known = source.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out set);
+                known = source.TryResolve(request, out set);
             }
             else
             {
-                known = source.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out set, out Task? pending);
+                known = source.TryResolve(request, out set, out Task? pending);
                 if (pending is not null)
                 {
                     _pendingCompile = pending;

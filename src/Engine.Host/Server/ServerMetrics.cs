@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Engine.Gateway.Metrics;
 using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.Host.Server;
 
 /// <summary>
-/// The server's instruments on the <c>Engine.Host</c> meter. Every hot-path recording first checks
-/// <see cref="Instrument.Enabled"/>, and tags are pre-built, so nothing is recorded (or allocated)
-/// unless a listener such as <c>dotnet-counters</c> is attached.
+/// The server's instruments, in two places. The <c>Engine.Host</c> meter, for <c>dotnet-counters</c>:
+/// every hot-path recording first checks <see cref="Instrument.Enabled"/>, and tags are pre-built,
+/// so nothing is recorded (or allocated) unless a listener is attached. And the binary transport's
+/// series of <c>GET /metrics</c> (<see cref="EngineMetrics"/>), always recorded: children resolved
+/// once, an interlocked add each, nothing allocated (<c>ServerAllocationTests</c>).
 /// </summary>
 internal sealed class ServerMetrics : IDisposable
 {
@@ -32,9 +35,15 @@ internal sealed class ServerMetrics : IDisposable
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _reloads;
     private readonly Histogram<double> _latency;
+    private readonly EngineMetrics _exported;
+    private readonly TransportMetrics _binary;
 
-    public ServerMetrics()
+    /// <summary>Creates the meter and resolves the binary transport's exported series.</summary>
+    /// <param name="exported">The registry <c>GET /metrics</c> exports; a private one when null (no HTTP listener).</param>
+    public ServerMetrics(EngineMetrics? exported = null)
     {
+        _exported = exported ?? new EngineMetrics();
+        _binary = _exported.For(DecisionTransport.Binary);
         _meter = new Meter(MeterName);
         _requests = _meter.CreateCounter<long>("engine.requests", "{request}", "request frames received");
         _decisions = _meter.CreateCounter<long>("engine.decisions", "{decision}", "decisions answered with status Ok, by decision");
@@ -44,8 +53,12 @@ internal sealed class ServerMetrics : IDisposable
         _latency = _meter.CreateHistogram<double>("engine.request.duration", "us", "time to decide one query, frame parsed to response written");
     }
 
-    /// <summary>Whether a latency listener is attached: take a timestamp only then.</summary>
-    public bool LatencyEnabled => _latency.Enabled;
+    /// <summary>
+    /// Whether to take a timestamp per query: always, since <c>engine_request_duration_seconds</c>
+    /// is always recorded (two <see cref="Stopwatch.GetTimestamp"/> calls, no allocation).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "asked through the instance by the connection code, which should not care where the answer comes from")]
+    public bool LatencyEnabled => true;
 
     public void Request()
     {
@@ -57,30 +70,59 @@ internal sealed class ServerMetrics : IDisposable
 
     public void Decision(Decision decision)
     {
+        _binary.Decided((DecisionOutcome)decision);
         if (_decisions.Enabled && (uint)decision < (uint)s_decisionTags.Length)
         {
             _decisions.Add(1, s_decisionTags[(int)decision]);
         }
     }
 
+    /// <summary>Counts a response with a status other than Ok; a query or frame so answered counts as outcome <c>Error</c>.</summary>
     public void Error(ResponseStatus status)
     {
+        // A connection refused over --max-connections is not a request (engine_connections tells it).
+        if (status != ResponseStatus.Overloaded)
+        {
+            _binary.Decided(DecisionOutcome.Error);
+        }
+
         if (_errors.Enabled && (uint)status < (uint)s_statusTags.Length)
         {
             _errors.Add(1, s_statusTags[(int)status]);
         }
     }
 
-    public void ConnectionOpened() => _connections.Add(1);
+    public void ConnectionOpened()
+    {
+        _connections.Add(1);
+        _exported.ConnectionOpened(ConnectionListener.Binary);
+    }
 
-    public void ConnectionClosed() => _connections.Add(-1);
+    public void ConnectionClosed()
+    {
+        _connections.Add(-1);
+        _exported.ConnectionClosed(ConnectionListener.Binary);
+    }
 
-    public void Reloaded() => _reloads.Add(1);
+    public void Reloaded()
+    {
+        _reloads.Add(1);
+        _exported.ReloadSucceeded();
+    }
+
+    /// <summary>Counts a reload that failed; the last good bundle keeps serving.</summary>
+    public void ReloadFailed() => _exported.ReloadFailed();
 
     /// <summary>Records the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch"/> timestamp; 0 means not taken).</summary>
     public void Latency(long startTimestamp)
     {
-        if (startTimestamp != 0 && _latency.Enabled)
+        if (startTimestamp == 0)
+        {
+            return;
+        }
+
+        _binary.Duration(startTimestamp);
+        if (_latency.Enabled)
         {
             _latency.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds);
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using Engine.Gateway.Metrics;
 using Engine.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -66,6 +67,9 @@ public sealed record ServerOptions
 
     /// <summary>Where the server logs (start, stop, connection and protocol errors; never one line per request).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>The registry <c>GET /metrics</c> exports, shared with the HTTP listeners; the server keeps a private one when null.</summary>
+    public EngineMetrics? Metrics { get; init; }
 
     internal void Validate()
     {

@@ -13,8 +13,9 @@ namespace Engine.Host.Server;
 /// </summary>
 internal sealed class UnixSocketFile : IDisposable
 {
-    private const int S_IFMT = 0xF000;
-    private const int S_IFSOCK = 0xC000;
+    // S_IFMT and S_IFSOCK of <sys/stat.h>: the file-type bits of st_mode, and their value for a socket.
+    private const int FileTypeMask = 0xF000;
+    private const int SocketFileType = 0xC000;
 
     private readonly string _path;
     private readonly FileStream _lock;
@@ -103,7 +104,7 @@ internal sealed class UnixSocketFile : IDisposable
             return;
         }
 
-        if ((mode & S_IFMT) != S_IFSOCK)
+        if ((mode & FileTypeMask) != SocketFileType)
         {
             throw new IOException($"`{_path}` exists and is not a socket; refusing to replace it");
         }

@@ -1,6 +1,3 @@
-
-using Engine.Protocol;
-
 namespace Engine.Protocol.Client;
 
 /// <summary>The server answered a request with an Error frame instead of its response.</summary>

@@ -18,8 +18,11 @@ public static class AuthorizationRequestPool
     // is in at most one place, because Rent takes it out of the slot before handing it over. A
     // request returned on another thread than the one that rented it goes to the shared pool, so
     // a thread that only returns (e.g. a completion thread) does not strand requests in its slot.
+    // t_ marks a [ThreadStatic] field, as in the .NET runtime; the s_ naming rule cannot see the attribute.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static AuthorizationRequest? t_cached;
+#pragma warning restore IDE1006
 
     /// <summary>Whether this thread's slot holds an idle request (what the pool's tests observe).</summary>
     internal static bool HasIdleRequestOnThisThread => t_cached is not null;

@@ -1,4 +1,3 @@
-using Engine.Bundles;
 using Engine.Bundles.Accounts;
 
 namespace Engine.Bundles.Tests.Accounts;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Engine.Bundles;
 using Engine.Bundles.Accounts;
 using Engine.Testing.Accounts;
 using Xunit.Abstractions;

@@ -1,4 +1,3 @@
-using Engine.Bundles;
 using Engine.Compiler.Model;
 using Engine.Testing.Bundles;
 
@@ -149,7 +148,7 @@ public sealed class BundleErrorTests
         Assert.Null(result.Bundle);
         Assert.Equal(
         [
-            "bundle.json: unknown member `colour` in the manifest; expected one of `format`, `description`, `users`, `groups`, `roles`, `resources`, `organization`, `authorizationDetails` at $.colour (line 2, column 3)",
+            "bundle.json: unknown member `colour` in the manifest; expected one of `format`, `description`, `users`, `groups`, `roles`, `resources`, `vpcEndpoints`, `organization`, `authorizationDetails` at $.colour (line 2, column 3)",
             "bundle.json: unknown policy `nope`: there is no file policies/nope.json at $.groups.devs.policies[0] (line 3, column 38)",
             "bundle.json: unknown group `ops`; groups are listed under `groups` at $.users['arn:aws:iam::111122223333:user/alice'].groups[1] (line 5, column 66)",
             "bundle.json: `permissionsBoundary` must be a policy name, not a number at $.users['arn:aws:iam::111122223333:user/alice'].permissionsBoundary (line 5, column 97)",

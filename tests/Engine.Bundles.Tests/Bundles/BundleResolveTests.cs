@@ -1,4 +1,3 @@
-using Engine.Bundles;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;

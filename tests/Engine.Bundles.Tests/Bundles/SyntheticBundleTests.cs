@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Engine.Bundles;
 using Engine.Runtime.Evaluation;
 using Engine.Testing.Bundles;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Engine.Compiler;
 using Engine.Compiler.Emit;
 using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;

@@ -30,14 +30,14 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
             .Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];
 
     public static TheoryData<string> Examples() =>
-        [.. ExampleFolders.Keys
+        [.. s_exampleFolders.Keys
             .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(ExamplesDirectory, folder), "*.json"))
             .Select(path => Path.GetRelativePath(ExamplesDirectory, path).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)];
 
     private static string ExamplesDirectory => TestData.ExamplesDirectory;
 
-    private static readonly Dictionary<string, PolicyKind> ExampleFolders = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, PolicyKind> s_exampleFolders = new(StringComparer.Ordinal)
     {
         ["identity"] = PolicyKind.Identity,
         ["resource"] = PolicyKind.Resource,
@@ -60,7 +60,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(Examples))]
     public void Example_parses_or_fails_with_a_located_error(string file)
     {
-        PolicyKind kind = ExampleFolders[file[..file.IndexOf('/', StringComparison.Ordinal)]];
+        PolicyKind kind = s_exampleFolders[file[..file.IndexOf('/', StringComparison.Ordinal)]];
         PolicyParseResult result = PolicyParser.Parse(File.ReadAllBytes(Path.Combine(ExamplesDirectory, file)), kind);
         foreach (PolicyError error in result.Errors)
         {

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Engine.Host.Cli;
-using Engine.Host.Server;
 
 namespace Engine.Host.Tests.Gateway;
 
@@ -17,13 +16,27 @@ internal sealed class GatewayFixture : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task<int> _run;
 
-    private GatewayFixture(string directory, Task<int> run, StringWriter output, Uri? baseAddress)
+    private GatewayFixture(string directory, Task<int> run, StringWriter output, Uri? baseAddress, DecisionServer? server, string? binaryAddress)
     {
         Directory = directory;
         _run = run;
         Output = output;
         BaseAddress = baseAddress;
+        Server = server;
+        BinaryAddress = binaryAddress;
     }
+
+    /// <summary>The binary server (it exists, listening or not, since it owns reload).</summary>
+    public DecisionServer? Server { get; }
+
+    /// <summary>The binary listener's address, when <c>--listen</c> was given.</summary>
+    public string? BinaryAddress { get; }
+
+    /// <summary>The serve run: completes with its exit code once stopped.</summary>
+    public Task<int> Run => _run;
+
+    /// <summary>Asks the server to stop (SIGTERM) without waiting for the drain.</summary>
+    public void RequestStop() => _stop.Cancel();
 
     public string Directory { get; }
 
@@ -69,8 +82,10 @@ internal sealed class GatewayFixture : IAsyncDisposable
         ServeOptions serve = ServeCommand.ParseOptions(args.Select(a => a.Replace("{dir}", directory, StringComparison.Ordinal)).ToArray(), TextWriter.Null, loggerFactory: null)!;
         var output = new StringWriter();
         var stop = new CancellationTokenSource();
-        Task<int> run = ServeCommand.RunAsync(serve, TextWriter.Synchronized(output), _ => { }, stop.Token);
+        DecisionServer? server = null;
+        Task<int> run = ServeCommand.RunAsync(serve, TextWriter.Synchronized(output), s => server = s, stop.Token);
         Uri? address = null;
+        string? binary = null;
         for (int i = 0; i < 1000; i++)
         {
             if (run.IsCompleted)
@@ -84,13 +99,15 @@ internal sealed class GatewayFixture : IAsyncDisposable
             {
                 string first = text[(at + "http on ".Length)..end].Split(", ")[0];
                 address = first.StartsWith("http://unix:", StringComparison.Ordinal) ? null : new Uri(first);
+                int listening = text.IndexOf("listening on ", StringComparison.Ordinal);
+                binary = listening < 0 ? null : text[(listening + "listening on ".Length)..text.IndexOf(" (", listening, StringComparison.Ordinal)];
                 break;
             }
 
             await Task.Delay(10);
         }
 
-        var fixture = new GatewayFixture(directory, run, output, address);
+        var fixture = new GatewayFixture(directory, run, output, address, server, binary);
         fixture._stop.Token.Register(stop.Cancel);
         return fixture;
     }

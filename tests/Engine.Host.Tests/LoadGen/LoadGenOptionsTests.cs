@@ -1,6 +1,5 @@
-using Engine.Protocol;
-using Engine.Host.Server;
 using Engine.LoadGen.Cli;
+using Engine.Protocol;
 
 namespace Engine.Host.Tests.LoadGen;
 

@@ -1,6 +1,6 @@
-using Engine.Protocol.Client;
-using Engine.Protocol;
 using Engine.Host.Server;
+using Engine.Protocol;
+using Engine.Protocol.Client;
 using Engine.Runtime.Evaluation;
 using static Engine.Host.Tests.Server.MfaQueries;
 

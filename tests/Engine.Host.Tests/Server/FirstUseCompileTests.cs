@@ -1,7 +1,7 @@
 using System.Buffers;
 using Engine.Bundles;
-using Engine.Protocol;
 using Engine.Host.Server;
+using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using Engine.Testing.Bundles;
 using static Engine.Host.Tests.Server.MfaQueries;

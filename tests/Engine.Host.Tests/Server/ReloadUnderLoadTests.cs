@@ -1,8 +1,8 @@
 using Engine.Bundles;
-using Engine.Protocol;
-using Engine.Protocol.Client;
 using Engine.Host.Reload;
 using Engine.Host.Server;
+using Engine.Protocol;
+using Engine.Protocol.Client;
 using Engine.Runtime.Evaluation;
 using static Engine.Host.Tests.Server.MfaQueries;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Engine.Protocol.Client;
 using Engine.Protocol;
+using Engine.Protocol.Client;
 using Engine.Runtime.Evaluation;
 using static Engine.Host.Tests.Server.MfaQueries;
 

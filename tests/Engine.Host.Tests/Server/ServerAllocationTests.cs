@@ -1,4 +1,11 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Engine.Gateway.Http;
+using Engine.Gateway.Mapping;
+using Engine.Gateway.Metrics;
+using Engine.Host.Gateway;
+using Engine.Host.Server;
+using Engine.Host.Tests.Gateway;
 using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using Xunit.Abstractions;
@@ -29,6 +36,52 @@ public sealed class ServerAllocationTests(ITestOutputHelper output)
     public async Task A_warm_server_allocates_less_than_one_byte_per_request(bool unix)
     {
         await using TestServer server = TestServer.Start(unix: unix);
+        MeasureWarmServer(server, unix);
+    }
+
+    /// <summary>
+    /// The same proof with every metric on: the server's series exported by a live <c>GET /metrics</c>
+    /// (scraped before and after, so the counts are seen to move) and the <c>Engine.Host</c> meter's
+    /// instruments enabled by a listener.
+    /// </summary>
+    [Fact]
+    public async Task A_warm_server_allocates_less_than_one_byte_per_request_with_metrics_exported()
+    {
+        var metrics = new EngineMetrics();
+        await using TestServer server = TestServer.Start(o => o with { Metrics = metrics });
+        var state = new GatewayState();
+        var endpoints = new GatewayEndpoints(new PolicyDecider(server.Server.Policies), new RequestMapper(GatewayMapping.Default), state, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics);
+        await using GatewayHttpServer http = await GatewayHttpServer.StartAsync(
+            new GatewayHttpOptions { Http = [ListenAddress.Parse("127.0.0.1:0")] }, endpoints, state, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, CancellationToken.None);
+        using var scraper = new HttpClient { BaseAddress = new Uri(http.Addresses[0]) };
+
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ServerMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        long measurements = 0;
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref measurements));
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref measurements));
+        listener.Start();
+
+        PrometheusText before = await MetricsEndpointTests.ScrapeAsync(scraper);
+        MeasureWarmServer(server, unix: false);
+        PrometheusText after = await MetricsEndpointTests.ScrapeAsync(scraper);
+
+        double Delta(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+        Assert.True(Delta("engine_decisions_total", ("transport", "binary"), ("outcome", "Allow")) >= Requests / 3);
+        Assert.True(Delta("engine_decisions_total", ("transport", "binary"), ("outcome", "ExplicitDeny")) >= Requests / 3);
+        Assert.True(Delta("engine_decisions_total", ("transport", "binary"), ("outcome", "Error")) >= Requests / 3);
+        Assert.True(Delta("engine_request_duration_seconds_count", ("transport", "binary")) >= Requests);
+        Assert.True(Interlocked.Read(ref measurements) >= Requests);
+    }
+
+    private void MeasureWarmServer(TestServer server, bool unix)
+    {
         using RawConnection client = server.ConnectRaw();
 
         // 64 queries of three kinds (allow, explicit deny, unknown principal) in one block.

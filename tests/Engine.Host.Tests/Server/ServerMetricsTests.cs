@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Engine.Protocol.Client;
-using Engine.Protocol;
 using Engine.Host.Server;
+using Engine.Protocol;
+using Engine.Protocol.Client;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;
 

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Engine.Protocol.Client;
-using Engine.Protocol;
 using Engine.Host.Server;
+using Engine.Protocol;
+using Engine.Protocol.Client;
 
 namespace Engine.Host.Tests.Server;
 

@@ -1,9 +1,9 @@
 using Engine.Compiler;
 using Engine.Compiler.Cases;
 using Engine.Compiler.Emit;
-using Engine.Protocol.Client;
-using Engine.Protocol;
 using Engine.Host.Server;
+using Engine.Protocol;
+using Engine.Protocol.Client;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;
 

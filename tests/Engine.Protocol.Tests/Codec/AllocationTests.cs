@@ -1,5 +1,4 @@
 using System.Buffers;
-using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using Engine.Testing;
 using static Engine.Protocol.Tests.Codec.ProtocolTestKit;

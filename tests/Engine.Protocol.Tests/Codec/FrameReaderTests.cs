@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Engine.Protocol;
 using static Engine.Protocol.Tests.Codec.ProtocolTestKit;
 
 namespace Engine.Protocol.Tests.Codec;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Engine.Protocol;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

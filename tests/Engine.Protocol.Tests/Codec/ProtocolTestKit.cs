@@ -1,5 +1,4 @@
 using System.Buffers;
-using Engine.Protocol;
 
 namespace Engine.Protocol.Tests.Codec;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Engine.Protocol;
 using static Engine.Protocol.Tests.Codec.ProtocolTestKit;
 
 namespace Engine.Protocol.Tests.Codec;

@@ -1,4 +1,3 @@
-using Engine.Protocol;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Engine.Protocol;
 
 namespace Engine.Protocol.Tests.Codec;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using FsCheck;
 using FsCheck.Fluent;

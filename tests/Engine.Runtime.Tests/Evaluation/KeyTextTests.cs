@@ -25,7 +25,7 @@ public sealed class KeyTextTests
     [Fact]
     public void Agrees_with_ordinal_ignore_case_on_random_keys_with_and_without_non_ascii()
     {
-        const string alphabet = "aAbBzZ:/-_@[`{09\u00e9\u00c9\u0131I\u017fsS\u212akK\u20ac";
+        const string Alphabet = "aAbBzZ:/-_@[`{09\u00e9\u00c9\u0131I\u017fsS\u212akK\u20ac";
         var random = new Random(1128);
         for (int round = 0; round < 50_000; round++)
         {
@@ -33,7 +33,7 @@ public sealed class KeyTextTests
             var a = new StringBuilder(length);
             for (int i = 0; i < length; i++)
             {
-                a.Append(alphabet[random.Next(alphabet.Length)]);
+                a.Append(Alphabet[random.Next(Alphabet.Length)]);
             }
 
             // b: a with some characters case-flipped or replaced, so equal pairs are common.
@@ -47,7 +47,7 @@ public sealed class KeyTextTests
                 }
                 else if (roll == 4 && random.Next(4) == 0)
                 {
-                    b[i] = alphabet[random.Next(alphabet.Length)];
+                    b[i] = Alphabet[random.Next(Alphabet.Length)];
                 }
             }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Engine.Compiler.Model;
 using FsCheck;
 using FsCheck.Fluent;
@@ -47,7 +46,7 @@ public static class ActionPatterns
     public static Gen<ActionElement> Element(string action, bool allowNot, bool allowStar) =>
         from isNot in allowNot ? Gen.Frequency((6, Gen.Constant(false)), (1, Gen.Constant(true))) : Gen.Constant(false)
         from count in Gen.Frequency((4, Gen.Constant(1)), (2, Gen.Constant(2)), (1, Gen.Constant(3)))
-        // NotAction mostly lists other actions, so that it usually covers the request (§4.2).
+            // NotAction mostly lists other actions, so that it usually covers the request (§4.2).
         from entries in Gen.ArrayOf(isNot
             ? Gen.Frequency((3, Gen.Elements(IamCatalog.Actions.AsEnumerable())), (1, Entry(action, allowStar)))
             : Entry(action, allowStar), count)

@@ -57,13 +57,13 @@ public static class PolicySetGenerators
         return from identity in Gen.Frequency((1, Gen.Constant(ImmutableArray<PolicyDocument>.Empty)), (6, Docs(PolicyKind.Identity, 1)))
                from resource in Sometimes(needsResourcePolicy ? 5 : 2, needsResourcePolicy ? 1 : 3, Doc(PolicyKind.Resource))
                from boundary in OptionalSet(PolicyKind.PermissionsBoundary, 1, 4)
-               // A session policy with a caller that is not a session is a malformed request (§11): rare, to check error agreement.
+                   // A session policy with a caller that is not a session is a malformed request (§11): rare, to check error agreement.
                from session in OptionalSet(PolicyKind.Session, mayHaveSession ? 2 : 1, mayHaveSession ? 3 : 150)
                from scps in Gen.Frequency((1, Levels(PolicyKind.Scp).Select(l => (ImmutableArray<ImmutableArray<PolicyDocument>>?)l)),
                    (1, Gen.Constant<ImmutableArray<ImmutableArray<PolicyDocument>>?>([])), (4, Gen.Constant<ImmutableArray<ImmutableArray<PolicyDocument>>?>(null)))
                from rcps in Gen.Frequency((1, Levels(PolicyKind.Rcp).Select(l => (ImmutableArray<ImmutableArray<PolicyDocument>>?)l)),
                    (7, Gen.Constant<ImmutableArray<ImmutableArray<PolicyDocument>>?>(null)))
-               // VPC endpoint policies (amendments §15.6): derived from the request, or AWS's default endpoint policy.
+                   // VPC endpoint policies (amendments §15.6): derived from the request, or AWS's default endpoint policy.
                from endpoint in Gen.Frequency((2, Doc(PolicyKind.VpcEndpoint).Select(d => (PolicyDocument?)d)),
                    (1, Gen.Constant<PolicyDocument?>(DefaultEndpointPolicy)), (6, Gen.Constant<PolicyDocument?>(null)))
                select new PolicySet(identity, resource, boundary, session, scps, rcps, endpoint);

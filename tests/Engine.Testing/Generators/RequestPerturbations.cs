@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Engine.Compiler.Model;
 using FsCheck;
 using FsCheck.Fluent;
