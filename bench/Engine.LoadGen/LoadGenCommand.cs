@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Engine.Bundles;
 using Engine.Bundles.Accounts;
 using Engine.Compiler.Cases;
@@ -7,6 +6,7 @@ using Engine.LoadGen.Reporting;
 using Engine.LoadGen.Running;
 using Engine.LoadGen.Workload;
 using Engine.Protocol;
+using Engine.Runtime.Evaluation;
 
 namespace Engine.LoadGen;
 
@@ -20,9 +20,9 @@ internal static class LoadGenCommand
     public const int Interrupted = 130;
 
     public const string Usage = """
-        engine-loadgen — load generator for the engine's decision server (wire protocol v1)
+        engine-loadgen — load generator for the engine's decision server (binary protocol, ext_authz, HTTP forward-auth)
 
-        usage: dotnet run -c Release --project bench/Engine.LoadGen -- (--connect ADDR | --spawn) [--bundle PATH] [options]
+        usage: dotnet run -c Release --project bench/Engine.LoadGen -- (--connect ADDR | --spawn) [--protocol P] [--bundle PATH] [options]
 
         Sends decision cases as Query frames and checks every answer against the case's `expect`
         (a mismatch or an error makes the exit code 1). The server answers from ITS OWN bundle:
@@ -40,12 +40,29 @@ internal static class LoadGenCommand
                              and one they don't, each expecting the reference engine's answer
           --engine PATH      with --spawn: the engine binary or engine.dll (default: next to this program)
 
+        protocol:
+          --protocol P       binary (default): Query frames to `engine serve --listen`;
+                             ext-authz: Envoy's Authorization/Check over gRPC h2c to `--grpc`;
+                             http: GET /v1/forward-auth (X-Forwarded-Method/-Uri) to `--http`.
+                             The same cases on every protocol: the server needs the mapping
+                             file `--print-gateway` writes (`engine serve --gateway FILE`;
+                             --spawn passes it). Allowed = 200 / status 0, denied = 403 /
+                             PERMISSION_DENIED, and the X-Engine-Decision header must match.
+          --proxied          http: send the original requests (GET /loadgen/...) to a gateway
+                             in front of the engine (nginx auth_request) at --connect
+          --print-gateway    print the mapping file for the cases and exit
+          --stats ADDR       ext-authz/http with --connect: the server's binary listener, read
+                             for its allocated bytes per request (--spawn adds one itself)
+          --only-allowed     send only the cases that expect Allow
+
         load:
           --cases PATH       decision-case file or directory, repeatable; a suite's cases are
                              sent one by one (default: derived from --bundle if given, else
                              bench/cases/seed-mfa.json)
-          --connections N    connections (default 1)
-          --pipeline D       closed loop: requests in flight per connection (default 1);
+          --connections N    connections (default 1; http: HTTP/1.1 keep-alive connections,
+                             ext-authz: HTTP/2 connections)
+          --pipeline D       closed loop: requests in flight per connection (default 1; gRPC
+                             streams for ext-authz; http takes only 1);
                              open loop: the most in flight per connection (default 256)
           --rate R           open loop: R requests/s across all connections on a fixed schedule;
                              latency is measured from each request's intended send time
@@ -70,6 +87,10 @@ internal static class LoadGenCommand
           dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --bundle account-page-1.json --bundle account-page-2.json --pipeline 64
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect 127.0.0.1:7070 --rate 20000 --connections 4 --seconds 30 --histogram run.hgrm
           dotnet run -c Release --project bench/Engine.LoadGen -- --connect unix:/tmp/engine.sock --cases my-cases/ --json
+          dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --protocol ext-authz --connections 2 --pipeline 32
+          dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --protocol http --connections 8 --rate 5000
+          engine-loadgen --protocol http --print-gateway > gw.json && engine serve --http 127.0.0.1:7071 --gateway gw.json &
+          engine-loadgen --connect 127.0.0.1:7071 --protocol http --connections 4 --seconds 30
 
         Ctrl+C ends the run early and prints the summary of the part of the window that ran.
 
@@ -104,19 +125,35 @@ internal static class LoadGenCommand
 
         // Before the first socket: .NET reads the mode once per process.
         SocketCompletions.Use(options.Io);
+        string? gatewayFile = null;
         try
         {
-            CaseWorkload workload = LoadWorkload(options);
-            if (!options.Quiet)
+            IReadOnlyList<DecisionCase> cases = LoadCases(options);
+            CaseWorkload? binary = options.Protocol == LoadProtocol.Binary ? CaseWorkload.FromCases(cases) : null;
+            GatewayWorkload? gateway = options.Protocol == LoadProtocol.Binary ? null : GatewayWorkload.FromCases(cases);
+            if (options.PrintGateway)
             {
-                await messages.WriteLineAsync(Describe(workload)).ConfigureAwait(false);
+                await output.WriteAsync(gateway!.MappingJson()).ConfigureAwait(false);
+                return 0;
             }
 
-            ServerProcess? server = options.Spawn ? await ServerProcess.StartAsync(options.EnginePath, options.Bundle, stop).ConfigureAwait(false) : null;
+            if (!options.Quiet)
+            {
+                await messages.WriteLineAsync(Describe(cases, options.Protocol)).ConfigureAwait(false);
+            }
+
+            if (options.Spawn && gateway is not null)
+            {
+                gatewayFile = Path.Combine(Path.GetTempPath(), $"engine-loadgen-gateway-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+                await File.WriteAllTextAsync(gatewayFile, gateway.MappingJson(), stop).ConfigureAwait(false);
+            }
+
+            ServerProcess? server = options.Spawn ? await ServerProcess.StartAsync(options.EnginePath, options.Bundle, options.Protocol, gatewayFile, stop).ConfigureAwait(false) : null;
             try
             {
-                ServerAddress address = server?.Address ?? options.Connect!;
-                LoadSummary summary = await LoadRunner.RunAsync(address, workload, options, options.Quiet ? null : messages, stop).ConfigureAwait(false);
+                LoadSummary summary = gateway is null
+                    ? await LoadRunner.RunAsync(server?.Address ?? options.Connect!, binary!, options, options.Quiet ? null : messages, stop).ConfigureAwait(false)
+                    : await GatewayRunner.RunAsync(server?.GatewayAddress ?? options.Connect!, server?.Address ?? options.Stats, gateway, options, options.Quiet ? null : messages, stop).ConfigureAwait(false);
                 bool interrupted = stop.IsCancellationRequested;
                 if (interrupted && summary.Requests == 0)
                 {
@@ -167,38 +204,63 @@ internal static class LoadGenCommand
             await messages.WriteLineAsync("engine-loadgen: interrupted").ConfigureAwait(false);
             return Interrupted;
         }
+        finally
+        {
+            if (gatewayFile is not null)
+            {
+                File.Delete(gatewayFile);
+            }
+        }
     }
 
-    // --cases when given; else requests derived from --bundle; else the default MFA cases.
-    private static CaseWorkload LoadWorkload(LoadGenOptions options)
+    // --cases when given; else requests derived from --bundle; else the default MFA cases. Then --only-allowed.
+    private static IReadOnlyList<DecisionCase> LoadCases(LoadGenOptions options)
     {
+        IReadOnlyList<DecisionCase> cases;
         if (options.Cases.Count > 0 || options.Bundle.Count == 0)
         {
-            return CaseWorkload.Load(options.Cases);
+            cases = CaseWorkload.ReadCases(options.Cases);
         }
-
-        BundleLoadResult loaded = BundleSources.Load(options.Bundle);
-        string named = string.Join(", ", options.Bundle);
-        if (!loaded.Success)
+        else
         {
-            throw new LoadGenException($"bundle `{named}` does not load:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Errors)}");
+            BundleLoadResult loaded = BundleSources.Load(options.Bundle);
+            string named = string.Join(", ", options.Bundle);
+            if (!loaded.Success)
+            {
+                throw new LoadGenException($"bundle `{named}` does not load:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Errors)}");
+            }
+
+            cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.Bundled, MaxDerivedRequests);
+            if (cases.Count == 0)
+            {
+                throw new LoadGenException($"bundle `{named}` has no principal with an identity policy to derive requests from");
+            }
         }
 
-        ImmutableArray<DecisionCase> cases = BundleWorkload.Derive(loaded.Bundle!, ActionCatalog.Bundled, MaxDerivedRequests);
-        if (cases.IsEmpty)
+        if (options.OnlyAllowed)
         {
-            throw new LoadGenException($"bundle `{named}` has no principal with an identity policy to derive requests from");
+            cases = [.. cases.Where(c => c.Expect == Decision.Allow)];
+            if (cases.Count == 0)
+            {
+                throw new LoadGenException("`--only-allowed`: no case expects Allow");
+            }
         }
 
-        return CaseWorkload.FromCases(cases);
+        return cases;
     }
 
-    // "engine-loadgen: 44 requests (20 Allow, 14 ExplicitDeny, 10 ImplicitDeny expected)".
-    private static string Describe(CaseWorkload workload)
+    // "engine-loadgen: 44 requests (20 Allow, 14 ExplicitDeny, 10 ImplicitDeny expected) over ext-authz".
+    private static string Describe(IReadOnlyList<DecisionCase> cases, LoadProtocol protocol)
     {
-        int Count(Runtime.Evaluation.Decision d) => workload.Requests.Count(r => r.Expect == d);
+        int Count(Decision d) => cases.Count(c => c.Expect == d);
+        string over = protocol switch
+        {
+            LoadProtocol.ExtAuthz => "ext-authz",
+            LoadProtocol.Http => "http",
+            _ => "binary",
+        };
         return string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"engine-loadgen: {workload.Requests.Length:N0} requests ({Count(Runtime.Evaluation.Decision.Allow):N0} Allow, {Count(Runtime.Evaluation.Decision.ExplicitDeny):N0} ExplicitDeny, {Count(Runtime.Evaluation.Decision.ImplicitDeny):N0} ImplicitDeny expected)");
+            $"engine-loadgen: {cases.Count:N0} requests ({Count(Decision.Allow):N0} Allow, {Count(Decision.ExplicitDeny):N0} ExplicitDeny, {Count(Decision.ImplicitDeny):N0} ImplicitDeny expected) over {over}");
     }
 }

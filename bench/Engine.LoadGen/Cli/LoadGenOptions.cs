@@ -51,17 +51,32 @@ internal sealed record LoadGenOptions
     /// <summary>Where this process's socket completions run (<c>--io</c>; inline by default, as for the server).</summary>
     public SocketCompletionMode Io { get; init; } = SocketCompletionMode.Inline;
 
+    /// <summary>The transport the requests go over (<c>--protocol</c>).</summary>
+    public LoadProtocol Protocol { get; init; } = LoadProtocol.Binary;
+
+    /// <summary>HTTP: send the original requests to a gateway in front of the engine rather than forward-auth questions to the engine.</summary>
+    public bool Proxied { get; init; }
+
+    /// <summary>Keep only the cases that expect Allow (to compare a gateway with and without the engine on the same requests).</summary>
+    public bool OnlyAllowed { get; init; }
+
+    /// <summary>Print the gateway mapping file for the cases and exit (<c>--print-gateway</c>).</summary>
+    public bool PrintGateway { get; init; }
+
+    /// <summary>A binary listener of the server under test, read for its allocation counter on a gateway run; null: none (or the spawned one).</summary>
+    public ServerAddress? Stats { get; init; }
+
     /// <summary>Whether <c>--help</c> was asked for (nothing else is checked then).</summary>
     public bool Help { get; init; }
 
     /// <summary>Whether the run is open loop (<c>--rate</c>).</summary>
     public bool IsOpenLoop => Rate is not null;
 
-    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "--spawn", "--json", "--quiet", "--help", "-h" };
+    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "--spawn", "--json", "--quiet", "--help", "-h", "--proxied", "--only-allowed", "--print-gateway" };
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
-        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io",
+        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats",
     };
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
@@ -124,12 +139,25 @@ internal sealed record LoadGenOptions
 
         string? connect = One(values, "--connect");
         bool spawn = switches.Contains("--spawn");
+        LoadProtocol protocol = One(values, "--protocol") switch
+        {
+            null or "binary" => LoadProtocol.Binary,
+            "ext-authz" => LoadProtocol.ExtAuthz,
+            "http" => LoadProtocol.Http,
+            { } other => throw new UsageException($"option `--protocol` takes `binary`, `ext-authz` or `http`, not `{other}`"),
+        };
+        bool printGateway = switches.Contains("--print-gateway");
+        if (printGateway && protocol == LoadProtocol.Binary)
+        {
+            throw new UsageException("`--print-gateway` prints the mapping file of `--protocol ext-authz` or `--protocol http`");
+        }
+
         if (connect is not null && spawn)
         {
             throw new UsageException("give either `--connect ADDR` or `--spawn`, not both");
         }
 
-        if (connect is null && !spawn)
+        if (connect is null && !spawn && !printGateway)
         {
             throw new UsageException("say where the server is: `--connect 127.0.0.1:7070`, `--connect unix:/path` or `--spawn`");
         }
@@ -161,8 +189,35 @@ internal sealed record LoadGenOptions
         }
 
         string? rateText = One(values, "--rate");
+        bool proxied = switches.Contains("--proxied");
+        if (proxied && (protocol != LoadProtocol.Http || spawn))
+        {
+            throw new UsageException("`--proxied` sends the original requests to a gateway in front of the engine: it needs `--protocol http` and `--connect` (the gateway's address)");
+        }
+
+        if (protocol == LoadProtocol.Http && rateText is null && values.ContainsKey("--pipeline") && One(values, "--pipeline") != "1")
+        {
+            throw new UsageException("HTTP/1.1 carries one request at a time on a connection: with `--protocol http` the closed loop takes `--connections N`, not `--pipeline`");
+        }
+
+        ServerAddress? stats = null;
+        if (One(values, "--stats") is { } statsText)
+        {
+            if (protocol == LoadProtocol.Binary || spawn)
+            {
+                throw new UsageException("`--stats ADDR` names the binary listener of a server driven with `--connect` over `--protocol ext-authz` or `http` (a binary run and `--spawn` read it themselves)");
+            }
+
+            stats = ServerAddress.TryParse(statsText, out ServerAddress? parsed, out string? error) ? parsed : throw new UsageException(error!);
+        }
+
         return new LoadGenOptions
         {
+            Protocol = protocol,
+            Proxied = proxied,
+            OnlyAllowed = switches.Contains("--only-allowed"),
+            PrintGateway = printGateway,
+            Stats = stats,
             Io = io,
             Connect = address,
             Spawn = spawn,

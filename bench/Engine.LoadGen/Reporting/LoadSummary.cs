@@ -65,4 +65,8 @@ internal sealed record LoadSummary
 /// <param name="Expected">Its <c>expect</c>.</param>
 /// <param name="Actual">The server's (last) answer.</param>
 /// <param name="Count">How many times.</param>
-internal sealed record Mismatch(string Case, Decision Expected, Decision Actual, long Count);
+internal sealed record Mismatch(string Case, Decision Expected, Decision Actual, long Count)
+{
+    /// <summary>The answer in words when it is not a decision (a gateway's bare 403), else null: <see cref="Actual"/> is the answer.</summary>
+    public string? ActualDescription { get; init; }
+}

@@ -42,7 +42,7 @@ internal static class SummaryWriter
 
         foreach (Mismatch m in summary.MismatchDetails.Take(20))
         {
-            text.AppendLine(c, $"  mismatch: `{m.Case}` expected {m.Expected}, server answered {m.Actual} ({m.Count:N0}×)");
+            text.AppendLine(c, $"  mismatch: `{m.Case}` expected {m.Expected}, server answered {m.ActualDescription ?? m.Actual.ToString()} ({m.Count:N0}×)");
         }
 
         if (summary.MismatchDetails.Count > 20)

@@ -15,7 +15,7 @@ namespace Engine.LoadGen.Running;
 /// Nothing here allocates per request. The closed loop is in <c>LoadConnection.ClosedLoop.cs</c>,
 /// the open loop in <c>LoadConnection.OpenLoop.cs</c>.
 /// </summary>
-internal sealed partial class LoadConnection : IDisposable
+internal sealed partial class LoadConnection : IDisposable, IOpenLoopSender
 {
     /// <summary>Highest latency the histograms track: one hour, in microseconds.</summary>
     public const long HighestTrackableMicroseconds = 3_600_000_000;

@@ -20,7 +20,7 @@ internal static class OpenLoopPacer
     /// <param name="end">No request is due at or after this.</param>
     /// <param name="stop">Ctrl+C or a failed receiver.</param>
     /// <returns>Completes when every connection got its end marker.</returns>
-    public static Task RunAsync(LoadConnection[] connections, OpenLoopSchedule schedule, long end, CancellationToken stop)
+    public static Task RunAsync(IOpenLoopSender[] connections, OpenLoopSchedule schedule, long end, CancellationToken stop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -44,7 +44,7 @@ internal static class OpenLoopPacer
         return done.Task;
     }
 
-    private static void Run(LoadConnection[] connections, OpenLoopSchedule schedule, long end, CancellationToken stop)
+    private static void Run(IOpenLoopSender[] connections, OpenLoopSchedule schedule, long end, CancellationToken stop)
     {
         int n = connections.Length;
         long k = 0;
@@ -86,7 +86,7 @@ internal static class OpenLoopPacer
             // Interrupted or a receiver failed: still mark the end on every connection that works.
         }
 
-        foreach (LoadConnection connection in connections)
+        foreach (IOpenLoopSender connection in connections)
         {
             try
             {

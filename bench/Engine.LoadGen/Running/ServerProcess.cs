@@ -23,23 +23,29 @@ internal sealed class ServerProcess : IDisposable
     private readonly EventHandler _onExit;
     private bool _disposed;
 
-    private ServerProcess(Process process, ServerAddress address)
+    private ServerProcess(Process process, ServerAddress address, ServerAddress? gatewayAddress)
     {
         _process = process;
         Address = address;
+        GatewayAddress = gatewayAddress;
         _onExit = (_, _) => Kill();
         AppDomain.CurrentDomain.ProcessExit += _onExit;
     }
 
-    /// <summary>Where the server listens.</summary>
+    /// <summary>Where the server listens for the binary protocol (always: the readiness Ping and the Stats go there).</summary>
     public ServerAddress Address { get; }
 
-    /// <summary>Starts the server and waits until it answers a Ping.</summary>
+    /// <summary>Where the server answers ext_authz (<c>--grpc</c>) or HTTP (<c>--http</c>), or null for a binary run.</summary>
+    public ServerAddress? GatewayAddress { get; }
+
+    /// <summary>Starts the server and waits until it answers a Ping (and accepts connections on its gateway listener).</summary>
     /// <param name="enginePath">The engine binary or <c>engine.dll</c>; null: the one next to this program.</param>
     /// <param name="bundle">The <c>--bundle</c> paths, or empty for the server's default.</param>
+    /// <param name="protocol">The transport under test: a gateway protocol adds its listener beside the binary one.</param>
+    /// <param name="gatewayFile">The mapping file (<c>--gateway</c>) for a gateway protocol, or null.</param>
     /// <param name="cancellation">Stops the wait (and kills the server).</param>
     /// <returns>The running server.</returns>
-    public static async Task<ServerProcess> StartAsync(string? enginePath, IReadOnlyList<string> bundle, CancellationToken cancellation)
+    public static async Task<ServerProcess> StartAsync(string? enginePath, IReadOnlyList<string> bundle, LoadProtocol protocol, string? gatewayFile, CancellationToken cancellation)
     {
         ProcessStartInfo start = ResolveEngine(enginePath);
         int port = FreeLoopbackPort();
@@ -47,6 +53,19 @@ internal sealed class ServerProcess : IDisposable
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--listen");
         start.ArgumentList.Add(address.Text);
+        ServerAddress? gatewayAddress = null;
+        if (protocol != LoadProtocol.Binary)
+        {
+            gatewayAddress = ServerAddress.Loopback(FreeLoopbackPort());
+            start.ArgumentList.Add(protocol == LoadProtocol.ExtAuthz ? "--grpc" : "--http");
+            start.ArgumentList.Add(gatewayAddress.Text);
+            if (gatewayFile is not null)
+            {
+                start.ArgumentList.Add("--gateway");
+                start.ArgumentList.Add(Path.GetFullPath(gatewayFile));
+            }
+        }
+
         foreach (string path in bundle)
         {
             start.ArgumentList.Add("--bundle");
@@ -59,7 +78,7 @@ internal sealed class ServerProcess : IDisposable
         start.RedirectStandardInput = true;
 
         Process process = Process.Start(start) ?? throw new LoadGenException($"could not start `{start.FileName}`");
-        var server = new ServerProcess(process, address);
+        var server = new ServerProcess(process, address, gatewayAddress);
         try
         {
             process.OutputDataReceived += (_, e) => server.Remember(e.Data);
@@ -173,6 +192,12 @@ internal sealed class ServerProcess : IDisposable
             try
             {
                 using ControlChannel channel = await ControlChannel.OpenAsync(Address, cancellation).ConfigureAwait(false);
+                if (GatewayAddress is not null)
+                {
+                    // The bundle is active once the Ping is answered; Kestrel's listener may open a moment later.
+                    using System.Net.Sockets.Socket gateway = await GatewayAddress.ConnectAsync(TimeSpan.FromSeconds(5), cancellation).ConfigureAwait(false);
+                }
+
                 return;
             }
             catch (LoadGenException) when (Stopwatch.GetTimestamp() < deadline)

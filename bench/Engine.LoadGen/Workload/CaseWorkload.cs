@@ -70,7 +70,12 @@ internal sealed class CaseWorkload
     /// <summary>Reads case files (or the default MFA load cases when <paramref name="paths"/> is empty).</summary>
     /// <param name="paths">Files or directories.</param>
     /// <returns>The workload.</returns>
-    public static CaseWorkload Load(IReadOnlyList<string> paths)
+    public static CaseWorkload Load(IReadOnlyList<string> paths) => FromCases(ReadCases(paths));
+
+    /// <summary>Reads case files (or the default MFA load cases when <paramref name="paths"/> is empty).</summary>
+    /// <param name="paths">Files or directories.</param>
+    /// <returns>The cases, in file order.</returns>
+    public static IReadOnlyList<DecisionCase> ReadCases(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
@@ -84,7 +89,7 @@ internal sealed class CaseWorkload
             throw new LoadGenException("cannot read the cases:" + Environment.NewLine + string.Join(Environment.NewLine, set.Errors.Select(e => "  " + e)));
         }
 
-        return FromCases(set.Cases);
+        return set.Cases;
     }
 
     /// <summary>

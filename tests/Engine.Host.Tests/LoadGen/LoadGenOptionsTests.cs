@@ -64,10 +64,29 @@ public class LoadGenOptionsTests
     [InlineData(new[] { "--spawn", "--io", "threads" }, "option `--io` takes `inline` or `pool`, not `threads`")]
     [InlineData(new[] { "--spawn", "stray" }, "unexpected argument `stray`")]
     [InlineData(new[] { "--spawn", "--connections" }, "needs a value")]
+    [InlineData(new[] { "--spawn", "--protocol", "grpc" }, "option `--protocol` takes `binary`, `ext-authz` or `http`, not `grpc`")]
+    [InlineData(new[] { "--spawn", "--protocol", "http", "--pipeline", "4" }, "one request at a time on a connection")]
+    [InlineData(new[] { "--spawn", "--protocol", "http", "--proxied" }, "`--proxied` sends the original requests")]
+    [InlineData(new[] { "--connect", "127.0.0.1:1", "--proxied" }, "needs `--protocol http`")]
+    [InlineData(new[] { "--connect", "127.0.0.1:1", "--stats", "127.0.0.1:2" }, "`--stats ADDR` names the binary listener")]
+    [InlineData(new[] { "--print-gateway" }, "prints the mapping file of `--protocol ext-authz` or `--protocol http`")]
     public void Mistakes_are_reported_in_the_users_terms(string[] args, string message)
     {
         UsageException e = Assert.Throws<UsageException>(() => LoadGenOptions.Parse(args));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gateway_protocols_parse()
+    {
+        LoadGenOptions options = LoadGenOptions.Parse(["--connect", "127.0.0.1:8000", "--protocol", "http", "--proxied", "--only-allowed", "--rate", "1000", "--pipeline", "8"]);
+        Assert.Equal(LoadProtocol.Http, options.Protocol);
+        Assert.True(options.Proxied);
+        Assert.True(options.OnlyAllowed);
+        Assert.Equal(8, options.Pipeline);
+        Assert.Equal(LoadProtocol.ExtAuthz, LoadGenOptions.Parse(["--connect", "127.0.0.1:7072", "--protocol", "ext-authz", "--stats", "127.0.0.1:7070"]).Protocol);
+        Assert.Equal(LoadProtocol.Binary, LoadGenOptions.Parse(["--spawn"]).Protocol);
+        Assert.True(LoadGenOptions.Parse(["--protocol", "ext-authz", "--print-gateway"]).PrintGateway);
     }
 
     [Fact]
