@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Engine.Host.Cli;
+using Engine.Host.Server;
 
 namespace Engine.Host.Tests.Gateway;
 
