@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using Engine.Bundles;
 using Engine.Compiler.Diagnostics;
 using Engine.Compiler.Parsing;
 using Engine.Runtime.Evaluation;
