@@ -53,4 +53,16 @@ public enum StatsCounter
 
     /// <summary>Bytes the process has allocated since start (<c>GC.GetTotalAllocatedBytes</c>).</summary>
     AllocatedBytes = 15,
+
+    /// <summary>When the policy set in use was loaded, in seconds since the Unix epoch (UTC).</summary>
+    RevisionLoadedAt = 16,
+
+    /// <summary>Reloads that failed since start (the previous policy set kept serving each time).</summary>
+    ReloadsFailed = 17,
+
+    /// <summary>When the last reload failed, in seconds since the Unix epoch (UTC); 0 when none has.</summary>
+    LastReloadFailedAt = 18,
+
+    /// <summary>Times watching the bundle's files failed and polling took over.</summary>
+    ReloadWatchFailures = 19,
 }

@@ -63,7 +63,11 @@ internal static class ServeCommand
           --reload-interval S      also poll the bundle's files every S seconds (default 10 while
                                    watching; 0 = never): catches what a watch cannot see — the
                                    directory deleted and recreated, moved, or swapped through a
-                                   symlink (a Kubernetes ConfigMap's ..data swap)
+                                   symlink (a Kubernetes ConfigMap's ..data swap). A watch that
+                                   fails (inotify limits) is logged once and polling takes over
+                                   (every 10 s if no interval was set); `engine stats` shows
+                                   reload_watch_failures, reloads_failed and when the revision
+                                   in use was loaded
           --socket-mode MODE       a unix socket's file mode, in octal (default 0600), whatever the umask
           --allow-uid N            on a unix socket, serve only peers of this uid (SO_PEERCRED;
                                    repeatable); with --allow-gid, a peer on either list is served
@@ -84,13 +88,25 @@ internal static class ServeCommand
 
         limits:
           --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)
-          --max-connections N      connections at once; more get an Overloaded error and are
-                                   closed on accept (default 1024)
+          --max-connections N      connections at once (default 1024); at the limit a new one
+                                   closes the connection idle longest (see --evict-idle-after),
+                                   or, when none qualifies, gets an Overloaded error and is closed
+          --max-connections-per-peer N
+                                   connections one peer may hold: per IP address on TCP, per uid
+                                   on a unix socket; more get an Overloaded error (default 0 = no
+                                   limit: a sidecar's clients often share 127.0.0.1)
+          --evict-idle-after S     at --max-connections, a connection idle this long may be closed
+                                   (with a closing Overloaded error) to make room (default 1;
+                                   0 = never, refuse the new one instead)
           --max-in-flight N        requests one connection gets answered before its responses are
                                    flushed and the flush awaited (default 256)
           --idle-timeout S         close a connection silent for S seconds (default 300; 0 = never)
           --frame-deadline S       abort a client that takes over S seconds to finish a frame or to
                                    read its answers (default 10)
+          --min-frame-rate B       abort a client whose frame in progress arrives slower than B
+                                   bytes a second on average, once the grace period is over
+                                   (default 240; 0 = off)
+          --min-frame-rate-grace S the grace period of --min-frame-rate (default 5)
           --drain-timeout S        on stop, time to answer what was received (default 5): first
                                    the binary connections, while HTTP still answers with /readyz
                                    503 and gRPC health NOT_SERVING; then HTTP's own
@@ -102,6 +118,9 @@ internal static class ServeCommand
         signals: SIGTERM or Ctrl+C stop gracefully (every received request is answered, exit 0);
         SIGHUP reloads the policy source.
 
+        logs: at most 10 lines a second of each kind of event; the rest are counted and summed up
+        in one "suppressed N similar lines" line when the second ends.
+
         examples:
           engine serve
           curl -s -X POST 127.0.0.1:7071/v1/authorize -d '{"principal":"arn:aws:iam::111122223333:user/alice","action":"iam:ListMFADevices","resource":"arn:aws:iam::111122223333:user/alice","context":{"aws:username":"alice"}}'
@@ -110,11 +129,12 @@ internal static class ServeCommand
           curl -s 127.0.0.1:7071/metrics | grep '^engine_decisions_total'
           engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
           engine serve --bundle account.json --derive-context
+          engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --max-connections 256 --max-connections-per-peer 16
         """;
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--context-check", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--context-check", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-connections-per-peer", "--evict-idle-after", "--min-frame-rate", "--min-frame-rate-grace", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -192,6 +212,10 @@ internal static class ServeCommand
                 ProtocolConstants.DefaultMaxContextEntries,
                 ProtocolConstants.DefaultMaxContextValues),
             MaxConnections = line.Int("--max-connections", 1024, 1, 1_000_000),
+            MaxConnectionsPerPeer = line.Int("--max-connections-per-peer", 0, 0, 1_000_000),
+            EvictIdleAfter = Seconds(line.Double("--evict-idle-after", 1, 0, 86_400)),
+            MinFrameRate = line.Int("--min-frame-rate", 240, 0, int.MaxValue),
+            MinFrameRateGracePeriod = Seconds(line.Double("--min-frame-rate-grace", 5, 0.001, 3_600)),
             MaxInFlight = line.Int("--max-in-flight", 256, 1, 1_000_000),
             IdleTimeout = Seconds(line.Double("--idle-timeout", 300, 0, 86_400)),
             FrameDeadline = Seconds(line.Double("--frame-deadline", 10, 0.001, 3_600)),
@@ -278,14 +302,16 @@ internal static class ServeCommand
 
         var server = new DecisionServer(policies, options);
         metrics.TrackBundle(() => new BundleState(policies.Current.Revision, policies.LoadedTimestamp));
-        // The key policy folder is watched and polled like the bundle's own files.
+        // The key policy folder is watched and polled like the bundle's own files; the example
+        // bundle is not polled (it never changes); a watch that fails falls back to polling.
         IReadOnlyList<string> watched = serve.KeyPolicyDirectory is { } keyPolicies ? [.. paths, keyPolicies] : paths;
-        BundleWatcher[] watchers = serve.WatchBundle
-            ? [.. BundleReload.WatchedDirectories(watched).Select(d => new BundleWatcher(d, TimeSpan.FromMilliseconds(500), () => server.Reload()))]
-            : [];
-        using BundlePoller? poller = serve.ReloadInterval != Timeout.InfiniteTimeSpan && serve.BundlePaths.Count > 0
-            ? new BundlePoller(watched, serve.ReloadInterval, () => server.Reload())
-            : null;
+        var triggers = new BundleReloadTriggers(
+            watched,
+            serve.WatchBundle,
+            serve.BundlePaths.Count > 0 ? serve.ReloadInterval : Timeout.InfiniteTimeSpan,
+            ServeOptions.FallbackPollInterval,
+            () => server.Reload(),
+            server.OnWatchFailed);
         try
         {
             if (serve.ListenBinary)
@@ -295,6 +321,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
         {
+            triggers.Dispose();
             await server.DisposeAsync().ConfigureAwait(false);
             throw new UsageException($"cannot listen on `{options.Listen}`: {e.Message}");
         }
@@ -311,6 +338,7 @@ internal static class ServeCommand
             }
             catch (IOException e)
             {
+                triggers.Dispose();
                 await server.DisposeAsync().ConfigureAwait(false);
                 throw new UsageException($"cannot listen on `{string.Join("`, `", serve.Http.Http.Concat(serve.Http.Grpc))}`: {e.Message}");
             }
@@ -338,10 +366,7 @@ internal static class ServeCommand
             // Asked to stop.
         }
 
-        foreach (BundleWatcher watcher in watchers)
-        {
-            watcher.Dispose();
-        }
+        triggers.Dispose();
 
         // One drain for every transport. /readyz turns 503 and gRPC health NOT_SERVING at once, and
         // the HTTP listeners keep answering (health, metrics, decisions) while the binary

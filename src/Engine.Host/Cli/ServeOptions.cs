@@ -10,6 +10,9 @@ namespace Engine.Host.Cli;
 /// <param name="DeriveContext">Whether context keys are derived from the bundle's principals.</param>
 internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> BundlePaths, bool WatchBundle, bool DeriveContext)
 {
+    /// <summary>How often the bundle's files are polled once watching them failed, when <c>--reload-interval</c> set no poll.</summary>
+    public static readonly TimeSpan FallbackPollInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the bundle's files are polled for a change (<see cref="Reload.BundlePoller"/>); infinite for never.</summary>
     public TimeSpan ReloadInterval { get; init; } = Timeout.InfiniteTimeSpan;
 

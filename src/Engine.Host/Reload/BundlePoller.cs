@@ -27,9 +27,13 @@ public sealed class BundlePoller : IDisposable
         ArgumentNullException.ThrowIfNull(changed);
         _paths = paths;
         _changed = changed;
+        Interval = interval;
         _fingerprint = Fingerprint(paths);
         _timer = new Timer(_ => Poll(), null, interval, interval);
     }
+
+    /// <summary>Time between two polls.</summary>
+    public TimeSpan Interval { get; }
 
     /// <summary>Forces one poll now (tests); calls back when something changed.</summary>
     /// <returns>True when a change was seen.</returns>

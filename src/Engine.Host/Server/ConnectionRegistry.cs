@@ -3,8 +3,10 @@ using Engine.Protocol;
 namespace Engine.Host.Server;
 
 /// <summary>
-/// The open connections, one slot each (the slot count is the connection limit), and the counters
-/// of closed ones. Connections count into their own arrays without atomics; a stats request sums the
+/// The open connections, one slot each, and the counters of closed ones. At the connection limit
+/// the connection idle longest can be evicted to make room (issue #14, finding 5): it keeps its slot
+/// until it has sent its closing Error frame and closed, and no longer counts against the limit, so
+/// there are twice as many slots as the limit. The counters Connections count into their own arrays without atomics; a stats request sums the
 /// live arrays and the closed totals under the same lock that folds a closing connection in, so no
 /// request is counted twice or lost.
 /// </summary>
@@ -15,24 +17,35 @@ internal sealed class ConnectionRegistry
 
     private readonly ServerConnection?[] _slots;
     private readonly bool[] _reserved;
+    private readonly bool[] _evicting;
+    private readonly int _limit;
     private readonly long[] _closedTotals = new long[CountersPerConnection];
     private readonly Lock _lock = new();
     private int _current;
+    private int _evictingCount;
     private long _total;
 
-    public ConnectionRegistry(int capacity)
+    public ConnectionRegistry(int limit)
     {
-        _slots = new ServerConnection?[capacity];
-        _reserved = new bool[capacity];
+        _limit = limit;
+        int slots = limit > int.MaxValue / 2 ? int.MaxValue : limit * 2;
+        _slots = new ServerConnection?[slots];
+        _reserved = new bool[slots];
+        _evicting = new bool[slots];
     }
 
     public int Current => Volatile.Read(ref _current);
 
-    /// <summary>Takes a free slot, or returns -1 when every slot is taken (the connection is refused).</summary>
+    /// <summary>Takes a free slot, or returns -1 at the limit (the connection is refused unless one can be evicted).</summary>
     public int TryReserve()
     {
         lock (_lock)
         {
+            if (_current - _evictingCount >= _limit)
+            {
+                return -1;
+            }
+
             for (int i = 0; i < _reserved.Length; i++)
             {
                 if (!_reserved[i])
@@ -57,6 +70,41 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>
+    /// Picks the open connection idle longest — at least <paramref name="minIdleMs"/>, with no frame
+    /// in progress and no response waiting to be read — and marks it as evicted, which frees its
+    /// place under the limit at once. Null when none qualifies.
+    /// </summary>
+    public ServerConnection? TryEvictLongestIdle(long now, long minIdleMs)
+    {
+        lock (_lock)
+        {
+            int victim = -1;
+            long longest = -1;
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                if (!_evicting[i] && Volatile.Read(ref _slots[i]) is { } live)
+                {
+                    long idle = live.IdleFor(now);
+                    if (idle >= minIdleMs && idle > longest)
+                    {
+                        longest = idle;
+                        victim = i;
+                    }
+                }
+            }
+
+            if (victim < 0)
+            {
+                return null;
+            }
+
+            _evicting[victim] = true;
+            _evictingCount++;
+            return _slots[victim];
+        }
+    }
+
     public void Attach(int slot, ServerConnection connection) => Volatile.Write(ref _slots[slot], connection);
 
     /// <summary>Frees a connection's slot and folds its counters into the closed totals.</summary>
@@ -71,6 +119,12 @@ internal sealed class ConnectionRegistry
 
             Volatile.Write(ref _slots[slot], null);
             _reserved[slot] = false;
+            if (_evicting[slot])
+            {
+                _evicting[slot] = false;
+                _evictingCount--;
+            }
+
             _current--;
         }
     }

@@ -56,6 +56,7 @@ public sealed partial class DecisionServer
             _socketFile?.Dispose();
 
             Metrics.Dispose();
+            _log.Flush(all: true);
             ServerLog.Stopped(Logger);
             _stopped.TrySetResult();
         }
@@ -77,6 +78,7 @@ public sealed partial class DecisionServer
 
         if (Policies.TryReload(out Exception? error))
         {
+            ReloadHistory.Loaded(Policies.Current.Revision);
             Metrics.Reloaded();
             ServerLog.Reloaded(Logger, before, Policies.Current.Revision);
             return true;
@@ -85,6 +87,7 @@ public sealed partial class DecisionServer
         if (error is not null)
         {
             Metrics.ReloadFailed();
+            ReloadHistory.Failed(error);
             ServerLog.ReloadFailed(Logger, before, error);
         }
         else
@@ -93,6 +96,22 @@ public sealed partial class DecisionServer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The message of the last reload that failed (its located bundle errors), or null when none
+    /// has; the Stats frame carries only its count and time (<see cref="Protocol.StatsCounter.ReloadsFailed"/>).
+    /// </summary>
+    public string? LastReloadError => ReloadHistory.LastError;
+
+    /// <summary>
+    /// Called when watching the bundle's files failed: logged once per watcher, counted in the stats
+    /// (<see cref="Protocol.StatsCounter.ReloadWatchFailures"/>); the caller has started polling.
+    /// </summary>
+    internal void OnWatchFailed(string directory, Exception error, TimeSpan pollInterval)
+    {
+        ReloadHistory.WatchFailed();
+        ServerLog.WatchFailed(Logger, directory, pollInterval.TotalSeconds, error);
     }
 
     /// <summary>The counters a Stats frame carries, indexed by <see cref="Protocol.StatsCounter"/>.</summary>

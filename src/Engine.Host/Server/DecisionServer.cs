@@ -13,10 +13,13 @@ namespace Engine.Host.Server;
 /// </summary>
 public sealed partial class DecisionServer : IAsyncDisposable
 {
-    // What a connection over --max-connections receives before it is closed.
-    private static readonly byte[] s_overloadedFrame = EncodeOverloaded();
+    // What a connection over --max-connections, or over --max-connections-per-peer, receives before it is closed.
+    private static readonly byte[] s_overloadedFrame = EncodeOverloaded("too many connections"u8);
+    private static readonly byte[] s_peerOverloadedFrame = EncodeOverloaded("too many connections from this peer"u8);
 
     private readonly ConnectionRegistry _registry;
+    private readonly RateLimitedLogger _log;
+    private readonly PeerConnectionLimit? _peers;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
@@ -35,9 +38,12 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Options = options ?? new ServerOptions();
         Options.Validate();
         Policies = policies;
-        Logger = Options.LoggerFactory.CreateLogger("Engine.Host.Server");
+        _log = new RateLimitedLogger(Options.LoggerFactory.CreateLogger("Engine.Host.Server"), Options.LogLinesPerSecond, Options.Time);
+        Logger = _log;
         Metrics = new ServerMetrics(Options.Metrics);
+        ReloadHistory = new ReloadHistory(Options.Time, policies.Current.Revision);
         _registry = new ConnectionRegistry(Options.MaxConnections);
+        _peers = Options.MaxConnectionsPerPeer > 0 ? new PeerConnectionLimit(Options.MaxConnectionsPerPeer) : null;
         LocalAddress = Options.Listen;
     }
 
@@ -59,6 +65,8 @@ public sealed partial class DecisionServer : IAsyncDisposable
     internal ILogger Logger { get; }
 
     internal ServerMetrics Metrics { get; }
+
+    internal ReloadHistory ReloadHistory { get; }
 
     /// <summary>Binds, listens and starts accepting connections.</summary>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
@@ -133,11 +141,28 @@ public sealed partial class DecisionServer : IAsyncDisposable
                 continue;
             }
 
-            int slot = _registry.TryReserve();
+            string? peerKey = null;
+            if (_peers is not null)
+            {
+                peerKey = PeerConnectionLimit.PeerOf(socket, Options.Listen.IsUnix);
+                if (!_peers.TryEnter(peerKey))
+                {
+                    ServerLog.PeerLimitReached(Logger, peerKey, Options.MaxConnectionsPerPeer);
+                    Refuse(socket, s_peerOverloadedFrame);
+                    continue;
+                }
+            }
+
+            int slot = ReserveSlot();
             if (slot < 0)
             {
+                if (peerKey is not null)
+                {
+                    _peers!.Leave(peerKey);
+                }
+
                 ServerLog.ConnectionRefused(Logger, socket.RemoteEndPoint?.ToString() ?? "unix peer", Options.MaxConnections);
-                Refuse(socket);
+                Refuse(socket, s_overloadedFrame);
                 continue;
             }
 
@@ -147,11 +172,31 @@ public sealed partial class DecisionServer : IAsyncDisposable
                 socket.NoDelay = true;
             }
 
-            var connection = new ServerConnection(this, socket, slot, Interlocked.Increment(ref _nextConnectionId));
+            var connection = new ServerConnection(this, socket, slot, Interlocked.Increment(ref _nextConnectionId), peerKey);
             _registry.Attach(slot, connection);
             Metrics.ConnectionOpened();
             connection.Start();
         }
+    }
+
+    // A free slot; at the limit, the slot the connection idle longest gives up (it is told with a
+    // closing Overloaded Error frame and closes on its own loop); -1 when no connection qualifies.
+    private int ReserveSlot()
+    {
+        int slot = _registry.TryReserve();
+        if (slot >= 0 || Options.EvictIdleAfter == Timeout.InfiniteTimeSpan)
+        {
+            return slot;
+        }
+
+        ServerConnection? victim = _registry.TryEvictLongestIdle(Environment.TickCount64, ToMilliseconds(Options.EvictIdleAfter));
+        if (victim is null)
+        {
+            return -1;
+        }
+
+        victim.Evict();
+        return _registry.TryReserve();
     }
 
     /// <summary>
@@ -175,7 +220,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         return connection.Completion;
     }
 
-    // SO_PEERCRED (Linux): the connecting process's pid, uid and gid, as the kernel saw them at connect.
+    // SO_PEERCRED (Linux): the connecting process's uid and gid, as the kernel saw them at connect.
     private bool IsPeerAllowed(Socket socket, out string peer)
     {
         peer = "unix peer";
@@ -184,38 +229,26 @@ public sealed partial class DecisionServer : IAsyncDisposable
             return true;
         }
 
-        const int SolSocket = 1;
-        const int SoPeerCred = 17;
-        Span<byte> credentials = stackalloc byte[12];
-        try
-        {
-            if (!OperatingSystem.IsLinux() || socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials) != credentials.Length)
-            {
-                return false;
-            }
-        }
-        catch (SocketException)
+        if (!PeerCredentials.TryRead(socket, out uint uid, out uint gid))
         {
             // Fail closed: a peer whose credentials cannot be read is not on any list.
             return false;
         }
 
-        uint uid = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(credentials[4..]);
-        uint gid = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(credentials[8..]);
         peer = $"unix peer uid {uid} gid {gid}";
         return Options.AllowedPeerUids?.Contains(uid) == true || Options.AllowedPeerGids?.Contains(gid) == true;
     }
 
-    private static byte[] EncodeOverloaded()
+    private static byte[] EncodeOverloaded(ReadOnlySpan<byte> message)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
-        FrameWriter.WriteError(buffer, 0, ResponseStatus.Overloaded, closing: true, "too many connections"u8);
+        FrameWriter.WriteError(buffer, 0, ResponseStatus.Overloaded, closing: true, message);
         return buffer.WrittenSpan.ToArray();
     }
 
     // The refusal, as an Error frame the client can read, then a close. Never blocks the accept
     // loop: a fresh socket's send buffer is empty, and a non-blocking send that cannot complete is dropped.
-    private void Refuse(Socket socket)
+    private void Refuse(Socket socket, byte[] frame)
     {
         // Counted before the frame leaves, so that a client that has read the refusal sees it in the stats.
         _registry.CountRefusal(StatsCounter.ErrorsOverloaded);
@@ -223,7 +256,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         try
         {
             socket.Blocking = false;
-            socket.Send(s_overloadedFrame, SocketFlags.None, out _);
+            socket.Send(frame, SocketFlags.None, out _);
             socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -239,6 +272,11 @@ public sealed partial class DecisionServer : IAsyncDisposable
     internal void OnConnectionClosed(ServerConnection connection, int slot)
     {
         _registry.Release(slot, connection.Counters);
+        if (connection.Peer is { } peer)
+        {
+            _peers?.Leave(peer);
+        }
+
         Metrics.ConnectionClosed();
     }
 
@@ -247,14 +285,19 @@ public sealed partial class DecisionServer : IAsyncDisposable
         _registry.Sum(counters);
         counters[(int)StatsCounter.CurrentRevision] = Policies.Current.Revision;
         counters[(int)StatsCounter.AllocatedBytes] = (ulong)GC.GetTotalAllocatedBytes(precise: true);
+        ReloadHistory.Fill(counters, counters[(int)StatsCounter.CurrentRevision]);
     }
 
     private void Sweep()
     {
+        _log.Flush();
         long now = Environment.TickCount64;
-        long idle = ToMilliseconds(Options.IdleTimeout);
-        long deadline = ToMilliseconds(Options.FrameDeadline);
-        _registry.ForEach((now, idle, deadline), static (connection, t) => connection.CheckTimeouts(t.now, t.idle, t.deadline));
+        var limits = new SweepLimits(
+            ToMilliseconds(Options.IdleTimeout),
+            ToMilliseconds(Options.FrameDeadline),
+            Options.MinFrameRate,
+            ToMilliseconds(Options.MinFrameRateGracePeriod));
+        _registry.ForEach((now, limits), static (connection, t) => connection.CheckTimeouts(t.now, t.limits));
     }
 
     private static long ToMilliseconds(TimeSpan timeout) =>
@@ -264,7 +307,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
     private static TimeSpan SweepPeriod(ServerOptions options)
     {
         TimeSpan shortest = TimeSpan.FromSeconds(1);
-        foreach (TimeSpan timeout in (ReadOnlySpan<TimeSpan>)[options.IdleTimeout, options.FrameDeadline])
+        foreach (TimeSpan timeout in (ReadOnlySpan<TimeSpan>)[options.IdleTimeout, options.FrameDeadline, options.MinFrameRateGracePeriod])
         {
             if (timeout != Timeout.InfiniteTimeSpan && timeout / 4 < shortest)
             {

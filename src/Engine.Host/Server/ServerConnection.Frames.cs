@@ -230,9 +230,12 @@ internal sealed partial class ServerConnection
         FrameWriter.WriteStats(_output, requestId, counters);
     }
 
-    private void WriteError(ulong requestId, ResponseStatus status, bool closing)
+    private void WriteError(ulong requestId, ResponseStatus status, bool closing) =>
+        WriteError(requestId, status, closing, ErrorMessage(status));
+
+    private void WriteError(ulong requestId, ResponseStatus status, bool closing, ReadOnlySpan<byte> message)
     {
-        FrameWriter.WriteError(_output, requestId, status, closing, ErrorMessage(status));
+        FrameWriter.WriteError(_output, requestId, status, closing, message);
         Count(StatsCounters.ForError(status));
         _metrics.Error(status);
     }

@@ -40,9 +40,10 @@ internal sealed partial class ServerConnection
     private bool _finSent;
     private Task _completion = Task.CompletedTask;
 
-    public ServerConnection(DecisionServer server, Socket socket, int slot, long id)
+    public ServerConnection(DecisionServer server, Socket socket, int slot, long id, string? peer)
         : this(server, slot, id, socket, new NetworkStream(socket, ownsSocket: false), null)
     {
+        Peer = peer;
     }
 
     /// <summary>A connection over an in-memory duplex pipe: the whole frame → decision → frame path without a socket (benchmarks).</summary>
@@ -75,6 +76,9 @@ internal sealed partial class ServerConnection
 
     /// <summary>A number for log lines.</summary>
     public long Id { get; }
+
+    /// <summary>Who the connection is from, when the per-peer limit counts it (<see cref="PeerConnectionLimit.PeerOf"/>).</summary>
+    public string? Peer { get; }
 
     /// <summary>This connection's counters, indexed by <see cref="StatsCounter"/> up to <see cref="ConnectionRegistry.CountersPerConnection"/>.</summary>
     public long[] Counters { get; } = new long[ConnectionRegistry.CountersPerConnection];
@@ -121,7 +125,16 @@ internal sealed partial class ServerConnection
             if (result.IsCanceled && Volatile.Read(ref _aborted) != 0)
             {
                 // Aborted (an in-memory transport has no socket to close under the read). A cancel
-                // without an abort is the drain's wake-up: keep answering what was received.
+                // without an abort is the drain's or the eviction's wake-up.
+                return;
+            }
+
+            if (result.IsCanceled && Volatile.Read(ref _evicted) != 0)
+            {
+                // Chosen as idle longest to make room: whatever arrived since is not answered, and
+                // the closing Error frame tells the client so.
+                _input.AdvanceTo(result.Buffer.End);
+                await SendEvictionAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -132,6 +145,7 @@ internal sealed partial class ServerConnection
             SequencePosition examined = buffer.End;
             BatchEnd end = BatchEnd.Empty;
             int answered = 0;
+            long partialBytes = 0;
             try
             {
                 end = AnswerBatch(buffer, out consumed, out answered);
@@ -140,13 +154,18 @@ internal sealed partial class ServerConnection
                     // Complete frames are left: mark nothing more as examined so the next read returns at once.
                     examined = consumed;
                 }
+                else if (end == BatchEnd.Partial)
+                {
+                    // What has arrived of the frame in progress, for the minimum data rate.
+                    partialBytes = buffer.Slice(consumed).Length;
+                }
             }
             finally
             {
                 _input.AdvanceTo(consumed, examined);
             }
 
-            TrackPartialFrame(end, answered, now);
+            TrackPartialFrame(end, answered, now, partialBytes);
             if (_output.UnflushedBytes > 0)
             {
                 // Backpressure: the next read waits until the client has taken these responses.
@@ -201,6 +220,19 @@ internal sealed partial class ServerConnection
         }
 
         _resumed = true;
+    }
+
+    // An Overloaded Error frame, request id 0 and Closing, as a connection refused on accept gets,
+    // then the usual linger so that the frame is read before the close.
+    private async ValueTask SendEvictionAsync()
+    {
+        ServerLog.Evicted(_logger, Id, Environment.TickCount64 - Volatile.Read(ref _lastActivity));
+        WriteError(0, ResponseStatus.Overloaded, closing: true, "closed to make room for a new connection: idle longest"u8);
+        FlushResult flushed = await _output.FlushAsync().ConfigureAwait(false);
+        if (!flushed.IsCompleted)
+        {
+            await LingerAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>

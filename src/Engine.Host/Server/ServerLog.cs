@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Engine.Host.Server;
 
-/// <summary>The server's log lines: one per event that matters, never one per request.</summary>
+/// <summary>
+/// The server's log lines: one per event that matters, never one per request; and never more than
+/// <see cref="ServerOptions.LogLinesPerSecond"/> a second of one event (<see cref="RateLimitedLogger"/>).
+/// </summary>
 internal static partial class ServerLog
 {
     [LoggerMessage(1, LogLevel.Information, "listening on {Address} (policy revision {Revision})")]
@@ -43,4 +46,17 @@ internal static partial class ServerLog
 
     [LoggerMessage(13, LogLevel.Warning, "refused connection from {Peer}: not on the allowed uid/gid list")]
     public static partial void PeerRefused(ILogger logger, string peer);
+
+    [LoggerMessage(14, LogLevel.Error, "watching the bundle at {Directory} failed: polling its files every {Seconds} s instead")]
+    public static partial void WatchFailed(ILogger logger, string directory, double seconds, Exception exception);
+
+    // Written by RateLimitedLogger straight to the inner logger: never suppressed itself.
+    [LoggerMessage(EventId = 15, Message = "suppressed {Count} similar lines ({EventName}, event {EventId}) in the last {Seconds} s")]
+    public static partial void Suppressed(ILogger logger, LogLevel level, long count, string eventName, int eventId, double seconds);
+
+    [LoggerMessage(16, LogLevel.Warning, "connection {Connection}: closed to make room for a new connection, idle for {IdleMs} ms")]
+    public static partial void Evicted(ILogger logger, long connection, long idleMs);
+
+    [LoggerMessage(17, LogLevel.Warning, "refused connection from {Peer}: {Limit} connections open from it")]
+    public static partial void PeerLimitReached(ILogger logger, string peer, int limit);
 }

@@ -48,6 +48,31 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan FrameDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Connections one peer may hold at once — one IP address on TCP, one user id on a Unix socket
+    /// (<c>SO_PEERCRED</c>); more get an Overloaded Error frame and are closed on accept. 0 (the
+    /// default) for no limit: a sidecar's clients often all come from 127.0.0.1 or one user.
+    /// </summary>
+    public int MaxConnectionsPerPeer { get; init; }
+
+    /// <summary>
+    /// At <see cref="MaxConnections"/>, a new connection closes the connection idle longest, if it
+    /// has been idle at least this long, rather than being refused (the closed one gets an Overloaded
+    /// Error frame, as a refused one would); <see cref="Timeout.InfiniteTimeSpan"/> never closes one.
+    /// A client that sends a Ping every few seconds on every connection can no longer lock others out.
+    /// </summary>
+    public TimeSpan EvictIdleAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The lowest average rate, in bytes per second, at which a frame that has started may arrive
+    /// once <see cref="MinFrameRateGracePeriod"/> has passed; a client trickling a frame slower is
+    /// aborted (as Kestrel's <c>MinRequestBodyDataRate</c>). 0 turns it off. Default 240.
+    /// </summary>
+    public int MinFrameRate { get; init; } = 240;
+
+    /// <summary>How long a frame may arrive slower than <see cref="MinFrameRate"/> before it counts (default 5 s).</summary>
+    public TimeSpan MinFrameRateGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long <see cref="DecisionServer.StopAsync"/> lets connections answer what they received before aborting them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -82,6 +107,15 @@ public sealed record ServerOptions
     /// <summary>The registry <c>GET /metrics</c> exports, shared with the HTTP listeners; the server keeps a private one when null.</summary>
     public EngineMetrics? Metrics { get; init; }
 
+    /// <summary>
+    /// Log lines of one kind (one event id) written per second at most; the rest are counted and
+    /// summed up in one "suppressed N similar lines" line when the second ends (default 10).
+    /// </summary>
+    public int LogLinesPerSecond { get; init; } = 10;
+
+    /// <summary>The clock for log windows and reload times; tests set their own.</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Listen);
@@ -94,9 +128,14 @@ public sealed record ServerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1, nameof(MaxInFlight));
         ArgumentOutOfRangeException.ThrowIfLessThan(FlushThresholdBytes, 1, nameof(FlushThresholdBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LogLinesPerSecond, 1, nameof(LogLinesPerSecond));
         CheckTimeout(IdleTimeout, nameof(IdleTimeout));
         CheckTimeout(FrameDeadline, nameof(FrameDeadline));
         CheckTimeout(DrainTimeout, nameof(DrainTimeout));
+        CheckTimeout(EvictIdleAfter, nameof(EvictIdleAfter));
+        CheckTimeout(MinFrameRateGracePeriod, nameof(MinFrameRateGracePeriod));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxConnectionsPerPeer, nameof(MaxConnectionsPerPeer));
+        ArgumentOutOfRangeException.ThrowIfNegative(MinFrameRate, nameof(MinFrameRate));
     }
 
     private static void CheckTimeout(TimeSpan value, string name)

@@ -79,6 +79,39 @@ public sealed class ServerCommandTests
     }
 
     [Fact]
+    public async Task Stats_text_dates_the_revision_and_says_when_the_last_reload_failed()
+    {
+        var policies = new PolicySourceHolder(TestSources.Default(), _ => throw new InvalidDataException("bundle `x` was rejected"));
+        await using TestServer server = TestServer.Start(policies: policies);
+        var output = new StringWriter();
+        Assert.Equal(0, await Task.Run(() => StatsCommand.Run(["--connect", server.Address.ToString()], output)));
+        Assert.DoesNotContain("the last reload failed", output.ToString(), StringComparison.Ordinal);
+
+        Assert.False(server.Server.Reload());
+        output = new StringWriter();
+        Assert.Equal(0, await Task.Run(() => StatsCommand.Run(["--connect", server.Address.ToString()], output)));
+        string text = output.ToString();
+        Assert.Matches(@"revision_loaded_at +\d+ \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)", text);
+        Assert.Matches(@"reloads_failed +1\n", text.ReplaceLineEndings("\n"));
+        Assert.Contains("the last reload failed (", text, StringComparison.Ordinal);
+        Assert.Contains("reload failed`)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_parses_the_fair_use_limits_with_their_defaults()
+    {
+        ServerOptions defaults = ServeCommand.ParseOptions(["--listen", "127.0.0.1:0"], TextWriter.Null, loggerFactory: null)!.Server;
+        Assert.Equal((0, TimeSpan.FromSeconds(1), 240, TimeSpan.FromSeconds(5)), (defaults.MaxConnectionsPerPeer, defaults.EvictIdleAfter, defaults.MinFrameRate, defaults.MinFrameRateGracePeriod));
+
+        ServerOptions options = ServeCommand.ParseOptions(
+            ["--listen", "127.0.0.1:0", "--max-connections-per-peer", "16", "--evict-idle-after", "0", "--min-frame-rate", "1024", "--min-frame-rate-grace", "2.5"],
+            TextWriter.Null,
+            loggerFactory: null)!.Server;
+        Assert.Equal((16, Timeout.InfiniteTimeSpan, 1024, TimeSpan.FromSeconds(2.5)), (options.MaxConnectionsPerPeer, options.EvictIdleAfter, options.MinFrameRate, options.MinFrameRateGracePeriod));
+        Assert.Throws<UsageException>(() => ServeCommand.ParseOptions(["--max-connections-per-peer", "many"], TextWriter.Null, loggerFactory: null));
+    }
+
+    [Fact]
     public async Task Serve_parses_its_limits_listens_and_stops_when_asked()
     {
         ServeOptions serve = ServeCommand.ParseOptions(

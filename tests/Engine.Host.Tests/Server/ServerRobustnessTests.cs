@@ -185,7 +185,8 @@ public sealed class ServerRobustnessTests
     [Fact]
     public async Task Connections_over_the_limit_get_a_closing_Overloaded_error_on_accept()
     {
-        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, MaxConnections = 2 });
+        // Eviction off: this is the refusal when no connection can make room.
+        await using TestServer server = TestServer.Start(o => new() { Listen = o.Listen, MaxConnections = 2, EvictIdleAfter = Timeout.InfiniteTimeSpan });
         await using EngineClient first = await server.ConnectAsync();
         await using EngineClient second = await server.ConnectAsync();
         await first.PingAsync();

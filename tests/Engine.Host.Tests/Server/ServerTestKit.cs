@@ -82,6 +82,9 @@ internal sealed class RawConnection : IDisposable
         return new RawConnection(socket);
     }
 
+    /// <summary>Takes over a socket the test connected itself (for example from a chosen source address).</summary>
+    public static RawConnection Wrap(Socket socket) => new(socket);
+
     public void Send(ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
