@@ -1,4 +1,3 @@
-using Engine.Bundles;
 using Engine.Bundles.Accounts;
 using Engine.Compiler;
 using Engine.Compiler.Model;

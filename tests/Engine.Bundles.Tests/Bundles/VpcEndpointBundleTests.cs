@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Engine.Bundles;
 using Engine.Bundles.Accounts;
 using Engine.Compiler;
 using Engine.Compiler.Model;

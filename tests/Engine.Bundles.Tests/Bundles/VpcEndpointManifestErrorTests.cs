@@ -1,4 +1,3 @@
-using Engine.Bundles;
 using Engine.Compiler.Model;
 using Engine.Testing.Bundles;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
 using Engine.Runtime.Evaluation;

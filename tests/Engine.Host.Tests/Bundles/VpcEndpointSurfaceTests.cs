@@ -1,5 +1,4 @@
 using Engine.Compiler.Model;
-using ContextEntry = Engine.Compiler.Model.ContextEntry;
 using Engine.Gateway.Http;
 using Engine.Host.Cli;
 using Engine.Host.Gateway;
@@ -9,6 +8,7 @@ using Engine.Host.Tests.Server;
 using Engine.Protocol;
 using Engine.Protocol.Client;
 using Engine.Runtime.Evaluation;
+using ContextEntry = Engine.Compiler.Model.ContextEntry;
 
 namespace Engine.Host.Tests.Bundles;
 
@@ -88,7 +88,7 @@ public sealed class VpcEndpointSurfaceTests : IDisposable
     [Fact]
     public async Task The_gateway_decides_through_the_endpoint_and_explains_with_its_policy()
     {
-        var decider = new PolicyDecider(new PolicySourceHolder(BundleReload.Load([_directory], deriveContext: false)));
+        var decider = new PolicyDecider(new PolicySourceHolder(BundleReload.Load([_directory], deriveContext: false)), Engine.Bundles.GlobalContextValidator.Strict);
 
         GatewayDecision denied = await decider.DecideAsync(Query(Other, Endpoint), explain: true, CancellationToken.None);
         Assert.Equal(Decision.ImplicitDeny, denied.Decision);

@@ -50,7 +50,7 @@ public sealed class ServerAllocationTests(ITestOutputHelper output)
         var metrics = new EngineMetrics();
         await using TestServer server = TestServer.Start(o => o with { Metrics = metrics });
         var state = new GatewayState();
-        var endpoints = new GatewayEndpoints(new PolicyDecider(server.Server.Policies), new RequestMapper(GatewayMapping.Default), state, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics);
+        var endpoints = new GatewayEndpoints(new PolicyDecider(server.Server.Policies, Engine.Bundles.GlobalContextValidator.Strict), new RequestMapper(GatewayMapping.Default), state, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics);
         await using GatewayHttpServer http = await GatewayHttpServer.StartAsync(
             new GatewayHttpOptions { Http = [ListenAddress.Parse("127.0.0.1:0")] }, endpoints, state, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, CancellationToken.None);
         using var scraper = new HttpClient { BaseAddress = new Uri(http.Addresses[0]) };
