@@ -28,6 +28,7 @@ public sealed partial class Bundle
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accountRcpLevels;
     private readonly ConcurrentDictionary<long, Lazy<CompiledPolicySet>> _compiled = new();
     private readonly ConcurrentDictionary<long, Task> _compiling = new();
+    private (int Sets, int Promoted, long Bytes) _lastEstimate = (0, 0, -1);
 
     internal Bundle(
         ulong revision,
@@ -82,6 +83,26 @@ public sealed partial class Bundle
     /// </summary>
     public int CompiledSetCount => _compiled.Count;
 
+    /// <summary>
+    /// Managed heap bytes held by the compiled sets that exist now, what they share counted once
+    /// (<see cref="CompiledPolicySet.EstimateBytes"/>). Walked again only when a set was added or
+    /// promoted since the last call.
+    /// </summary>
+    public long EstimateCompiledBytes()
+    {
+        CompiledPolicySet[] sets = [.. _compiled.Values.Where(l => l.IsValueCreated).Select(l => l.Value)];
+        (int Sets, int Promoted, long Bytes) last = _lastEstimate;
+        int promoted = sets.Count(s => s.IsPromoted);
+        if (last.Sets == sets.Length && last.Promoted == promoted && last.Bytes >= 0)
+        {
+            return last.Bytes;
+        }
+
+        long bytes = CompiledPolicySet.EstimateBytes(sets);
+        _lastEstimate = (sets.Length, promoted, bytes);
+        return bytes;
+    }
+
     /// <summary>The name (file name in <c>policies/</c> without <c>.json</c>) of a policy in a set built by this bundle.</summary>
     /// <param name="document">A document taken from a <see cref="PolicySet"/> this bundle returned.</param>
     /// <returns>The name, or null when the document is not one of this bundle's.</returns>
@@ -110,8 +131,9 @@ public sealed partial class Bundle
     }
 
     /// <summary>
-    /// Compiles each resource policy and each RCP level list alone, with the interpreter (cheap), so
-    /// that a combination compiled on first use cannot fail on the request path.
+    /// Compiles each resource policy and each RCP level list alone, to the plain matcher only (cheap:
+    /// everything that can fail to compile fails while classifying), so that a combination compiled
+    /// on first use cannot fail on the request path.
     /// </summary>
     internal void CheckCompiles(IEnumerable<int> resourceDocuments, IEnumerable<int> rcpLevels, List<BundleError> errors)
     {
@@ -121,7 +143,7 @@ public sealed partial class Bundle
         {
             try
             {
-                _ = PolicySetCompiler.Compile(set, preferInterpretation: true);
+                _ = PolicySetCompiler.CompileMatcher(set);
             }
             catch (PolicyCompileException e)
             {
@@ -136,6 +158,8 @@ public sealed partial class Bundle
     private CompiledPolicySet GetOrCompile(long key)
     {
         // PERF: the warm path is one lock-free lookup; Lazy makes a racing first use compile once.
+        // Compiled tiered: the set answers at once with the plain matcher and is promoted to IL on
+        // the compiler's background thread (load: 5.7 s → see docs/benchmarks.md "Compile cost").
         if (_compiled.TryGetValue(key, out Lazy<CompiledPolicySet>? cached))
         {
             return cached.Value;
@@ -143,7 +167,7 @@ public sealed partial class Bundle
 
         return _compiled.GetOrAdd(
             key,
-            static (k, bundle) => new Lazy<CompiledPolicySet>(() => PolicySetCompiler.Compile(bundle.BuildPolicySet(k)), LazyThreadSafetyMode.ExecutionAndPublication),
+            static (k, bundle) => new Lazy<CompiledPolicySet>(() => PolicySetCompiler.CompileTiered(bundle.BuildPolicySet(k), out _), LazyThreadSafetyMode.ExecutionAndPublication),
             this).Value;
     }
 

@@ -53,4 +53,10 @@ public enum StatsCounter
 
     /// <summary>Bytes the process has allocated since start (<c>GC.GetTotalAllocatedBytes</c>).</summary>
     AllocatedBytes = 15,
+
+    /// <summary>
+    /// Managed heap bytes held by the compiled policy sets of the policy source in use (a structural
+    /// estimate, <c>CompiledPolicySet.EstimateBytes</c>; 0 when the source does not say).
+    /// </summary>
+    CompiledBytes = 16,
 }

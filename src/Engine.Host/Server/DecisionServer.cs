@@ -247,6 +247,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         _registry.Sum(counters);
         counters[(int)StatsCounter.CurrentRevision] = Policies.Current.Revision;
         counters[(int)StatsCounter.AllocatedBytes] = (ulong)GC.GetTotalAllocatedBytes(precise: true);
+        counters[(int)StatsCounter.CompiledBytes] = Policies.Current.CompiledBytes;
     }
 
     private void Sweep()

@@ -53,6 +53,13 @@ public interface IPolicySource
     }
 
     /// <summary>
+    /// Managed heap bytes held by the source's compiled policy sets (the Stats counter
+    /// <c>CompiledBytes</c>); a structural estimate, see <see cref="CompiledPolicySet.EstimateBytes"/>.
+    /// The default, 0, means the source does not say.
+    /// </summary>
+    ulong CompiledBytes => 0;
+
+    /// <summary>
     /// Adds what the source knows about the caller to a filled request before it is evaluated (for
     /// example context keys derived from the principal, docs/accounts.md). The default does nothing.
     /// </summary>
