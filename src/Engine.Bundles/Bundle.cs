@@ -30,6 +30,10 @@ public sealed partial class Bundle
     private readonly ConcurrentDictionary<long, Task> _compiling = new();
     private (int Sets, int Promoted, long Bytes) _lastEstimate = (0, 0, -1);
 
+    // False while the load compiles its eager sets (to the matcher only); then every set,
+    // those and any compiled on first use, is queued for the IL tier.
+    private bool _promoteOnCompile;
+
     internal Bundle(
         ulong revision,
         ImmutableArray<PolicyDocument> documents,
@@ -116,6 +120,9 @@ public sealed partial class Bundle
     internal void CompileEagerly(IReadOnlyCollection<long> keys, List<BundleError> errors)
     {
         var failures = new ConcurrentBag<BundleError>();
+
+        // The IL tier waits until every eager set is classified: promoting while the load runs
+        // would take a core from it (2-core machine: ~1/3 of the load's CPU).
         Parallel.ForEach(keys, key =>
         {
             try
@@ -128,6 +135,11 @@ public sealed partial class Bundle
             }
         });
         errors.AddRange(failures);
+        Volatile.Write(ref _promoteOnCompile, true);
+        foreach (Lazy<CompiledPolicySet> compiled in _compiled.Values.Where(l => l.IsValueCreated))
+        {
+            _ = PolicySetCompiler.PromoteInBackground(compiled.Value);
+        }
     }
 
     /// <summary>
@@ -167,8 +179,19 @@ public sealed partial class Bundle
 
         return _compiled.GetOrAdd(
             key,
-            static (k, bundle) => new Lazy<CompiledPolicySet>(() => PolicySetCompiler.CompileTiered(bundle.BuildPolicySet(k), out _), LazyThreadSafetyMode.ExecutionAndPublication),
+            static (k, bundle) => new Lazy<CompiledPolicySet>(() => bundle.Compile(k), LazyThreadSafetyMode.ExecutionAndPublication),
             this).Value;
+    }
+
+    private CompiledPolicySet Compile(long key)
+    {
+        CompiledPolicySet set = PolicySetCompiler.CompileMatcher(BuildPolicySet(key));
+        if (Volatile.Read(ref _promoteOnCompile))
+        {
+            _ = PolicySetCompiler.PromoteInBackground(set);
+        }
+
+        return set;
     }
 
     // One task per set being compiled off the request path; removed once done (the set is then in

@@ -65,12 +65,31 @@ public static partial class PolicySetCompiler
     public static CompiledPolicySet CompileTiered(PolicySet policies, out Task promotion)
     {
         CompiledPolicySet set = CompileMatcher(policies);
-        promotion = set.Checks.Any(c => c is not null) ? TierPromoter.Enqueue(set) : Task.CompletedTask;
+        promotion = PromoteInBackground(set);
         return set;
     }
 
+    /// <summary>
+    /// Queues a set compiled by <see cref="CompileMatcher"/> for its second tier (what
+    /// <see cref="CompileTiered"/> does at once): for a caller that first builds many sets and
+    /// wants the IL compiled only after, not competing with them for the cores (a bundle load).
+    /// </summary>
+    /// <param name="set">The set; one already promoted is left as it is.</param>
+    /// <returns>Completes when the set runs on IL (or was collected before its turn).</returns>
+    public static Task PromoteInBackground(CompiledPolicySet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return set.IsPromoted || set.Checks.All(c => c is null) ? Task.CompletedTask : TierPromoter.Enqueue(set);
+    }
+
     // The second tier of CompileTiered: the same checks emitted into expression trees and compiled to IL.
-    internal static void Promote(CompiledPolicySet set) => set.Promote(CompilePredicates(set.Checks, preferInterpretation: false));
+    internal static void Promote(CompiledPolicySet set)
+    {
+        if (!set.IsPromoted)
+        {
+            set.Promote(CompilePredicates(set.Checks, preferInterpretation: false));
+        }
+    }
 
     // SPEC: iam-semantics.md §3, §17 — every statement of every policy set. Statement ids follow
     // PolicyKinds.ExplanationOrder (levels root first), so the first applicable Deny id is the
