@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using Engine.Compiler.Model;
-using Engine.Runtime.Evaluation;
 using Engine.Runtime.Matching;
 
 namespace Engine.Compiler.Emit;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
+using Engine.Catalog;
 using Engine.Compiler;
 using Engine.Compiler.Emit;
 using Engine.Compiler.Model;
@@ -12,7 +14,7 @@ namespace Engine.Host.Cli;
 internal static class CompileCommand
 {
     public const string Usage = """
-        usage: engine compile PATH... [--kind identity|resource|boundary|session|scp|rcp]
+        usage: engine compile PATH... | --managed [--kind identity|resource|boundary|session|scp|rcp]
                                       [--engine compiled-matcher|compiled|compiled-interpreted] [--json]
 
         Parses and compiles every policy file given (directories are searched for *.json), each as
@@ -30,6 +32,8 @@ internal static class CompileCommand
         size of the policy files (`jsonBytes`) in docs/benchmarks.md.
 
         options:
+          --managed       compile every AWS managed policy embedded in the engine (their JSON as
+                          stored there, compact) instead of files
           --kind KIND     the policy type (default identity)
           --engine NAME   compiled-matcher (default), compiled or compiled-interpreted
           --json          one object: {"engine","policies","parseMs","totalMs","cpuMs","maxMs","maxPolicy",
@@ -37,21 +41,22 @@ internal static class CompileCommand
 
         examples:
           engine compile tests/Examples/identity
-          engine compile ../shared/corpus/aws-managed-policies --json
-          engine compile ../shared/corpus/aws-managed-policies --engine compiled
+          engine compile --managed --json
+          engine compile --managed --engine compiled
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--kind", "--engine" });
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--managed" }, new HashSet<string> { "--kind", "--engine" });
         if (line.ShowHelp(Usage, output))
         {
             return 0;
         }
 
-        if (line.Positionals.Count == 0)
+        bool managed = line.Has("--managed");
+        if (line.Positionals.Count == 0 && !managed)
         {
-            throw new UsageException("give at least one policy file or directory");
+            throw new UsageException("give at least one policy file or directory, or --managed");
         }
 
         PolicyKind kind = PolicyFiles.ParseKind(line.One("--kind"));
@@ -64,13 +69,20 @@ internal static class CompileCommand
         string[] files = [.. line.Positionals.SelectMany(p => Directory.Exists(p)
             ? Directory.EnumerateFiles(p, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             : (IEnumerable<string>)[p])];
+        IEnumerable<(string Name, Func<byte[]> Read)> inputs = files.Select(f => (f, (Func<byte[]>)(() => File.ReadAllBytes(f))));
+        if (managed)
+        {
+            inputs = inputs.Concat(AwsManagedPolicies.All.Select(p => (p.Name, (Func<byte[]>)(() => Encoding.UTF8.GetBytes(p.Document)))));
+        }
 
         var parsed = new List<(string File, PolicyDocument Document, long JsonBytes)>();
         int failures = 0;
         var parseWatch = Stopwatch.StartNew();
-        foreach (string file in files)
+        int inputCount = 0;
+        foreach ((string file, Func<byte[]> read) in inputs)
         {
-            byte[] json = File.ReadAllBytes(file);
+            inputCount++;
+            byte[] json = read();
             PolicyParseResult result = PolicyParser.Parse(json, kind);
             if (result.Success)
             {
@@ -137,7 +149,7 @@ internal static class CompileCommand
         else
         {
             output.WriteLine($"engine:            {EngineName(engine)}");
-            output.WriteLine($"policies compiled: {compiled.Count} (of {files.Length} files)");
+            output.WriteLine($"policies compiled: {compiled.Count} (of {inputCount})");
             output.WriteLine($"parse time:        {parseWatch.Elapsed.TotalMilliseconds:F1} ms");
             output.WriteLine($"compile time:      {totalMs:F1} ms total ({cpuMs:F0} ms CPU), {(compiled.Count == 0 ? 0 : totalMs / compiled.Count):F3} ms mean");
             output.WriteLine($"slowest:           {slowest.Ms:F2} ms ({slowest.File})");
