@@ -28,6 +28,11 @@ public sealed partial class Bundle
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _keyPolicies;
     private readonly ConcurrentDictionary<BundleSetKey, Lazy<CompiledPolicySet>> _compiled = new();
     private readonly ConcurrentDictionary<BundleSetKey, Task> _compiling = new();
+    private (int Sets, int Promoted, long Bytes) _lastEstimate = (0, 0, -1);
+
+    // False while the load compiles its eager sets (to the matcher only); then every set,
+    // those and any compiled on first use, is queued for the IL tier.
+    private bool _promoteOnCompile;
 
     internal Bundle(
         ulong revision,
@@ -92,6 +97,26 @@ public sealed partial class Bundle
     /// </summary>
     public int CompiledSetCount => _compiled.Count;
 
+    /// <summary>
+    /// Managed heap bytes held by the compiled sets that exist now, what they share counted once
+    /// (<see cref="CompiledPolicySet.EstimateBytes"/>). Walked again only when a set was added or
+    /// promoted since the last call.
+    /// </summary>
+    public long EstimateCompiledBytes()
+    {
+        CompiledPolicySet[] sets = [.. _compiled.Values.Where(l => l.IsValueCreated).Select(l => l.Value)];
+        (int Sets, int Promoted, long Bytes) last = _lastEstimate;
+        int promoted = sets.Count(s => s.IsPromoted);
+        if (last.Sets == sets.Length && last.Promoted == promoted && last.Bytes >= 0)
+        {
+            return last.Bytes;
+        }
+
+        long bytes = CompiledPolicySet.EstimateBytes(sets);
+        _lastEstimate = (sets.Length, promoted, bytes);
+        return bytes;
+    }
+
     /// <summary>The name (file name in <c>policies/</c> without <c>.json</c>) of a policy in a set built by this bundle.</summary>
     /// <param name="document">A document taken from a <see cref="PolicySet"/> this bundle returned.</param>
     /// <returns>The name, or null when the document is not one of this bundle's.</returns>
@@ -117,6 +142,9 @@ public sealed partial class Bundle
     internal void CompileEagerly(IReadOnlyCollection<BundleSetKey> keys, List<BundleError> errors)
     {
         var failures = new ConcurrentBag<BundleError>();
+
+        // The IL tier waits until every eager set is classified: promoting while the load runs
+        // would take a core from it (2-core machine: ~1/3 of the load's CPU).
         Parallel.ForEach(keys, key =>
         {
             try
@@ -129,11 +157,17 @@ public sealed partial class Bundle
             }
         });
         errors.AddRange(failures);
+        Volatile.Write(ref _promoteOnCompile, true);
+        foreach (Lazy<CompiledPolicySet> compiled in _compiled.Values.Where(l => l.IsValueCreated))
+        {
+            _ = PolicySetCompiler.PromoteInBackground(compiled.Value);
+        }
     }
 
     /// <summary>
-    /// Compiles each resource policy, each RCP level list and each VPC endpoint policy alone, with the
-    /// interpreter (cheap), so that a combination compiled on first use cannot fail on the request path.
+    /// Compiles each resource policy, each RCP level list and each VPC endpoint policy alone, to the
+    /// plain matcher only (cheap: everything that can fail to compile fails while classifying), so
+    /// that a combination compiled on first use cannot fail on the request path.
     /// </summary>
     internal void CheckCompiles(IEnumerable<int> resourceDocuments, IEnumerable<int> rcpLevels, IEnumerable<int> endpointDocuments, List<BundleError> errors)
     {
@@ -144,7 +178,7 @@ public sealed partial class Bundle
         {
             try
             {
-                _ = PolicySetCompiler.Compile(set, preferInterpretation: true);
+                _ = PolicySetCompiler.CompileMatcher(set);
             }
             catch (PolicyCompileException e)
             {
@@ -156,6 +190,8 @@ public sealed partial class Bundle
     private CompiledPolicySet GetOrCompile(BundleSetKey key)
     {
         // PERF: the warm path is one lock-free lookup; Lazy makes a racing first use compile once.
+        // Compiled tiered: the set answers at once with the plain matcher and is promoted to IL on
+        // the compiler's background thread (load: 5.7 s → see docs/benchmarks.md "Compile cost").
         if (_compiled.TryGetValue(key, out Lazy<CompiledPolicySet>? cached))
         {
             return cached.Value;
@@ -163,8 +199,19 @@ public sealed partial class Bundle
 
         return _compiled.GetOrAdd(
             key,
-            static (k, bundle) => new Lazy<CompiledPolicySet>(() => PolicySetCompiler.Compile(bundle.BuildPolicySet(k)), LazyThreadSafetyMode.ExecutionAndPublication),
+            static (k, bundle) => new Lazy<CompiledPolicySet>(() => bundle.Compile(k), LazyThreadSafetyMode.ExecutionAndPublication),
             this).Value;
+    }
+
+    private CompiledPolicySet Compile(BundleSetKey key)
+    {
+        CompiledPolicySet set = PolicySetCompiler.CompileMatcher(BuildPolicySet(key));
+        if (Volatile.Read(ref _promoteOnCompile))
+        {
+            _ = PolicySetCompiler.PromoteInBackground(set);
+        }
+
+        return set;
     }
 
     // One task per set being compiled off the request path; removed once done (the set is then in

@@ -23,7 +23,9 @@ public sealed class DecisionEngine(EngineKind engine)
     /// <summary>The compiled form of a set (compiled on first use).</summary>
     /// <param name="policies">The set.</param>
     public CompiledPolicySet CompiledFor(PolicySet policies) =>
-        _compiled.GetValue(policies, p => PolicySetCompiler.Compile(p, preferInterpretation: Engine == EngineKind.CompiledInterpreted));
+        _compiled.GetValue(policies, p => Engine == EngineKind.CompiledMatcher
+            ? PolicySetCompiler.CompileMatcher(p)
+            : PolicySetCompiler.Compile(p, preferInterpretation: Engine == EngineKind.CompiledInterpreted));
 
     /// <summary>Decides one question. Not thread-safe (one reusable request per engine object).</summary>
     /// <param name="policies">The policies.</param>

@@ -11,4 +11,10 @@ public enum EngineKind
 
     /// <summary>The compiled engine with the expression trees interpreted (<c>Compile(preferInterpretation: true)</c>).</summary>
     CompiledInterpreted,
+
+    /// <summary>
+    /// The compiled engine's first tier: classified checks run by the plain matcher, no expression
+    /// trees (<c>PolicySetCompiler.CompileMatcher</c>); a tiered set decides with it until promoted.
+    /// </summary>
+    CompiledMatcher,
 }

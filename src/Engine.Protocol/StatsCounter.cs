@@ -65,4 +65,10 @@ public enum StatsCounter
 
     /// <summary>Times watching the bundle's files failed and polling took over.</summary>
     ReloadWatchFailures = 19,
+
+    /// <summary>
+    /// Managed heap bytes held by the compiled policy sets of the policy source in use (a structural
+    /// estimate, <c>CompiledPolicySet.EstimateBytes</c>; 0 when the source does not say).
+    /// </summary>
+    CompiledBytes = 20,
 }

@@ -4,7 +4,7 @@ namespace Engine.Protocol;
 public static class StatsCounters
 {
     /// <summary>Number of counters this version sends.</summary>
-    public const int Count = (int)StatsCounter.ReloadWatchFailures + 1;
+    public const int Count = (int)StatsCounter.CompiledBytes + 1;
 
     /// <summary>The error counter for a non-Ok status; the errors block mirrors <see cref="ResponseStatus"/> order.</summary>
     /// <param name="status">A status other than <see cref="ResponseStatus.Ok"/>.</param>

@@ -4,7 +4,7 @@ using Engine.Compiler.Cases;
 namespace Engine.Conformance.Tests;
 
 /// <summary>
-/// The one way a conformance test decides a case: the three engines (as Regex's tests run every
+/// The one way a conformance test decides a case: the four engines (as Regex's tests run every
 /// engine), one lock around them (the decision engines cache compiled sets), and the same messages.
 /// </summary>
 internal static class CaseAssert
@@ -16,6 +16,8 @@ internal static class CaseAssert
     public static DecisionEngine Compiled { get; } = new(EngineKind.Compiled);
 
     public static DecisionEngine CompiledInterpreted { get; } = new(EngineKind.CompiledInterpreted);
+
+    public static DecisionEngine CompiledMatcher { get; } = new(EngineKind.CompiledMatcher);
 
     /// <summary>The engine decides the case as its <c>expect</c> says.</summary>
     public static void Decides(DecisionEngine engine, DecisionCase decisionCase)

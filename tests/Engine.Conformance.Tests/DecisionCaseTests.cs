@@ -28,6 +28,10 @@ public sealed class DecisionCaseTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void CompiledMatcher(string name) => CaseAssert.Decides(CaseAssert.CompiledMatcher, CaseCorpus.ByName[name]);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Compiled_names_the_same_deciding_statement_as_the_reference(string name) =>
         CaseAssert.SameDecidingStatement(CaseCorpus.ByName[name]);
 }

@@ -37,6 +37,10 @@ public sealed class WorkloadCaseTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void CompiledMatcher(string name) => CaseAssert.Decides(CaseAssert.CompiledMatcher, WorkloadCorpus.ByName[name]);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Compiled_names_the_same_deciding_statement_as_the_reference(string name) =>
         CaseAssert.SameDecidingStatement(WorkloadCorpus.ByName[name]);
 }

@@ -7,28 +7,25 @@ namespace Engine.Compiler.Emit;
 
 public static partial class PolicySetCompiler
 {
-    // SPEC: iam-semantics.md §7 — one condition becomes a call on a runtime condition object whose
-    // policy values were parsed here, once (the reference's EvaluateCondition):
-    //   <condition>.IsSatisfied(request)
+    // SPEC: iam-semantics.md §7 — one condition becomes a runtime condition object whose policy
+    // values were parsed here, once (the reference's EvaluateCondition), in ClassifyStatement; both
+    // tiers call its IsSatisfied(request).
     // DIVERGENCE: the reference parses the policy values on every request and applies §7.3 in
     // one method; here they are parsed once and the runtime's CompiledCondition applies §7.3's
     // absent/multivalued/set rules with the same steps, so every value compares the same way.
-    private static MethodCallExpression EmitCondition(Condition condition, PolicyDocument document, ParameterExpression request, SlotTable slots)
-    {
-        int slot = slots.SlotOf(condition.Key);
-        if (condition.Operator.Base == ConditionOperatorBase.Null)
-        {
-            // SPEC: §7.3 step 1 — each value reads as a boolean; other values match nothing.
-            var isNull = new NullCondition(
-                slot,
-                condition.Values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase)),
-                condition.Values.Any(v => string.Equals(v, "false", StringComparison.OrdinalIgnoreCase)));
-            return Expression.Call(Expression.Constant(isNull), RuntimeMethods.NullIsSatisfied, request);
-        }
+    // SPEC: §7.3 step 1 — `Null`: each value reads as a boolean; other values match nothing.
+    private static NullCondition ClassifyNullCondition(Condition condition, int slot) => new(
+        slot,
+        condition.Values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase)),
+        condition.Values.Any(v => string.Equals(v, "false", StringComparison.OrdinalIgnoreCase)));
 
-        CompiledCondition compiled = ClassifyCondition(condition, document, slot, slots);
-        return Expression.Call(Expression.Constant(compiled, typeof(CompiledCondition)), RuntimeMethods.ConditionIsSatisfied, request);
-    }
+    // <condition>.IsSatisfied(request)
+    private static MethodCallExpression EmitCondition(CompiledCondition condition, ParameterExpression request) =>
+        Expression.Call(Expression.Constant(condition, typeof(CompiledCondition)), RuntimeMethods.ConditionIsSatisfied, request);
+
+    // <condition>.IsSatisfied(request)   (Null)
+    private static MethodCallExpression EmitCondition(NullCondition condition, ParameterExpression request) =>
+        Expression.Call(Expression.Constant(condition), RuntimeMethods.NullIsSatisfied, request);
 
     // SPEC: §7.4 — the operator's family, with its policy values parsed (numbers, dates, CIDR
     // ranges, base-64) or classified (StringLike globs) once.

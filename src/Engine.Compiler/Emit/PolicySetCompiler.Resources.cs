@@ -11,42 +11,68 @@ public static partial class PolicySetCompiler
     // Null means "always true" (no element in a resource policy, or a `*` entry in Resource).
     // DIVERGENCE: the reference substitutes and globs each entry per request (MatchesResource);
     // here each entry is classified once (ClassifyResourceEntry). Each form matches exactly what
-    // the reference's glob matches (INVARIANTs in ResourcePattern and SuffixTemplate).
-    private static Expression? EmitResourceMatch(ResourceElement? element, PolicyDocument document, ParameterExpression request, SlotTable slots)
+    // the reference's glob matches (INVARIANTs in ResourcePattern and SuffixTemplate); the runtime
+    // ResourceCheck and the IL from EmitResourceMatch apply the Resource/NotResource rule above.
+    private static ResourceCheck? ClassifyResourceElement(ResourceElement? element, PolicyDocument document, SlotTable slots)
     {
         if (element is null || (!element.IsNot && element.Patterns.Contains("*")))
         {
             return null;
         }
 
-        var matches = new List<Expression>();
-        var templateResults = new List<ParameterExpression>();
-        var assignments = new List<Expression>();
+        var patterns = new List<ResourcePattern>();
+        var suffixes = new List<SuffixTemplate>();
+        var rendered = new List<ValueTemplate>();
         foreach (string entry in element.Patterns)
         {
-            ResourceEntry classified = ClassifyResourceEntry(entry, document, slots);
-            if (classified is ResourceEntry.Fixed)
+            switch (ClassifyResourceEntry(entry, document, slots))
             {
-                // ResourceMatching.IsMatch(<classified pattern>, request)
-                matches.Add(classified.EmitMatch(request));
-            }
-            else
-            {
-                // int entryN = ResourceMatching.MatchSuffix/MatchTemplate(<template>, request)   (1 match, 0 no, -1 unresolved)
-                ParameterExpression result = Expression.Variable(typeof(int), $"entry{templateResults.Count}");
-                templateResults.Add(result);
-                assignments.Add(Expression.Assign(result, classified.EmitMatch(request)));
-                matches.Add(Expression.Equal(result, Expression.Constant(1)));
+                case ResourceEntry.Fixed fixedEntry:
+                    patterns.Add(fixedEntry.Pattern);
+                    break;
+                case ResourceEntry.Suffix suffix:
+                    suffixes.Add(suffix.Split);
+                    break;
+                case ResourceEntry.Rendered template:
+                    rendered.Add(template.Template);
+                    break;
             }
         }
 
+        return new ResourceCheck(element.IsNot, [.. patterns], [.. suffixes], [.. rendered]);
+    }
+
+    // The IL form of a ResourceCheck, the same calls in the same order:
+    //   int entry0 = ResourceMatching.MatchSuffix(<suffix0>, request); …   (1 match, 0 no, -1 unresolved)
+    //   Resource:    ResourceMatching.IsMatch(<pattern0>, request) || … || entry0 == 1 || …
+    //   NotResource: entry0 != -1 && … && !(ResourceMatching.IsMatch(<pattern0>, request) || … || entry0 == 1 || …)
+    private static Expression EmitResourceMatch(ResourceCheck check, ParameterExpression request)
+    {
+        var matches = new List<Expression>();
+        var templateResults = new List<ParameterExpression>();
+        var assignments = new List<Expression>();
+        foreach (ResourcePattern pattern in check.Patterns)
+        {
+            matches.Add(Expression.Call(RuntimeMethods.ResourceIsMatch, Expression.Constant(pattern), request));
+        }
+
+        IEnumerable<MethodCallExpression> templateCalls = check.Suffixes
+            .Select(s => Expression.Call(RuntimeMethods.ResourceMatchSuffix, Expression.Constant(s), request))
+            .Concat(check.Rendered.Select(t => Expression.Call(RuntimeMethods.ResourceMatchTemplate, Expression.Constant(t), request)));
+        foreach (MethodCallExpression call in templateCalls)
+        {
+            ParameterExpression result = Expression.Variable(typeof(int), $"entry{templateResults.Count}");
+            templateResults.Add(result);
+            assignments.Add(Expression.Assign(result, call));
+            matches.Add(Expression.Equal(result, Expression.Constant(1)));
+        }
+
         Expression anyMatches = matches.Count == 0 ? Expression.Constant(false) : matches.Aggregate(Expression.OrElse);
-        if (!element.IsNot)
+        if (!check.IsNot)
         {
             return templateResults.Count == 0 ? anyMatches : Expression.Block(templateResults, [.. assignments, anyMatches]);
         }
 
-        // NotResource: every template resolved && !(any entry matches)
         Expression resolved = templateResults
             .Select(r => (Expression)Expression.NotEqual(r, Expression.Constant(ResourceMatching.Unresolved)))
             .Aggregate((Expression)Expression.Constant(true), Expression.AndAlso);

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Linq.Expressions;
 using Engine.Compiler.Model;
+using Engine.Runtime.Conditions;
 using Engine.Runtime.Evaluation;
+using Engine.Runtime.Matching;
 
 namespace Engine.Compiler.Emit;
 
@@ -17,11 +19,25 @@ namespace Engine.Compiler.Emit;
 /// </remarks>
 public static partial class PolicySetCompiler
 {
-    /// <summary>Compiles a policy set.</summary>
+    /// <summary>Compiles a policy set, its checks emitted and compiled before it is returned.</summary>
     /// <param name="policies">The policies that take part in a decision.</param>
     /// <param name="preferInterpretation">Interpret the expression trees instead of compiling them to IL (the <c>CompiledInterpreted</c> engine).</param>
     /// <exception cref="PolicyCompileException">A construct the compiler cannot handle.</exception>
     public static CompiledPolicySet Compile(PolicySet policies, bool preferInterpretation = false)
+    {
+        CompiledPolicySet set = CompileMatcher(policies);
+        set.Promote(CompilePredicates(set.Checks, preferInterpretation));
+        return set;
+    }
+
+    /// <summary>
+    /// Compiles a policy set to its first tier only: every pattern classified and every value
+    /// parsed, the checks run by the plain matcher, no expression tree built (the <c>CompiledMatcher</c>
+    /// engine). Several times cheaper to build than <see cref="Compile"/> and ready to decide at once.
+    /// </summary>
+    /// <param name="policies">The policies that take part in a decision.</param>
+    /// <exception cref="PolicyCompileException">A construct the compiler cannot handle.</exception>
+    public static CompiledPolicySet CompileMatcher(PolicySet policies)
     {
         ArgumentNullException.ThrowIfNull(policies);
         var emission = new Emission(policies.HasBoundary);
@@ -29,13 +45,50 @@ public static partial class PolicySetCompiler
         return new CompiledPolicySet(
             emission.Statements,
             emission.Trie.Build(),
-            CompilePredicates(emission, preferInterpretation),
-            emission.HasPredicate,
+            emission.Checks,
             emission.Slots.Keys,
             policies.Scps?.Length,
             policies.HasBoundary,
             policies.HasSession,
             policies.VpcEndpoint is not null);
+    }
+
+    /// <summary>
+    /// Compiles a policy set in two tiers, as .NET's JIT does: the set decides at once with its
+    /// plain matcher (<see cref="CompileMatcher"/>), while its checks are compiled to IL on a
+    /// background thread and swapped in atomically (<see cref="CompiledPolicySet.IsPromoted"/>).
+    /// Both tiers give the same answers; the second is faster on sets with many checks per request.
+    /// </summary>
+    /// <param name="policies">The policies that take part in a decision.</param>
+    /// <param name="promotion">Completes when the set runs on IL (or was collected before its turn).</param>
+    /// <exception cref="PolicyCompileException">A construct the compiler cannot handle.</exception>
+    public static CompiledPolicySet CompileTiered(PolicySet policies, out Task promotion)
+    {
+        CompiledPolicySet set = CompileMatcher(policies);
+        promotion = PromoteInBackground(set);
+        return set;
+    }
+
+    /// <summary>
+    /// Queues a set compiled by <see cref="CompileMatcher"/> for its second tier (what
+    /// <see cref="CompileTiered"/> does at once): for a caller that first builds many sets and
+    /// wants the IL compiled only after, not competing with them for the cores (a bundle load).
+    /// </summary>
+    /// <param name="set">The set; one already promoted is left as it is.</param>
+    /// <returns>Completes when the set runs on IL (or was collected before its turn).</returns>
+    public static Task PromoteInBackground(CompiledPolicySet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return set.IsPromoted || set.Checks.All(c => c is null) ? Task.CompletedTask : TierPromoter.Enqueue(set);
+    }
+
+    // The second tier of CompileTiered: the same checks emitted into expression trees and compiled to IL.
+    internal static void Promote(CompiledPolicySet set)
+    {
+        if (!set.IsPromoted)
+        {
+            set.Promote(CompilePredicates(set.Checks, preferInterpretation: false));
+        }
     }
 
     // SPEC: iam-semantics.md §3, §17 — every statement of every policy set. Statement ids follow
@@ -79,7 +132,7 @@ public static partial class PolicySetCompiler
             {
                 int id = emission.Statements.Count;
                 ClassifyActions(statement.Action, id, emission.Trie);
-                emission.AddPredicate(id, EmitStatement(statement, document, emission.RequestOf(id), emission.Slots));
+                emission.Checks.Add(ClassifyStatement(statement, document, emission.Slots));
                 PrincipalMatcher? principal = kind is PolicyKind.Resource or PolicyKind.Rcp or PolicyKind.VpcEndpoint
                     ? ClassifyPrincipal(statement, kind, emission.HasBoundary)
                     : null;
@@ -90,20 +143,42 @@ public static partial class PolicySetCompiler
     }
 
     // SPEC: §3 — resource && every condition. Null when the statement's resource and conditions always hold.
-    private static Expression? EmitStatement(Statement statement, PolicyDocument document, ParameterExpression request, SlotTable slots)
+    private static StatementCheck? ClassifyStatement(Statement statement, PolicyDocument document, SlotTable slots)
     {
-        var checks = new List<Expression>();
-        if (EmitResourceMatch(statement.Resource, document, request, slots) is { } resource)
-        {
-            checks.Add(resource);
-        }
-
+        ResourceCheck? resource = ClassifyResourceElement(statement.Resource, document, slots);
+        var conditions = new List<CompiledCondition>();
+        var nullConditions = new List<NullCondition>();
         foreach (Condition condition in statement.Conditions)
         {
-            checks.Add(EmitCondition(condition, document, request, slots));
+            int slot = slots.SlotOf(condition.Key);
+            if (condition.Operator.Base == ConditionOperatorBase.Null)
+            {
+                nullConditions.Add(ClassifyNullCondition(condition, slot));
+            }
+            else
+            {
+                conditions.Add(ClassifyCondition(condition, document, slot, slots));
+            }
         }
 
-        return checks.Count == 0 ? null : checks.Aggregate(Expression.AndAlso);
+        return resource is null && conditions.Count == 0 && nullConditions.Count == 0
+            ? null
+            : new StatementCheck(resource, [.. conditions], [.. nullConditions]);
+    }
+
+    // The IL form of a StatementCheck, the same calls in the same order as StatementCheck.IsMatch:
+    //   <resource> && <condition0>.IsSatisfied(request) && … && <null0>.IsSatisfied(request) && …
+    private static Expression EmitStatement(StatementCheck check, ParameterExpression request)
+    {
+        var checks = new List<Expression>();
+        if (check.Resource is { } resource)
+        {
+            checks.Add(EmitResourceMatch(resource, request));
+        }
+
+        checks.AddRange(check.Conditions.Select(c => EmitCondition(c, request)));
+        checks.AddRange(check.NullConditions.Select(c => EmitCondition(c, request)));
+        return checks.Aggregate(Expression.AndAlso);
     }
 
     // () => new Func<AuthorizationRequest, int, bool>[]
@@ -111,14 +186,33 @@ public static partial class PolicySetCompiler
     // PERF: one Compile call per set. A single switch over all statement ids compiled to slow
     // dispatch (433 statements: 45 µs per decision); one delegate per statement made compiling
     // all managed policies 2.5× slower (one dynamic method each). Chunks of 16 keep both small.
-    private static Func<AuthorizationRequest, int, bool>?[] CompilePredicates(Emission emission, bool preferInterpretation)
+    private static Func<AuthorizationRequest, int, bool>?[] CompilePredicates(IReadOnlyList<StatementCheck?> checks, bool preferInterpretation)
     {
-        Expression[] chunkLambdas = [.. emission.ChunkCases.Select((cases, chunk) => cases.Count == 0
-            ? (Expression)Expression.Constant(null, typeof(Func<AuthorizationRequest, int, bool>))
-            : Expression.Lambda<Func<AuthorizationRequest, int, bool>>(
-                Expression.Switch(emission.ChunkParameters[chunk].Slot, Expression.Constant(true), [.. cases]),
-                $"Statements{chunk * CompiledPolicySet.PredicateChunkSize}",
-                [emission.ChunkParameters[chunk].Request, emission.ChunkParameters[chunk].Slot]))];
+        int chunkSize = CompiledPolicySet.PredicateChunkSize;
+        var chunkLambdas = new Expression[(checks.Count + chunkSize - 1) / chunkSize];
+        for (int chunk = 0; chunk < chunkLambdas.Length; chunk++)
+        {
+            ParameterExpression request = Expression.Parameter(typeof(AuthorizationRequest), "request");
+            ParameterExpression statementInChunk = Expression.Parameter(typeof(int), "statementInChunk");
+
+            // case <id % chunk size>: return <resource && conditions>;   (no case when both always hold)
+            var cases = new List<SwitchCase>();
+            for (int id = chunk * chunkSize; id < Math.Min(checks.Count, (chunk + 1) * chunkSize); id++)
+            {
+                if (checks[id] is { } check)
+                {
+                    cases.Add(Expression.SwitchCase(EmitStatement(check, request), Expression.Constant(id % chunkSize)));
+                }
+            }
+
+            chunkLambdas[chunk] = cases.Count == 0
+                ? Expression.Constant(null, typeof(Func<AuthorizationRequest, int, bool>))
+                : Expression.Lambda<Func<AuthorizationRequest, int, bool>>(
+                    Expression.Switch(statementInChunk, Expression.Constant(true), [.. cases]),
+                    $"Statements{chunk * chunkSize}",
+                    [request, statementInChunk]);
+        }
+
         if (chunkLambdas.All(c => c is ConstantExpression))
         {
             return new Func<AuthorizationRequest, int, bool>?[chunkLambdas.Length];

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Engine.Runtime.Matching;
 
 namespace Engine.Compiler.Emit;
@@ -9,33 +8,12 @@ namespace Engine.Compiler.Emit;
 /// </summary>
 internal abstract record ResourceEntry
 {
-    /// <summary>
-    /// The runtime call that checks the entry: a bool for a <see cref="Fixed"/> entry, else an int
-    /// (1 match, 0 no match, <see cref="ResourceMatching.Unresolved"/>).
-    /// </summary>
-    public abstract MethodCallExpression EmitMatch(ParameterExpression request);
-
-    /// <summary>No variable: a classified pattern.</summary>
-    public sealed record Fixed(ResourcePattern Pattern) : ResourceEntry
-    {
-        // ResourceMatching.IsMatch(<pattern>, request)
-        public override MethodCallExpression EmitMatch(ParameterExpression request) =>
-            Expression.Call(RuntimeMethods.ResourceIsMatch, Expression.Constant(Pattern), request);
-    }
+    /// <summary>No variable: a classified pattern (<c>ResourceMatching.IsMatch</c>).</summary>
+    public sealed record Fixed(ResourcePattern Pattern) : ResourceEntry;
 
     /// <summary>Every variable after the last wildcard: a head glob and a literal tail (see <see cref="SuffixTemplate"/>).</summary>
-    public sealed record Suffix(SuffixTemplate Split) : ResourceEntry
-    {
-        // ResourceMatching.MatchSuffix(<template>, request)
-        public override MethodCallExpression EmitMatch(ParameterExpression request) =>
-            Expression.Call(RuntimeMethods.ResourceMatchSuffix, Expression.Constant(Split), request);
-    }
+    public sealed record Suffix(SuffixTemplate Split) : ResourceEntry;
 
-    /// <summary>Anything else with variables: rendered per request, then globbed.</summary>
-    public sealed record Rendered(ValueTemplate Template) : ResourceEntry
-    {
-        // ResourceMatching.MatchTemplate(<template>, request)
-        public override MethodCallExpression EmitMatch(ParameterExpression request) =>
-            Expression.Call(RuntimeMethods.ResourceMatchTemplate, Expression.Constant(Template), request);
-    }
+    /// <summary>Anything else with variables: rendered per request, then globbed (<c>ResourceMatching.MatchTemplate</c>).</summary>
+    public sealed record Rendered(ValueTemplate Template) : ResourceEntry;
 }

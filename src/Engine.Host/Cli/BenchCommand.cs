@@ -16,7 +16,7 @@ namespace Engine.Host.Cli;
 internal static class BenchCommand
 {
     public const string Usage = """
-        usage: engine bench PATH... [--engine reference|compiled|compiled-interpreted] [--seconds S] [--json]
+        usage: engine bench PATH... [--engine reference|compiled|compiled-interpreted|compiled-matcher] [--seconds S] [--json]
 
         Compiles each distinct policy set of the decision cases once (a suite's set once for all of
         its cases), then decides the cases
@@ -26,7 +26,8 @@ internal static class BenchCommand
         checked against `expect` first; a mismatch makes the exit code 1.
 
         options:
-          --engine NAME   reference, compiled (default) or compiled-interpreted
+          --engine NAME   reference, compiled (default), compiled-interpreted or compiled-matcher
+                          (the first tier of a tiered set: classified checks, no IL)
           --seconds S     how long to measure (default 3)
           --json          one object: {"engine","cases","decisions","seconds","nsPerDecision","bytesPerDecision","compileMs"}
 
@@ -66,7 +67,6 @@ internal static class BenchCommand
         // Compile every distinct set once: cases whose policies are equal in content share one set
         // (the model's JSON form is the content key; records with arrays compare by reference). The
         // cases of a suite hold one PolicySet object, found by reference before any serialising.
-        bool interpret = engine == EngineKind.CompiledInterpreted;
         var distinct = new Dictionary<string, CompiledPolicySet>(StringComparer.Ordinal);
         var byReference = new Dictionary<PolicySet, CompiledPolicySet>(ReferenceEqualityComparer.Instance);
         var compileWatch = new Stopwatch();
@@ -81,7 +81,9 @@ internal static class BenchCommand
             if (!distinct.TryGetValue(key, out set))
             {
                 compileWatch.Start();
-                distinct[key] = set = PolicySetCompiler.Compile(c.Policies!, interpret);
+                distinct[key] = set = engine == EngineKind.CompiledMatcher
+                    ? PolicySetCompiler.CompileMatcher(c.Policies!)
+                    : PolicySetCompiler.Compile(c.Policies!, preferInterpretation: engine == EngineKind.CompiledInterpreted);
                 compileWatch.Stop();
             }
 

@@ -9,7 +9,7 @@ namespace Engine.Host.Cli;
 internal static class CheckCommand
 {
     public const string Usage = """
-        usage: engine check PATH... [--engine reference|compiled|compiled-interpreted] [--json]
+        usage: engine check PATH... [--engine reference|compiled|compiled-interpreted|compiled-matcher] [--json]
                                     [--bundle PATH]... [--key-policies DIR] [--derive-context]
                                     [--connect ADDR]
 
@@ -22,7 +22,7 @@ internal static class CheckCommand
         only when every case passed.
 
         options:
-          --engine NAME   reference, compiled (default) or compiled-interpreted
+          --engine NAME   reference, compiled (default), compiled-interpreted or compiled-matcher
           --json          one JSON object per case: {"name","expect","actual","statements"}
                           (and "error" when the case did not load or the request was malformed)
           --bundle PATH   decide cases that carry no `policies` against this bundle's principals

@@ -10,6 +10,7 @@ internal static class EngineOption
         null or "compiled" => EngineKind.Compiled,
         "reference" => EngineKind.Reference,
         "compiled-interpreted" => EngineKind.CompiledInterpreted,
-        _ => throw new UsageException($"unknown engine `{text}`; use reference, compiled or compiled-interpreted"),
+        "compiled-matcher" => EngineKind.CompiledMatcher,
+        _ => throw new UsageException($"unknown engine `{text}`; use reference, compiled, compiled-interpreted or compiled-matcher"),
     };
 }

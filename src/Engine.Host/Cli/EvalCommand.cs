@@ -52,7 +52,7 @@ internal static class EvalCommand
                                    works when no other case of the file has it)
 
         options:
-          --engine NAME            reference, compiled (default) or compiled-interpreted
+          --engine NAME            reference, compiled (default), compiled-interpreted or compiled-matcher
           --verbose                trace every statement, also for an Allow
 
         example:

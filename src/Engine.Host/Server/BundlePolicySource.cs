@@ -20,6 +20,9 @@ public sealed class BundlePolicySource(Bundle bundle, bool deriveContext = false
     public ulong Revision => Bundle.Revision;
 
     /// <inheritdoc/>
+    public ulong CompiledBytes => (ulong)Bundle.EstimateCompiledBytes();
+
+    /// <inheritdoc/>
     public void Enrich(AuthorizationRequest request)
     {
         if (DeriveContext)

@@ -284,6 +284,10 @@ public sealed partial class DecisionServer : IAsyncDisposable
     {
         _registry.Sum(counters);
         counters[(int)StatsCounter.CurrentRevision] = Policies.Current.Revision;
+
+        // Before the allocation count: walking the compiled sets allocates, and a client that
+        // measures allocations between two Stats requests should not see the Stats' own.
+        counters[(int)StatsCounter.CompiledBytes] = Policies.Current.CompiledBytes;
         counters[(int)StatsCounter.AllocatedBytes] = (ulong)GC.GetTotalAllocatedBytes(precise: true);
         ReloadHistory.Fill(counters, counters[(int)StatsCounter.CurrentRevision]);
     }

@@ -74,6 +74,12 @@ public interface IPolicySource
     bool TryResolve(AuthorizationRequest request, out CompiledPolicySet? policySet, out Task? pendingCompile) =>
         TryResolve(request.Principal, request.Resource, request.ResourceAccount, out policySet, out pendingCompile);
 
+    /// Managed heap bytes held by the source's compiled policy sets (the Stats counter
+    /// <c>CompiledBytes</c>); a structural estimate, see <see cref="CompiledPolicySet.EstimateBytes"/>.
+    /// The default, 0, means the source does not say.
+    /// </summary>
+    ulong CompiledBytes => 0;
+
     /// <summary>
     /// Adds what the source knows about the caller to a filled request before it is evaluated (for
     /// example context keys derived from the principal, docs/accounts.md). The default does nothing.

@@ -153,7 +153,15 @@ public sealed partial class CompiledPolicySet
             }
         }
 
-        return !_hasPredicate[id] || _predicateChunks[id / PredicateChunkSize]!(request, id % PredicateChunkSize);
+        StatementCheck? check = _checks[id];
+        if (check is null)
+        {
+            return true;
+        }
+
+        // One read of the tier: the emitted delegates once promoted, else the plain matcher.
+        Func<AuthorizationRequest, int, bool>?[]? chunks = Volatile.Read(ref _predicateChunks);
+        return chunks is null ? check.IsMatch(request) : chunks[id / PredicateChunkSize]!(request, id % PredicateChunkSize);
     }
 
     // SPEC: amendments §15.6.3 — in an endpoint policy an account entry holds in an Allow only for

@@ -13,8 +13,12 @@ public sealed partial class CompiledPolicySet
 {
     private readonly CompiledStatement[] _statements;
     private readonly ActionTrie _actions;
-    private readonly Func<AuthorizationRequest, int, bool>?[] _predicateChunks;
-    private readonly bool[] _hasPredicate;
+    private readonly StatementCheck?[] _checks;
+
+    // Null while the set decides with the plain matcher (_checks); set once by Promote to the
+    // emitted delegates. INVARIANT (tiers agree): both forms are built from the same StatementCheck
+    // objects and make the same calls, so a swap between two requests changes no answer.
+    private Func<AuthorizationRequest, int, bool>?[]? _predicateChunks;
     private readonly ulong[] _notActionMask;
     private readonly ConditionKeyTable _slots;
     private readonly int _slotCount;
@@ -24,8 +28,7 @@ public sealed partial class CompiledPolicySet
     /// <summary>Assembles a compiled set (called by the compiler).</summary>
     /// <param name="statements">Statements in explanation order: RCP levels, SCP levels, resource, identity, boundary, session, VPC endpoint (§17, amendments §17.2).</param>
     /// <param name="actions">The action trie whose element ids are statement ids.</param>
-    /// <param name="predicateChunks">The emitted delegates, one per <see cref="PredicateChunkSize"/> statements: (request, id % chunk size) → whether that statement's resource and conditions hold.</param>
-    /// <param name="hasPredicate">By statement id: whether its resource and conditions need checking (false: they always hold).</param>
+    /// <param name="checks">By statement id: its resource and condition checks, or null when they always hold.</param>
     /// <param name="conditionKeys">Condition keys by slot (compared case-insensitively).</param>
     /// <param name="scpLevels">The number of SCP levels, or null when SCPs do not apply.</param>
     /// <param name="hasBoundary">Whether a permissions boundary takes part.</param>
@@ -34,8 +37,7 @@ public sealed partial class CompiledPolicySet
     internal CompiledPolicySet(
         IReadOnlyList<CompiledStatement> statements,
         ActionTrie actions,
-        Func<AuthorizationRequest, int, bool>?[] predicateChunks,
-        IReadOnlyList<bool> hasPredicate,
+        IReadOnlyList<StatementCheck?> checks,
         IReadOnlyList<string> conditionKeys,
         int? scpLevels,
         bool hasBoundary,
@@ -48,10 +50,8 @@ public sealed partial class CompiledPolicySet
         _statements = [.. statements];
         _actions = actions;
         RequireExplanationOrder(_statements);
-        ArgumentNullException.ThrowIfNull(predicateChunks);
-        ArgumentNullException.ThrowIfNull(hasPredicate);
-        _predicateChunks = [.. predicateChunks];
-        _hasPredicate = [.. hasPredicate];
+        ArgumentNullException.ThrowIfNull(checks);
+        _checks = [.. checks];
         _notActionMask = new ulong[(_statements.Length + 63) / 64];
         for (int i = 0; i < _statements.Length; i++)
         {

@@ -81,20 +81,37 @@ internal sealed class ActionTrieBuilder
         // PERF: path compression. An edge into a chain of nodes that carry no ids and have one
         // child each skips the chain: it stores the chain's characters as a label, compared in one
         // tight loop, and points at the chain's end (seed policy trie walk: see docs/benchmarks.md).
-        var nodes = new ActionTrie.Node[_nodes.Count];
+        // Only nodes an edge can reach are kept, renumbered in the order they are reached: keeping
+        // the skipped ones (and a label from each of them) made AWSSupportServiceRolePolicy's trie
+        // 58,666 nodes and 372,640 label characters for 4,533 actions, 3.6 MB for 194 KB of JSON
+        // (issue #15 §2); now 6,652 nodes and 52,014 label characters, 0.56 MB (docs/benchmarks.md).
+        var nodes = new List<ActionTrie.Node>();
         var edgeChars = new List<char>();
         var edgeTargets = new List<int>();
         var labelStarts = new List<int>();
         var labelLengths = new List<int>();
         var labels = new StringBuilder();
+
         // Edges grouped by node, each group sorted by character (FindEdge bisects large groups).
         var byNode = _edges.OrderBy(e => e.Key.Node).ThenBy(e => e.Key.Char).ToArray();
-        int e = 0;
-        for (int i = 0; i < _nodes.Count; i++)
+        var firstEdge = new int[_nodes.Count + 1];
+        foreach (KeyValuePair<(int Node, char Char), int> edge in byNode)
         {
-            BuilderNode b = _nodes[i];
+            firstEdge[edge.Key.Node + 1]++;
+        }
+
+        for (int i = 1; i < firstEdge.Length; i++)
+        {
+            firstEdge[i] += firstEdge[i - 1];
+        }
+
+        // Builder nodes in the order they are kept; a trie reaches each node by one edge only.
+        var kept = new List<int> { 0 };
+        for (int k = 0; k < kept.Count; k++)
+        {
+            BuilderNode b = _nodes[kept[k]];
             int start = edgeChars.Count;
-            for (; e < byNode.Length && byNode[e].Key.Node == i; e++)
+            for (int e = firstEdge[kept[k]]; e < firstEdge[kept[k] + 1]; e++)
             {
                 int target = byNode[e].Value;
                 int labelStart = labels.Length;
@@ -106,20 +123,21 @@ internal sealed class ActionTrieBuilder
                 }
 
                 edgeChars.Add(byNode[e].Key.Char);
-                edgeTargets.Add(target);
+                edgeTargets.Add(kept.Count);
+                kept.Add(target);
                 labelStarts.Add(labelStart);
                 labelLengths.Add(labels.Length - labelStart);
             }
 
-            nodes[i] = new ActionTrie.Node(
+            nodes.Add(new ActionTrie.Node(
                 start,
                 b.ChildCount,
                 b.Exact.Count == 0 ? null : [.. b.Exact],
                 b.Star.Count == 0 ? null : [.. b.Star],
-                b.General.Count == 0 ? null : [.. b.General]);
+                b.General.Count == 0 ? null : [.. b.General]));
         }
 
-        return new ActionTrie(nodes, [.. edgeChars], [.. edgeTargets], [.. labelStarts], [.. labelLengths], labels.ToString().ToCharArray(), [.. _anyIds], _elementCount);
+        return new ActionTrie([.. nodes], [.. edgeChars], [.. edgeTargets], [.. labelStarts], [.. labelLengths], labels.ToString().ToCharArray(), [.. _anyIds], _elementCount);
     }
 
     /// <summary>

@@ -31,7 +31,15 @@ public sealed class ZeroAllocationTests
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public void A_warm_decision_allocates_nothing(string family, string condition, string action, string resource, string context)
+    public void A_warm_decision_allocates_nothing(string family, string condition, string action, string resource, string context) =>
+        AssertWarmDecisionAllocatesNothing(family, condition, action, resource, context, p => PolicySetCompiler.Compile(p));
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void A_warm_decision_on_the_plain_matcher_allocates_nothing(string family, string condition, string action, string resource, string context) =>
+        AssertWarmDecisionAllocatesNothing(family, condition, action, resource, context, PolicySetCompiler.CompileMatcher);
+
+    private static void AssertWarmDecisionAllocatesNothing(string family, string condition, string action, string resource, string context, Func<PolicySet, CompiledPolicySet> compile)
     {
         string identity = $$"""
             {"Version":"2012-10-17","Statement":[
@@ -50,7 +58,7 @@ public sealed class ZeroAllocationTests
             null);
         var query = new AuthorizationQuery(Alice, action, resource, null, ParseContext(context));
 
-        CompiledPolicySet set = PolicySetCompiler.Compile(policies);
+        CompiledPolicySet set = compile(policies);
         AuthorizationRequest request = AuthorizationRequestPool.Rent();
         QueryRequests.Fill(request, query);
         EvaluationResult first = set.Evaluate(request);

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Engine.Conformance.Tests.Properties;
 
 /// <summary>
-/// The compiled engine, compiled to IL and interpreted, against the reference interpreter on
+/// The compiled engine, compiled to IL, interpreted and as the plain matcher (its first tier), against the reference interpreter on
 /// generated scenarios: same decision, same deciding statement, same error presence
 /// (iam-semantics.md §16, §17).
 /// </summary>
@@ -29,8 +29,10 @@ public sealed class DifferentialProperties(ITestOutputHelper output)
             EngineAnswer reference = EngineAnswers.Decide(engines.Reference, scenario.Policies, scenario.Query);
             EngineAnswer compiled = EngineAnswers.Decide(engines.Compiled, scenario.Policies, scenario.Query);
             EngineAnswer interpreted = EngineAnswers.Decide(engines.Interpreted, scenario.Policies, scenario.Query);
+            EngineAnswer matcher = EngineAnswers.Decide(engines.Matcher, scenario.Policies, scenario.Query);
             string? difference = EngineAnswers.Difference(reference, compiled, "compiled")
-                ?? EngineAnswers.Difference(reference, interpreted, "compiled-interpreted");
+                ?? EngineAnswers.Difference(reference, interpreted, "compiled-interpreted")
+                ?? EngineAnswers.Difference(reference, matcher, "compiled-matcher");
             string label = reference.Error is not null ? "Error" : reference.Decision.ToString();
             mix[label] = mix.GetValueOrDefault(label) + 1;
             if (difference is not null)

@@ -16,6 +16,8 @@ internal sealed class EngineAnswers
 
     public DecisionEngine Interpreted { get; } = new(EngineKind.CompiledInterpreted);
 
+    public DecisionEngine Matcher { get; } = new(EngineKind.CompiledMatcher);
+
     public static EngineAnswer Decide(DecisionEngine engine, PolicySet policies, AuthorizationQuery query)
     {
         try

@@ -147,6 +147,10 @@ public sealed class DecisionServerTests
         Assert.Equal(1UL, stats.Get(StatsCounter.CurrentConnections));
         Assert.Equal(8UL, stats.Get(StatsCounter.CurrentRevision));
         Assert.True(stats.Get(StatsCounter.AllocatedBytes) > 0);
+
+        // The default bundle's compiled sets: a few kilobytes (the MFA policy, two principals).
+        ulong compiledBytes = stats.Get(StatsCounter.CompiledBytes)!.Value;
+        Assert.InRange(compiledBytes, 1_000UL, 1_000_000UL);
     }
 
     [Fact]

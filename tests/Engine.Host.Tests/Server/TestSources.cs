@@ -30,6 +30,8 @@ internal static class TestSources
     {
         public ulong Revision => revision;
 
+        public ulong CompiledBytes => inner.CompiledBytes;
+
         public void Enrich(AuthorizationRequest request) => inner.Enrich(request);
 
         public bool TryResolve(ReadOnlySpan<char> principal, ReadOnlySpan<char> resource, ReadOnlySpan<char> resourceAccount, out CompiledPolicySet? policySet) =>
