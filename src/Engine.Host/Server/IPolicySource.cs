@@ -74,6 +74,7 @@ public interface IPolicySource
     bool TryResolve(AuthorizationRequest request, out CompiledPolicySet? policySet, out Task? pendingCompile) =>
         TryResolve(request.Principal, request.Resource, request.ResourceAccount, out policySet, out pendingCompile);
 
+    /// <summary>
     /// Managed heap bytes held by the source's compiled policy sets (the Stats counter
     /// <c>CompiledBytes</c>); a structural estimate, see <see cref="CompiledPolicySet.EstimateBytes"/>.
     /// The default, 0, means the source does not say.
