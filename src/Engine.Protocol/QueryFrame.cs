@@ -1,4 +1,5 @@
 using System.Text.Unicode;
+using Engine.Runtime.Evaluation;
 
 namespace Engine.Protocol;
 
@@ -54,6 +55,43 @@ public readonly ref struct QueryFrame
 
     /// <summary>The resource account as UTF-8 when <see cref="HasResourceAccount"/>; empty otherwise.</summary>
     public ReadOnlySpan<byte> ResourceAccount { get; }
+
+    /// <summary>
+    /// Copies this query into a reset <paramref name="request"/>, straight from the frame's UTF-8
+    /// slices into the request's char buffers: no strings, no allocation once the request is warm.
+    /// The one fill from a wire query (the server's connections and the wire fuzz target use it).
+    /// </summary>
+    /// <param name="request">A request that was reset (or fresh from the pool).</param>
+    public void FillRequest(AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.SetPrincipalUtf8(Principal);
+        request.SetActionUtf8(Action);
+        request.SetResourceUtf8(Resource);
+        if (HasResourceAccount)
+        {
+            request.SetResourceAccountUtf8(ResourceAccount);
+        }
+
+        foreach (ContextEntry entry in Context)
+        {
+            if (entry.IsMultivalued)
+            {
+                request.BeginMultivaluedContextUtf8(entry.Key);
+                foreach (ReadOnlySpan<byte> value in entry.Values)
+                {
+                    request.AddContextValueUtf8(value);
+                }
+            }
+            else
+            {
+                foreach (ReadOnlySpan<byte> value in entry.Values)
+                {
+                    request.AddContextUtf8(entry.Key, value);
+                }
+            }
+        }
+    }
 
     /// <summary>Number of context entries.</summary>
     public int ContextEntryCount { get; }

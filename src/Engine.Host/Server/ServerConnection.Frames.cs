@@ -103,7 +103,7 @@ internal sealed partial class ServerConnection
         AuthorizationRequest request = _request!;
         try
         {
-            Fill(request, query);
+            query.FillRequest(request);
             if (_contextValidator is not null && !IsContextValid(header.RequestId, request, _contextValidator))
             {
                 return true;
@@ -175,37 +175,6 @@ internal sealed partial class ServerConnection
         Count(StatsCounters.ForError(ResponseStatus.Malformed));
         _metrics.Error(ResponseStatus.Malformed);
         return false;
-    }
-
-    // Straight from the frame's UTF-8 slices into the request's char buffer: no strings.
-    private static void Fill(AuthorizationRequest request, in QueryFrame query)
-    {
-        request.SetPrincipalUtf8(query.Principal);
-        request.SetActionUtf8(query.Action);
-        request.SetResourceUtf8(query.Resource);
-        if (query.HasResourceAccount)
-        {
-            request.SetResourceAccountUtf8(query.ResourceAccount);
-        }
-
-        foreach (ContextEntry entry in query.Context)
-        {
-            if (entry.IsMultivalued)
-            {
-                request.BeginMultivaluedContextUtf8(entry.Key);
-                foreach (ReadOnlySpan<byte> value in entry.Values)
-                {
-                    request.AddContextValueUtf8(value);
-                }
-            }
-            else
-            {
-                foreach (ReadOnlySpan<byte> value in entry.Values)
-                {
-                    request.AddContextUtf8(entry.Key, value);
-                }
-            }
-        }
     }
 
     private void Answer(ulong requestId, ResponseStatus status, Decision decision, StatementRef? statement, ulong revision)

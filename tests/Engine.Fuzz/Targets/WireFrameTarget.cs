@@ -80,32 +80,7 @@ internal sealed class WireFrameTarget : IFuzzTarget
 
         AuthorizationRequest request = s_request;
         request.Reset();
-        request.SetPrincipalUtf8(query.Principal);
-        request.SetActionUtf8(query.Action);
-        request.SetResourceUtf8(query.Resource);
-        if (query.HasResourceAccount)
-        {
-            request.SetResourceAccountUtf8(query.ResourceAccount);
-        }
-
-        foreach (ContextEntry entry in query.Context)
-        {
-            if (entry.IsMultivalued)
-            {
-                request.BeginMultivaluedContextUtf8(entry.Key);
-                foreach (ReadOnlySpan<byte> value in entry.Values)
-                {
-                    request.AddContextValueUtf8(value);
-                }
-            }
-            else
-            {
-                foreach (ReadOnlySpan<byte> value in entry.Values)
-                {
-                    request.AddContextUtf8(entry.Key, value);
-                }
-            }
-        }
+        query.FillRequest(request);
 
         if (ExampleBundle.Value.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out CompiledPolicySet? set))
         {
