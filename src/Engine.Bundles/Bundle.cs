@@ -28,7 +28,9 @@ public sealed partial class Bundle
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _keyPolicies;
     private readonly ConcurrentDictionary<BundleSetKey, Lazy<CompiledPolicySet>> _compiled = new();
     private readonly ConcurrentDictionary<BundleSetKey, Task> _compiling = new();
-    private (int Sets, int Promoted, long Bytes) _lastEstimate = (0, 0, -1);
+    // Replaced whole (a reference write is atomic), since concurrent Stats requests read it: a
+    // 16-byte struct field could be read torn.
+    private CompiledBytesEstimate? _lastEstimate;
 
     // False while the load compiles its eager sets (to the matcher only); then every set,
     // those and any compiled on first use, is queued for the IL tier.
@@ -105,17 +107,19 @@ public sealed partial class Bundle
     public long EstimateCompiledBytes()
     {
         CompiledPolicySet[] sets = [.. _compiled.Values.Where(l => l.IsValueCreated).Select(l => l.Value)];
-        (int Sets, int Promoted, long Bytes) last = _lastEstimate;
+        CompiledBytesEstimate? last = Volatile.Read(ref _lastEstimate);
         int promoted = sets.Count(s => s.IsPromoted);
-        if (last.Sets == sets.Length && last.Promoted == promoted && last.Bytes >= 0)
+        if (last is not null && last.Sets == sets.Length && last.Promoted == promoted)
         {
             return last.Bytes;
         }
 
         long bytes = CompiledPolicySet.EstimateBytes(sets);
-        _lastEstimate = (sets.Length, promoted, bytes);
+        Volatile.Write(ref _lastEstimate, new CompiledBytesEstimate(sets.Length, promoted, bytes));
         return bytes;
     }
+
+    private sealed record CompiledBytesEstimate(int Sets, int Promoted, long Bytes);
 
     /// <summary>The name (file name in <c>policies/</c> without <c>.json</c>) of a policy in a set built by this bundle.</summary>
     /// <param name="document">A document taken from a <see cref="PolicySet"/> this bundle returned.</param>
