@@ -109,11 +109,16 @@ public static partial class DecisionCaseReader
         {
             errors.Add(new CaseLoadError(source, $"{e.Message} at {e.JsonPath} ({lines.Locate(offset + (int)e.Offset)})"));
         }
-        // Utf8JsonReader checks the UTF-8 inside a string only when the string is read, and then
-        // throws InvalidOperationException, not JsonException (found by fuzzing, issue #14).
+        // Utf8JsonReader checks the UTF-8 inside a string, and the pairing of its \u surrogate
+        // escapes, only when the string is read, and then throws InvalidOperationException, not
+        // JsonException (both found by fuzzing, issue #14; JsonTreeReader catches the same).
         catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
         {
             errors.Add(new CaseLoadError(source, $"a string is not valid UTF-8 ({lines.Locate(offset + (int)reader.TokenStartIndex)})"));
+        }
+        catch (InvalidOperationException)
+        {
+            errors.Add(new CaseLoadError(source, $"a string holds an unpaired surrogate escape such as \\uD800 ({lines.Locate(offset + (int)reader.TokenStartIndex)})"));
         }
     }
 

@@ -40,4 +40,22 @@ public sealed class DecisionCaseReaderUtf8Tests
         Assert.Contains(jsonLines ? "line 2, column " : "line 1, column ", error.Message, StringComparison.Ordinal);
         Assert.Equal(jsonLines ? 1 : 0, cases.Count);
     }
+
+    [Theory]
+    [InlineData("{\"name\":\"bad\\uD800\",\"request\":" + Request + "}")]
+    [InlineData("{\"name\":\"n\",\"policies\":{\"identity\":[{\"Version\":\"2012-10-17\",\"Statement\":[]}],\"x\\uDC00\":[]},\"request\":" + Request + "}")]
+    [InlineData("{\"name\":\"n\",\"request\":{\"principal\":\"a\\uD83D\\u0041\",\"action\":\"s3:GetObject\",\"resource\":\"*\"}}")]
+    public void An_unpaired_surrogate_escape_is_a_located_error_not_an_exception(string json)
+    {
+        // Found by `fuzz/run.sh cases` on a quiet machine: GetString throws for a lone \uD800.
+        var cases = ImmutableArray.CreateBuilder<DecisionCase>();
+        var errors = ImmutableArray.CreateBuilder<CaseLoadError>();
+
+        DecisionCaseReader.ReadText(System.Text.Encoding.UTF8.GetBytes(json), "t.json", jsonLines: false, cases, errors);
+
+        CaseLoadError error = Assert.Single(errors);
+        Assert.Contains("unpaired surrogate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1, column ", error.Message, StringComparison.Ordinal);
+        Assert.Empty(cases);
+    }
 }
