@@ -140,7 +140,7 @@ internal static class GatewayRunner
             Collect(lanes, total);
             long completed = lanes.Sum(l => l.Counters.Completed);
             double elapsed = (double)(now - lastTick) / Stopwatch.Frequency;
-            progress?.WriteLine(ProgressLine(now, timeline, (completed - lastCompleted) / elapsed, total, lanes));
+            progress?.WriteLine(timeline.ProgressLine(now, (completed - lastCompleted) / elapsed, total, lanes.Sum(l => l.Counters.Errors), lanes.Sum(l => l.Counters.Mismatches)));
             lastCompleted = completed;
             lastTick = now;
             nextTick += second;
@@ -191,16 +191,6 @@ internal static class GatewayRunner
         {
             total.Add(lane.Latency.GetIntervalHistogram());
         }
-    }
-
-    private static string ProgressLine(long now, RunTimeline timeline, double throughput, LongHistogram total, GatewayLane[] lanes)
-    {
-        double t = (double)(now - timeline.Start) / Stopwatch.Frequency;
-        string phase = now < timeline.MeasureStart ? "warmup " : now < timeline.MeasureEnd ? "measure" : "drain  ";
-        string p99 = total.TotalCount == 0 ? "-" : total.GetValueAtPercentile(99).ToString("N0", CultureInfo.InvariantCulture) + " µs";
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"[{t,5:0.0}s {phase}] {throughput,12:N0} req/s   p99 so far {p99,10}   errors {lanes.Sum(l => l.Counters.Errors)}   mismatches {lanes.Sum(l => l.Counters.Mismatches)}");
     }
 
     private static LoadSummary Summarize(LoadGenOptions options, GatewayWorkload workload, GatewayLane[] lanes, LongHistogram total, Sample? before, Sample? after)

@@ -134,7 +134,7 @@ internal static class LoadRunner
             Collect(connections, total);
             long completed = connections.Sum(c => c.Counters.Completed);
             double elapsed = (double)(now - lastTick) / Stopwatch.Frequency;
-            progress?.WriteLine(ProgressLine(now, timeline, (completed - lastCompleted) / elapsed, total, connections));
+            progress?.WriteLine(timeline.ProgressLine(now, (completed - lastCompleted) / elapsed, total, connections.Sum(c => c.Counters.Errors), connections.Sum(c => c.Counters.Mismatches)));
             lastCompleted = completed;
             lastTick = now;
             nextTick += second;
@@ -201,16 +201,6 @@ internal static class LoadRunner
         {
             total.Add(connection.Latency.GetIntervalHistogram());
         }
-    }
-
-    private static string ProgressLine(long now, RunTimeline timeline, double throughput, LongHistogram total, LoadConnection[] connections)
-    {
-        double t = (double)(now - timeline.Start) / Stopwatch.Frequency;
-        string phase = now < timeline.MeasureStart ? "warmup " : now < timeline.MeasureEnd ? "measure" : "drain  ";
-        string p99 = total.TotalCount == 0 ? "-" : total.GetValueAtPercentile(99).ToString("N0", CultureInfo.InvariantCulture) + " µs";
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"[{t,5:0.0}s {phase}] {throughput,12:N0} req/s   p99 so far {p99,10}   errors {connections.Sum(c => c.Counters.Errors)}   mismatches {connections.Sum(c => c.Counters.Mismatches)}");
     }
 
     private static LoadSummary Summarize(LoadGenOptions options, CaseWorkload workload, LoadConnection[] connections, LongHistogram total, StatsResponse? before, StatsResponse? after)

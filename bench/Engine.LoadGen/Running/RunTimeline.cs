@@ -35,6 +35,23 @@ internal readonly record struct RunTimeline(long Start, long MeasureStart, long 
     public double MeasuredSecondsAt(long timestamp) =>
         (double)(Math.Clamp(timestamp, MeasureStart, MeasureEnd) - MeasureStart) / Stopwatch.Frequency;
 
+    /// <summary>The once-a-second progress line of a run, the same for every protocol.</summary>
+    /// <param name="now">Stopwatch timestamp.</param>
+    /// <param name="throughput">Responses per second over the last interval.</param>
+    /// <param name="total">Latencies recorded so far (µs).</param>
+    /// <param name="errors">Errors so far.</param>
+    /// <param name="mismatches">Answers other than expected so far.</param>
+    /// <returns>The line.</returns>
+    public string ProgressLine(long now, double throughput, HdrHistogram.LongHistogram total, long errors, long mismatches)
+    {
+        double t = (double)(now - Start) / Stopwatch.Frequency;
+        string phase = now < MeasureStart ? "warmup " : now < MeasureEnd ? "measure" : "drain  ";
+        string p99 = total.TotalCount == 0 ? "-" : total.GetValueAtPercentile(99).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " µs";
+        return string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"[{t,5:0.0}s {phase}] {throughput,12:N0} req/s   p99 so far {p99,10}   errors {errors}   mismatches {mismatches}");
+    }
+
     /// <summary>Seconds to Stopwatch ticks.</summary>
     /// <param name="seconds">Seconds.</param>
     /// <returns>Ticks.</returns>
