@@ -13,7 +13,8 @@ import { measure, parseArgs } from './measure.mjs'
 const ANSWER = { Allowed: 'Allow', ExplicitlyDenied: 'ExplicitDeny', ImplicitlyDenied: 'ImplicitDeny' }
 const OPTIONS = { simulationMode: 'Strict' }
 
-// The resource account iam-simulate asks for: the ARN's account field, else the principal's
+// The resource account iam-simulate asks for: the request's `resourceAccount`, else the ARN's
+// account field, else the principal's
 // (S3 ARNs and `*` have none), as the engine's spec (section 1.3) defines it.
 function accountOf(arn) {
   const fields = typeof arn === 'string' && arn.startsWith('arn:') ? arn.split(':') : []
@@ -33,7 +34,7 @@ function simulationFor(c, validated) {
       request: {
         principal: r.principal,
         action: r.action,
-        resource: { resource: r.resource, accountId: accountOf(r.resource) || accountOf(r.principal) },
+        resource: { resource: r.resource, accountId: r.resourceAccount || accountOf(r.resource) || accountOf(r.principal) },
         contextVariables: r.context ?? {},
       },
     },

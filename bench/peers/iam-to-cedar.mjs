@@ -120,7 +120,8 @@ function valueMatch(operator, ref, v) {
 
 function cedarDate(v) {
   if (/^\d+$/.test(v)) return new Date(Number(v) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  return CEDAR_DATETIME.test(v) ? v : null
+  const offset = v.replace(/([+-]\d{2}):(\d{2})$/, '$1$2') // Cedar writes an offset as +hhmm
+  return CEDAR_DATETIME.test(offset) ? offset : null
 }
 
 // Translates a case's `policies`; returns the Cedar policies by id, what the request mapping
@@ -191,6 +192,8 @@ export function translateRequest(translation, request) {
   }
   const principalFields = arnFields(request.principal)
   const resourceFields = arnFields(request.resource)
+  // The resource account (spec 1.3): `resourceAccount` when the request names it, else the ARN's.
+  const resourceAccount = request.resourceAccount || (resourceFields ? resourceFields[4] : '')
   const resourcePart = resourceFields ? resourceFields.slice(5).join(':') : ''
   const cut = {}
   for (const literal of translation.cuts) {
@@ -205,7 +208,7 @@ export function translateRequest(translation, request) {
       { uid: { type: 'Principal', id: request.principal }, attrs: { account: principalFields ? principalFields[4] : '' }, parents: [] },
       {
         uid: { type: 'Resource', id: request.resource },
-        attrs: { arn: request.resource, account: resourceFields ? resourceFields[4] : '', head: resourceFields ? resourceFields.slice(0, 5).join(':') : '', cut },
+        attrs: { arn: request.resource, account: resourceAccount, head: resourceFields ? resourceFields.slice(0, 5).join(':') : '', cut },
         parents: [],
       },
     ],
