@@ -6,10 +6,16 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 
 export function loadCases(file) {
-  const text = readFileSync(file, 'utf8')
-  const items = file.endsWith('.jsonl')
-    ? text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
-    : [JSON.parse(text)].flat()
+  let items
+  try {
+    const text = readFileSync(file, 'utf8')
+    items = file.endsWith('.jsonl')
+      ? text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
+      : [JSON.parse(text)].flat()
+    if (items.some((i) => i === null || typeof i !== 'object')) throw new Error('not a case, a suite or an array of them')
+  } catch (e) {
+    throw new Error(`${file}: ${e.message}`)
+  }
   const cases = []
   for (const item of items) {
     if (Array.isArray(item.cases)) {
@@ -40,4 +46,13 @@ export function workloadName(file) {
 // iam-simulate mapping say which they cover.
 export function policyKinds(policies) {
   return Object.entries(policies).filter(([, v]) => v != null && !(Array.isArray(v) && v.length === 0)).map(([k]) => k)
+}
+
+// Runs a runner's main function: a bad file or argument is one line on stderr and exit code 2,
+// not a stack trace.
+export function runMain(main) {
+  main().catch((e) => {
+    console.error(`error: ${e.message}`)
+    process.exit(2)
+  })
 }

@@ -7,7 +7,7 @@
 import { createValidatedPolicy, validateIdentityPolicy } from '@cloud-copilot/iam-policy'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 import { readFileSync } from 'node:fs'
-import { loadCases, policyKinds, workloadName } from './cases.mjs'
+import { loadCases, runMain, policyKinds, workloadName } from './cases.mjs'
 import { measure, parseArgs } from './measure.mjs'
 
 const ANSWER = { Allowed: 'Allow', ExplicitlyDenied: 'ExplicitDeny', ImplicitlyDenied: 'ImplicitDeny' }
@@ -35,39 +35,42 @@ function simulationFor(c, validated) {
         principal: r.principal,
         action: r.action,
         resource: { resource: r.resource, accountId: r.resourceAccount || accountOf(r.resource) || accountOf(r.principal) },
-        contextVariables: r.context ?? {},
+        // iam-simulate takes strings and lists of strings; a case may write a number or a boolean.
+        contextVariables: Object.fromEntries(Object.entries(r.context ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])),
       },
     },
   }
 }
 
-const { files, seconds, warmup } = parseArgs(process.argv.slice(2))
-const version = JSON.parse(readFileSync(new URL('./node_modules/@cloud-copilot/iam-simulate/package.json', import.meta.url))).version
-for (const file of files) {
-  const cases = loadCases(file)
-  // One validation per distinct policy document (a suite's policies are one object).
-  const cache = new Map()
-  const validated = (p) => {
-    if (!cache.has(p)) cache.set(p, createValidatedPolicy(p, validateIdentityPolicy))
-    return cache.get(p)
-  }
-  const runnable = []
-  const excluded = []
-  const disagreements = []
-  for (const c of cases) {
-    const { simulation, excluded: why } = simulationFor(c, validated)
-    if (why) {
-      excluded.push({ name: c.name, why })
-      continue
+runMain(async () => {
+  const { files, seconds, warmup } = parseArgs(process.argv.slice(2))
+  const version = JSON.parse(readFileSync(new URL('./node_modules/@cloud-copilot/iam-simulate/package.json', import.meta.url))).version
+  for (const file of files) {
+    const cases = loadCases(file)
+    // One validation per distinct policy document (a suite's policies are one object).
+    const cache = new Map()
+    const validated = (p) => {
+      if (!cache.has(p)) cache.set(p, createValidatedPolicy(p, validateIdentityPolicy))
+      return cache.get(p)
     }
-    const result = await runSimulation(simulation, OPTIONS)
-    const got = result.resultType === 'error' ? `error: ${result.errors.message}` : ANSWER[result.overallResult] ?? result.overallResult
-    if (got !== c.expect) disagreements.push({ name: c.name, expect: c.expect, got })
-    runnable.push(simulation)
+    const runnable = []
+    const excluded = []
+    const disagreements = []
+    for (const c of cases) {
+      const { simulation, excluded: why } = simulationFor(c, validated)
+      if (why) {
+        excluded.push({ name: c.name, why })
+        continue
+      }
+      const result = await runSimulation(simulation, OPTIONS)
+      const got = result.resultType === 'error' ? `error: ${result.errors.message}` : ANSWER[result.overallResult] ?? result.overallResult
+      if (got !== c.expect) disagreements.push({ name: c.name, expect: c.expect, got })
+      runnable.push(simulation)
+    }
+    const timing = runnable.length === 0 ? null : await measure((i) => runSimulation(runnable[i], OPTIONS), runnable.length, seconds, warmup)
+    console.log(JSON.stringify({
+      peer: 'iam-simulate', version, workload: workloadName(file), cases: cases.length,
+      decided: runnable.length, agreed: runnable.length - disagreements.length, disagreements, excluded, ...timing,
+    }))
   }
-  const timing = runnable.length === 0 ? null : await measure((i) => runSimulation(runnable[i], OPTIONS), runnable.length, seconds, warmup)
-  console.log(JSON.stringify({
-    peer: 'iam-simulate', version, workload: workloadName(file), cases: cases.length,
-    decided: runnable.length, agreed: runnable.length - disagreements.length, disagreements, excluded, ...timing,
-  }))
-}
+})

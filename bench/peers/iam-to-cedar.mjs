@@ -31,14 +31,15 @@ const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/
 
 class Unsupported extends Error {}
 
-const str = (s) => JSON.stringify(s) // a Cedar string literal: JSON's escapes are Cedar's
+// A Cedar string literal: JSON's escapes are Cedar's, except \uXXXX, which Cedar writes \u{XXXX}.
+const str = (s) => JSON.stringify(s).replace(/\\(\\|u([0-9a-fA-F]{4}))/g, (m, e, hex) => (hex ? `\\u{${hex}}` : m))
 const list = (v) => (Array.isArray(v) ? v : [v])
 const or = (xs) => (xs.length === 1 ? xs[0] : `(${xs.join(' || ')})`)
 
-// An IAM glob (`*` only) as a Cedar `like` pattern: a literal `*` does not occur in IAM globs.
+// An IAM glob (`*` only) as a Cedar `like` pattern: IAM globs have no literal `*`.
 function likePattern(glob) {
   if (glob.includes('?')) throw new Unsupported('`?` wildcard (Cedar `like` has only `*`)')
-  return str(glob.replace(/\\/g, '\\\\'))
+  return str(glob) // in a pattern Cedar reads `\\` as a backslash and `\*` as a star
 }
 
 function actionMatch(patterns) {
@@ -169,15 +170,21 @@ function globMatches(glob, value) {
 
 // The statement left out that could decide this request, if any: the case is then excluded.
 export function leftOutFor(translation, request) {
-  const action = request.action.toLowerCase()
+  const action = String(request.action ?? '').toLowerCase()
   return translation.leftOut.find((s) =>
     s.action !== null ? list(s.action).some((a) => globMatches(a, action)) : !list(s.notAction).some((a) => globMatches(a, action)))
 }
 
+const REQUEST_FIELDS = new Set(['principal', 'action', 'resource', 'resourceAccount', 'context'])
 const arnFields = (s) => (typeof s === 'string' && s.startsWith('arn:') && s.split(':').length >= 6 ? s.split(':') : null)
 
 // The Cedar request for one IAM request, or { excluded } when the mapping cannot carry it.
 export function translateRequest(translation, request) {
+  const unknown = Object.keys(request).filter((k) => !REQUEST_FIELDS.has(k))
+  if (unknown.length > 0) return { excluded: `request fields ${unknown.join(', ')} not mapped` }
+  if (typeof request.action !== 'string' || typeof request.resource !== 'string' || typeof request.principal !== 'string') {
+    return { excluded: 'request without principal, action or resource' }
+  }
   const context = { '$action': request.action.toLowerCase() }
   for (const [rawKey, value] of Object.entries(request.context ?? {})) {
     if (Array.isArray(value)) return { excluded: `multi-valued context key ${rawKey}` }

@@ -3,7 +3,7 @@
 // run.sh, which installs the peers (`npm ci`) and builds the engine first.
 //   node bench/peers/run.mjs --engine PATH [--seconds S] [--warmup S] [FILE...]
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { workloadName } from './cases.mjs'
@@ -25,6 +25,12 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!engine) throw new Error('usage: node run.mjs --engine PATH [--seconds S] [--warmup S] [FILE...]')
 if (files.length === 0) files.push(...DEFAULT_FILES.map((f) => join(repo, f)))
+for (const f of files) {
+  if (!existsSync(f)) {
+    console.error(`error: ${f}: no such file`)
+    process.exit(2)
+  }
+}
 
 const sh = (cmd, a) => {
   const r = spawnSync(cmd, a, { encoding: 'utf8' })

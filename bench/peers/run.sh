@@ -7,7 +7,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-(cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2)
+(cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
 engine="$repo/src/Engine.Host/bin/Release/net10.0/engine"
 if [ ! -x "$engine" ]; then
   dotnet build "$repo/src/Engine.Host" -c Release -nologo -v quiet >&2
