@@ -3,7 +3,7 @@
 # evaluators (benchmark-only npm packages, never part of the product), builds the engine when its
 # Release build is missing, and prints one table for the seed vectors and the two overlap
 # workloads (or the case files given).
-#   bench/peers/run.sh [--seconds S] [--warmup S] [FILE...]
+#   bench/peers/run.sh [--seconds S] [--warmup S] [--rounds N] [FILE...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
