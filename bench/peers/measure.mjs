@@ -2,20 +2,21 @@
 // round-robin on one thread, first for a warm-up, then for a fixed wall time; the cost of one
 // decision is the elapsed time over the number of decisions. The clock is read after every
 // decision: a peer decision costs microseconds to milliseconds, so reading it costs nothing.
-// The warm-up covers at least two full rounds: iam-simulate loads a service's data on the first
-// question about it, which costs milliseconds once and would otherwise land in the measurement.
+// The warm-up covers at least two full passes over the cases: iam-simulate loads a service's
+// data on the first question about it, which costs milliseconds once and would otherwise land
+// in the measurement.
 export async function measure(decideOne, count, seconds, warmupSeconds) {
   await runFor(decideOne, count, warmupSeconds, 2)
   return runFor(decideOne, count, seconds, 1)
 }
 
-async function runFor(decideOne, count, seconds, minimumRounds) {
+async function runFor(decideOne, count, seconds, minimumPasses) {
   const budget = BigInt(Math.round(seconds * 1e9))
   const start = process.hrtime.bigint()
   let decisions = 0
   let elapsed = 0n
-  // Whole rounds only, so that every case weighs the same even when one decision is slow.
-  while (elapsed < budget || decisions < count * minimumRounds || decisions % count !== 0) {
+  // Whole passes only, so that every case weighs the same even when one decision is slow.
+  while (elapsed < budget || decisions < count * minimumPasses || decisions % count !== 0) {
     await decideOne(decisions % count)
     decisions++
     elapsed = process.hrtime.bigint() - start
