@@ -66,6 +66,9 @@ internal sealed record LoadGenOptions
     /// <summary>A binary listener of the server under test, read for its allocation counter on a gateway run; null: none (or the spawned one).</summary>
     public ServerAddress? Stats { get; init; }
 
+    /// <summary>The server's <c>GET /metrics</c> (<c>--metrics-url</c>), scraped before and after the window for its own request durations; null: none (with <c>--spawn</c> the spawned server's is used).</summary>
+    public Uri? MetricsUrl { get; init; }
+
     /// <summary>Whether <c>--help</c> was asked for (nothing else is checked then).</summary>
     public bool Help { get; init; }
 
@@ -76,7 +79,7 @@ internal sealed record LoadGenOptions
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
-        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats",
+        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats", "--metrics-url",
     };
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
@@ -211,8 +214,20 @@ internal sealed record LoadGenOptions
             stats = ServerAddress.TryParse(statsText, out ServerAddress? parsed, out string? error) ? parsed : throw new UsageException(error!);
         }
 
+        Uri? metricsUrl = null;
+        if (One(values, "--metrics-url") is { } metricsText)
+        {
+            if (protocol != LoadProtocol.Binary || spawn)
+            {
+                throw new UsageException("`--metrics-url URL` reads the binary transport's request durations of a server driven with `--connect` (`--spawn` reads its own server's)");
+            }
+
+            metricsUrl = ParseMetricsUrl(metricsText);
+        }
+
         return new LoadGenOptions
         {
+            MetricsUrl = metricsUrl,
             Protocol = protocol,
             Proxied = proxied,
             OnlyAllowed = switches.Contains("--only-allowed"),
@@ -233,6 +248,22 @@ internal sealed record LoadGenOptions
             Quiet = switches.Contains("--quiet"),
             HistogramPath = One(values, "--histogram"),
         };
+    }
+
+    // http://LOOPBACK:PORT/path, as --connect: the generator drives a server on this machine only.
+    private static Uri ParseMetricsUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new UsageException($"option `--metrics-url` takes an http:// URL such as http://127.0.0.1:7071/metrics, not `{text}`");
+        }
+
+        if (!url.IsLoopback)
+        {
+            throw new UsageException($"option `--metrics-url` takes a loopback address (127.0.0.1, [::1], localhost), not `{url.Host}`");
+        }
+
+        return url;
     }
 
     private static string? One(Dictionary<string, List<string>> values, string name) =>

@@ -24,10 +24,12 @@ internal static class LoadRunner
     /// <param name="workload">The requests.</param>
     /// <param name="options">Connections, pipeline, rate, durations.</param>
     /// <param name="progress">Where the progress lines go, or null for none.</param>
+    /// <param name="metricsUrl">The server's <c>GET /metrics</c>, scraped at both ends of the window for its own request durations, or null.</param>
     /// <param name="stop">Ctrl+C: ends the run early.</param>
     /// <returns>The summary.</returns>
-    public static async Task<LoadSummary> RunAsync(ServerAddress address, CaseWorkload workload, LoadGenOptions options, TextWriter? progress, CancellationToken stop)
+    public static async Task<LoadSummary> RunAsync(ServerAddress address, CaseWorkload workload, LoadGenOptions options, TextWriter? progress, Uri? metricsUrl, CancellationToken stop)
     {
+        using ServerDurationProbe? probe = metricsUrl is null ? null : new ServerDurationProbe(metricsUrl, "binary");
         using ControlChannel control = await ControlChannel.OpenAsync(address, stop).ConfigureAwait(false);
         Socket[] sockets = await Task.WhenAll(Enumerable.Range(0, options.Connections)
             .Select(_ => address.ConnectAsync(TimeSpan.FromSeconds(5), stop))).ConfigureAwait(false);
@@ -38,6 +40,11 @@ internal static class LoadRunner
         try
         {
             StatsResponse? before = options.Warmup == 0 ? await control.GetStatsAsync(stop).ConfigureAwait(false) : null;
+            if (before is not null && probe is not null)
+            {
+                await probe.BeginAsync(stop).ConfigureAwait(false);
+            }
+
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
             Task[] loops;
             if (options.Rate is double rate)
@@ -65,9 +72,10 @@ internal static class LoadRunner
             }
 
             var total = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
-            before = await MonitorAsync(connections, loops, timeline, control, before, total, progress, stop).ConfigureAwait(false);
+            before = await MonitorAsync(connections, loops, timeline, control, probe, before, total, progress, stop).ConfigureAwait(false);
             double measured = stop.IsCancellationRequested ? timeline.MeasuredSecondsAt(Stopwatch.GetTimestamp()) : options.Seconds;
             StatsResponse? after = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
+            ServerDurationResult? server = probe is null ? null : await probe.EndAsync(stop).ConfigureAwait(false);
             Collect(connections, total);
             var lag = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
             foreach (LoadConnection connection in connections)
@@ -75,7 +83,7 @@ internal static class LoadRunner
                 lag.Add(connection.SendLag.GetIntervalHistogram());
             }
 
-            return Summarize(options, workload, connections, total, before, after) with { SendLag = lag, Seconds = measured };
+            return Summarize(options, workload, connections, total, before, after) with { SendLag = lag, Seconds = measured, ServerDuration = server };
         }
         finally
         {
@@ -93,6 +101,7 @@ internal static class LoadRunner
         Task[] loops,
         RunTimeline timeline,
         ControlChannel control,
+        ServerDurationProbe? probe,
         StatsResponse? before,
         LongHistogram total,
         TextWriter? progress,
@@ -125,6 +134,11 @@ internal static class LoadRunner
             if (before is null && now >= timeline.MeasureStart)
             {
                 before = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
+                if (probe is not null)
+                {
+                    await probe.BeginAsync(stop).ConfigureAwait(false);
+                }
+
                 if (nextTick > now)
                 {
                     continue;
