@@ -90,6 +90,10 @@ internal static class LoadGenCommand
           --io inline|pool   where this program's socket completions run (default inline, like
                              `engine serve`): inline spends less of the shared CPU per request,
                              so more of it is left to the server under test
+          --pacer spin|sleep open loop: how the sending thread waits for each request's time.
+                             spin (default): sleeps while the next is over 1.5 ms away, spins
+                             with Thread.Yield closer; sleep (Linux): clock_nanosleep until each
+                             one is due, no CPU between requests but a wake-up for each
 
         examples:
           dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --connections 4 --pipeline 16

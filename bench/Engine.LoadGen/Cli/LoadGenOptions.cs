@@ -48,6 +48,9 @@ internal sealed record LoadGenOptions
     /// <summary>Where to write the <c>.hgrm</c> distribution (and <c>FILE.svg</c> beside it), or null.</summary>
     public string? HistogramPath { get; init; }
 
+    /// <summary>How the open loop's pacer waits between requests (<c>--pacer</c>; spin by default).</summary>
+    public PacerMode Pacer { get; init; } = PacerMode.Spin;
+
     /// <summary>Where this process's socket completions run (<c>--io</c>; inline by default, as for the server).</summary>
     public SocketCompletionMode Io { get; init; } = SocketCompletionMode.Inline;
 
@@ -79,7 +82,7 @@ internal sealed record LoadGenOptions
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
-        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats", "--metrics-url",
+        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats", "--metrics-url", "--pacer",
     };
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
@@ -185,6 +188,14 @@ internal sealed record LoadGenOptions
                 : throw new UsageException(error!);
         }
 
+        PacerMode pacer = One(values, "--pacer") switch
+        {
+            null or "spin" => PacerMode.Spin,
+            "sleep" when Running.PreciseSleep.IsAvailable => PacerMode.Sleep,
+            "sleep" => throw new UsageException("`--pacer sleep` needs Linux's clock_nanosleep on the clock Stopwatch reads"),
+            { } other => throw new UsageException($"option `--pacer` takes `spin` or `sleep`, not `{other}`"),
+        };
+
         SocketCompletionMode io = SocketCompletionMode.Inline;
         if (One(values, "--io") is { } ioText && !SocketCompletions.TryParse(ioText, out io))
         {
@@ -234,6 +245,7 @@ internal sealed record LoadGenOptions
             PrintGateway = printGateway,
             Stats = stats,
             Io = io,
+            Pacer = pacer,
             Connect = address,
             Spawn = spawn,
             Bundle = bundle,

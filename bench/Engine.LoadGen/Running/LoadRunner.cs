@@ -39,12 +39,13 @@ internal static class LoadRunner
         LoadConnection[] connections = [.. sockets.Select((s, i) => new LoadConnection(s, workload, i, timeline, maxInFlight))];
         try
         {
-            StatsResponse? before = options.Warmup == 0 ? await control.GetStatsAsync(stop).ConfigureAwait(false) : null;
-            if (before is not null && probe is not null)
+            // The scrape before the Stats: what serving it allocates must not count as the window's.
+            if (options.Warmup == 0 && probe is not null)
             {
                 await probe.BeginAsync(stop).ConfigureAwait(false);
             }
 
+            StatsResponse? before = options.Warmup == 0 ? await control.GetStatsAsync(stop).ConfigureAwait(false) : null;
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
             Task[] loops;
             if (options.Rate is double rate)
@@ -63,7 +64,7 @@ internal static class LoadRunner
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default).Unwrap())];
-                Task pacer = OpenLoopPacer.RunAsync(connections, new OpenLoopSchedule(timeline.Start, rate, connections.Length, Stopwatch.Frequency), timeline.MeasureEnd, failed.Token);
+                Task pacer = OpenLoopPacer.RunAsync(connections, new OpenLoopSchedule(timeline.Start, rate, connections.Length, Stopwatch.Frequency), timeline.MeasureEnd, options.Pacer, failed.Token);
                 loops = [.. loops, pacer];
             }
             else
@@ -75,6 +76,8 @@ internal static class LoadRunner
             before = await MonitorAsync(connections, loops, timeline, control, probe, before, total, progress, stop).ConfigureAwait(false);
             double measured = stop.IsCancellationRequested ? timeline.MeasuredSecondsAt(Stopwatch.GetTimestamp()) : options.Seconds;
             StatsResponse? after = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
+
+            // After the Stats, for the same reason.
             ServerDurationResult? server = probe is null ? null : await probe.EndAsync(stop).ConfigureAwait(false);
             Collect(connections, total);
             var lag = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
@@ -133,12 +136,12 @@ internal static class LoadRunner
 
             if (before is null && now >= timeline.MeasureStart)
             {
-                before = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
                 if (probe is not null)
                 {
                     await probe.BeginAsync(stop).ConfigureAwait(false);
                 }
 
+                before = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
                 if (nextTick > now)
                 {
                     continue;
