@@ -48,6 +48,9 @@ internal sealed record LoadGenOptions
     /// <summary>Where to write the <c>.hgrm</c> distribution (and <c>FILE.svg</c> beside it), or null.</summary>
     public string? HistogramPath { get; init; }
 
+    /// <summary>How the open loop's pacer waits between requests (<c>--pacer</c>; spin by default).</summary>
+    public PacerMode Pacer { get; init; } = PacerMode.Spin;
+
     /// <summary>Where this process's socket completions run (<c>--io</c>; inline by default, as for the server).</summary>
     public SocketCompletionMode Io { get; init; } = SocketCompletionMode.Inline;
 
@@ -66,6 +69,9 @@ internal sealed record LoadGenOptions
     /// <summary>A binary listener of the server under test, read for its allocation counter on a gateway run; null: none (or the spawned one).</summary>
     public ServerAddress? Stats { get; init; }
 
+    /// <summary>The server's <c>GET /metrics</c> (<c>--metrics-url</c>), scraped before and after the window for its own request durations; null: none (with <c>--spawn</c> the spawned server's is used).</summary>
+    public Uri? MetricsUrl { get; init; }
+
     /// <summary>Whether <c>--help</c> was asked for (nothing else is checked then).</summary>
     public bool Help { get; init; }
 
@@ -76,7 +82,7 @@ internal sealed record LoadGenOptions
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
-        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats",
+        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats", "--metrics-url", "--pacer",
     };
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
@@ -182,6 +188,14 @@ internal sealed record LoadGenOptions
                 : throw new UsageException(error!);
         }
 
+        PacerMode pacer = One(values, "--pacer") switch
+        {
+            null or "spin" => PacerMode.Spin,
+            "sleep" when Running.PreciseSleep.IsAvailable => PacerMode.Sleep,
+            "sleep" => throw new UsageException("`--pacer sleep` needs Linux's clock_nanosleep on the clock Stopwatch reads"),
+            { } other => throw new UsageException($"option `--pacer` takes `spin` or `sleep`, not `{other}`"),
+        };
+
         SocketCompletionMode io = SocketCompletionMode.Inline;
         if (One(values, "--io") is { } ioText && !SocketCompletions.TryParse(ioText, out io))
         {
@@ -211,14 +225,27 @@ internal sealed record LoadGenOptions
             stats = ServerAddress.TryParse(statsText, out ServerAddress? parsed, out string? error) ? parsed : throw new UsageException(error!);
         }
 
+        Uri? metricsUrl = null;
+        if (One(values, "--metrics-url") is { } metricsText)
+        {
+            if (protocol != LoadProtocol.Binary || spawn)
+            {
+                throw new UsageException("`--metrics-url URL` reads the binary transport's request durations of a server driven with `--connect` (`--spawn` reads its own server's)");
+            }
+
+            metricsUrl = ParseMetricsUrl(metricsText);
+        }
+
         return new LoadGenOptions
         {
+            MetricsUrl = metricsUrl,
             Protocol = protocol,
             Proxied = proxied,
             OnlyAllowed = switches.Contains("--only-allowed"),
             PrintGateway = printGateway,
             Stats = stats,
             Io = io,
+            Pacer = pacer,
             Connect = address,
             Spawn = spawn,
             Bundle = bundle,
@@ -233,6 +260,22 @@ internal sealed record LoadGenOptions
             Quiet = switches.Contains("--quiet"),
             HistogramPath = One(values, "--histogram"),
         };
+    }
+
+    // http://LOOPBACK:PORT/path, as --connect: the generator drives a server on this machine only.
+    private static Uri ParseMetricsUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new UsageException($"option `--metrics-url` takes an http:// URL such as http://127.0.0.1:7071/metrics, not `{text}`");
+        }
+
+        if (!url.IsLoopback)
+        {
+            throw new UsageException($"option `--metrics-url` takes a loopback address (127.0.0.1, [::1], localhost), not `{url.Host}`");
+        }
+
+        return url;
     }
 
     private static string? One(Dictionary<string, List<string>> values, string name) =>

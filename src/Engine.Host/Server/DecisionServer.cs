@@ -43,6 +43,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Metrics = new ServerMetrics(Options.Metrics);
         ReloadHistory = new ReloadHistory(Options.Time, policies.Current.Revision);
         _registry = new ConnectionRegistry(Options.MaxConnections);
+        Metrics.ExportFrom(_registry);
         _peers = Options.MaxConnectionsPerPeer > 0 ? new PeerConnectionLimit(Options.MaxConnectionsPerPeer) : null;
         LocalAddress = Options.Listen;
     }
@@ -271,7 +272,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
 
     internal void OnConnectionClosed(ServerConnection connection, int slot)
     {
-        _registry.Release(slot, connection.Counters);
+        _registry.Release(slot, connection);
         if (connection.Peer is { } peer)
         {
             _peers?.Leave(peer);

@@ -155,7 +155,7 @@ internal sealed partial class ServerConnection
             request.Reset();
         }
 
-        _metrics.Latency(started);
+        _metrics.Latency(Durations, started);
         return true;
     }
 

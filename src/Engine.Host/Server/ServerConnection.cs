@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Engine.Gateway.Metrics;
 using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using Microsoft.Extensions.Logging;
@@ -82,6 +83,9 @@ internal sealed partial class ServerConnection
 
     /// <summary>This connection's counters, indexed by <see cref="StatsCounter"/> up to <see cref="ConnectionRegistry.CountersPerConnection"/>.</summary>
     public long[] Counters { get; } = new long[ConnectionRegistry.CountersPerConnection];
+
+    /// <summary>This connection's query durations (<c>engine_request_duration_seconds</c>), folded in at each scrape.</summary>
+    public DurationTally Durations { get; } = new();
 
     /// <summary>Completes when the connection is closed and its slot released.</summary>
     public Task Completion => _completion;
