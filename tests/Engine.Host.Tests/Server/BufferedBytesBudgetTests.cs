@@ -1,3 +1,4 @@
+using Engine.Host.Cli;
 using Engine.Host.Server;
 using Engine.Protocol;
 using Engine.Runtime.Evaluation;
@@ -103,6 +104,20 @@ public sealed class BufferedBytesBudgetTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new DecisionServer(
             new PolicySourceHolder(TestSources.Default()),
             new ServerOptions { MaxBufferedBytes = ProtocolConstants.DefaultMaxFrameSize - 1 }));
+    }
+
+    [Fact]
+    public void Serve_parses_the_budget_and_refuses_one_smaller_than_a_frame()
+    {
+        ServerOptions defaults = ServeCommand.ParseOptions(["--listen", "127.0.0.1:0", "--max-frame-bytes", "16777216"], TextWriter.Null, loggerFactory: null)!.Server;
+        Assert.Null(defaults.MaxBufferedBytes);
+        Assert.Equal(64L * 1024 * 1024, defaults.EffectiveMaxBufferedBytes);
+
+        ServerOptions set = ServeCommand.ParseOptions(["--listen", "127.0.0.1:0", "--max-frame-bytes", "1048576", "--max-buffered-bytes", "3145728"], TextWriter.Null, loggerFactory: null)!.Server;
+        Assert.Equal(3L * 1024 * 1024, set.EffectiveMaxBufferedBytes);
+
+        UsageException e = Assert.Throws<UsageException>(() => ServeCommand.ParseOptions(["--max-frame-bytes", "1048576", "--max-buffered-bytes", "65536"], TextWriter.Null, loggerFactory: null));
+        Assert.Contains("--max-buffered-bytes", e.Message, StringComparison.Ordinal);
     }
 
     /// <summary>

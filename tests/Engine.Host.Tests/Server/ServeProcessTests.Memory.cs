@@ -12,7 +12,7 @@ namespace Engine.Host.Tests.Server;
 public sealed partial class ServeProcessTests
 {
     private const int LargeFrame = 8 * 1024 * 1024;
-    private const int LargeFrameConnections = 16;
+    private const int LargeFrameConnections = 8;
 
     [Fact]
     public async Task After_a_burst_of_large_frames_and_the_close_of_their_connections_the_server_returns_near_its_idle_memory()
