@@ -135,6 +135,7 @@ internal static class ServeCommand
           engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
           engine serve --bundle account.json --derive-context
           engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --max-connections 256 --max-connections-per-peer 16
+          engine serve --bundle ./prod-bundle --max-frame-bytes 16777216 --max-buffered-bytes 33554432
         """;
 
     private static readonly HashSet<string> s_options =
