@@ -45,6 +45,8 @@ public sealed partial class DecisionServer : IAsyncDisposable
         _registry = new ConnectionRegistry(Options.MaxConnections);
         Metrics.ExportFrom(_registry);
         _peers = Options.MaxConnectionsPerPeer > 0 ? new PeerConnectionLimit(Options.MaxConnectionsPerPeer) : null;
+        Trimmer = new MemoryTrimmer(IsNoLargeFrameInProgress);
+        BufferedBytes = new BufferedBytesBudget(Options.EffectiveMaxBufferedBytes, Trimmer);
         LocalAddress = Options.Listen;
     }
 
@@ -68,6 +70,14 @@ public sealed partial class DecisionServer : IAsyncDisposable
     internal ServerMetrics Metrics { get; }
 
     internal ReloadHistory ReloadHistory { get; }
+
+    /// <summary>The bytes large frames hold across all connections (<see cref="ServerOptions.MaxBufferedBytes"/>).</summary>
+    internal BufferedBytesBudget BufferedBytes { get; }
+
+    /// <summary>Collects after a burst, so that an idle server gives its peak memory back.</summary>
+    internal MemoryTrimmer Trimmer { get; }
+
+    private bool IsNoLargeFrameInProgress() => BufferedBytes.Reserved == 0;
 
     /// <summary>Binds, listens and starts accepting connections.</summary>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
@@ -279,6 +289,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         }
 
         Metrics.ConnectionClosed();
+        Trimmer.Released(ServerConnection.FixedBufferBytes(Options.Limits), quiet: IsNoLargeFrameInProgress());
     }
 
     internal void FillStats(Span<ulong> counters)
