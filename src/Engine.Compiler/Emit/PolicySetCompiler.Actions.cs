@@ -19,4 +19,13 @@ public static partial class PolicySetCompiler
             trie.Add(PolicyText.EscapePattern(pattern), id);
         }
     }
+
+    // The entries of ClassifyActions, escaped once per document (ClassifiedDocument).
+    private static void AddEscapedActions(string[] escapedPatterns, int id, ActionTrieBuilder trie)
+    {
+        foreach (string pattern in escapedPatterns)
+        {
+            trie.Add(pattern, id);
+        }
+    }
 }
