@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
+using Engine.Runtime.Matching;
 
 namespace Engine.Compiler.Emit;
 
 /// <summary>
 /// The classified form of one policy document, shared by every policy set that holds the document
-/// (<see cref="ClassifiedPolicyCache"/>): each statement's escaped Action/NotAction entries and its
+/// (<see cref="ClassifiedPolicyCache"/>): each statement's Action/NotAction entries read for the action trie, and its
 /// <see cref="StatementCheck"/>. Immutable once built; no statement ids, no per-set state.
 /// </summary>
 /// <remarks>
@@ -26,7 +27,7 @@ internal sealed class ClassifiedDocument
     private readonly StatementCheck?[] _ownChecks;
     private readonly ConcurrentDictionary<SlotSignature, StatementCheck?[]> _checksBySignature = new();
 
-    private ClassifiedDocument(PolicyDocument document, string[][] actionPatterns, string[] keys, bool[] readsKeys, StatementCheck?[] ownChecks)
+    private ClassifiedDocument(PolicyDocument document, PreparedAction[][] actionPatterns, string[] keys, bool[] readsKeys, StatementCheck?[] ownChecks)
     {
         _document = document;
         ActionPatterns = actionPatterns;
@@ -35,8 +36,8 @@ internal sealed class ClassifiedDocument
         _ownChecks = ownChecks;
     }
 
-    /// <summary>By statement: its Action/NotAction entries, escaped for the action trie.</summary>
-    public string[][] ActionPatterns { get; }
+    /// <summary>By statement: its Action/NotAction entries, escaped and read for the action trie.</summary>
+    public PreparedAction[][] ActionPatterns { get; }
 
     /// <summary>The distinct condition keys the statements read (conditions and variables), in the order the classifier meets them.</summary>
     public string[] Keys { get; }
@@ -46,13 +47,13 @@ internal sealed class ClassifiedDocument
     public static ClassifiedDocument Create(PolicyDocument document)
     {
         ImmutableArray<Statement> statements = document.Statements;
-        var actionPatterns = new string[statements.Length][];
+        var actionPatterns = new PreparedAction[statements.Length][];
         var readsKeys = new bool[statements.Length];
         var checks = new StatementCheck?[statements.Length];
         var slots = new SlotTable();
         for (int i = 0; i < statements.Length; i++)
         {
-            actionPatterns[i] = [.. statements[i].Action.Patterns.Select(PolicyText.EscapePattern)];
+            actionPatterns[i] = [.. statements[i].Action.Patterns.Select(p => ActionTrieBuilder.Prepare(PolicyText.EscapePattern(p)))];
             int lookups = slots.Lookups;
             checks[i] = PolicySetCompiler.ClassifyStatement(statements[i], document, slots);
             readsKeys[i] = slots.Lookups > lookups;

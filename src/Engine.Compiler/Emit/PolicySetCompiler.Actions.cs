@@ -20,12 +20,12 @@ public static partial class PolicySetCompiler
         }
     }
 
-    // The entries of ClassifyActions, escaped once per document (ClassifiedDocument).
-    private static void AddEscapedActions(string[] escapedPatterns, int id, ActionTrieBuilder trie)
+    // The entries of ClassifyActions, escaped and read once per document (ClassifiedDocument).
+    private static void AddPreparedActions(PreparedAction[] entries, int id, ActionTrieBuilder trie)
     {
-        foreach (string pattern in escapedPatterns)
+        foreach (PreparedAction entry in entries)
         {
-            trie.Add(pattern, id);
+            trie.Add(entry, id);
         }
     }
 }

@@ -153,7 +153,7 @@ public static partial class PolicySetCompiler
                 else
                 {
                     // The same entries and checks ClassifyActions and ClassifyStatement would build, built once per document.
-                    AddEscapedActions(classified.ActionPatterns[s], id, emission.Trie);
+                    AddPreparedActions(classified.ActionPatterns[s], id, emission.Trie);
                     emission.Checks.Add(shared![s]);
                 }
 
