@@ -11,7 +11,9 @@ internal sealed class ActionTrieBuilder
     // PERF: one edge table for the whole trie (node, folded char) → child, instead of a dictionary
     // per node: compiling all 1,569 managed policies spent most of its trie time allocating those.
     private readonly List<BuilderNode> _nodes = [new BuilderNode()];
-    private readonly Dictionary<(int Node, char Char), int> _edges = [];
+    // PERF: keyed by EdgeKey(node, char), one long: hashes and sorts faster than a tuple (a bundle
+    // builds ~1,000 tries at load, ~135,000 entries in all), and its order is node, then char.
+    private readonly Dictionary<long, int> _edges = [];
     private readonly List<int> _anyIds = [];
     private int _elementCount;
 
@@ -121,13 +123,16 @@ internal sealed class ActionTrieBuilder
         var labels = new StringBuilder();
 
         // Edges grouped by node, each group sorted by character (FindEdge bisects large groups).
-        // PERF: an array sort, not LINQ's OrderBy/ThenBy (a bundle builds ~1,000 of these at load).
-        KeyValuePair<(int Node, char Char), int>[] byNode = [.. _edges];
-        Array.Sort(byNode, static (a, b) => a.Key.Node != b.Key.Node ? a.Key.Node.CompareTo(b.Key.Node) : a.Key.Char.CompareTo(b.Key.Char));
+        // PERF: one primitive array sort of the long keys, not LINQ's OrderBy/ThenBy.
+        long[] edgeKeys = new long[_edges.Count];
+        int[] edgeValues = new int[_edges.Count];
+        _edges.Keys.CopyTo(edgeKeys, 0);
+        _edges.Values.CopyTo(edgeValues, 0);
+        Array.Sort(edgeKeys, edgeValues);
         var firstEdge = new int[_nodes.Count + 1];
-        foreach (KeyValuePair<(int Node, char Char), int> edge in byNode)
+        foreach (long edge in edgeKeys)
         {
-            firstEdge[edge.Key.Node + 1]++;
+            firstEdge[EdgeNode(edge) + 1]++;
         }
 
         for (int i = 1; i < firstEdge.Length; i++)
@@ -143,7 +148,7 @@ internal sealed class ActionTrieBuilder
             int start = edgeChars.Count;
             for (int e = firstEdge[kept[k]]; e < firstEdge[kept[k] + 1]; e++)
             {
-                int target = byNode[e].Value;
+                int target = edgeValues[e];
                 int labelStart = labels.Length;
                 while (_nodes[target].IsPassThrough)
                 {
@@ -152,7 +157,7 @@ internal sealed class ActionTrieBuilder
                     target = next;
                 }
 
-                edgeChars.Add(byNode[e].Key.Char);
+                edgeChars.Add(EdgeChar(edgeKeys[e]));
                 edgeTargets.Add(kept.Count);
                 kept.Add(target);
                 labelStarts.Add(labelStart);
@@ -225,16 +230,23 @@ internal sealed class ActionTrieBuilder
         return key.Length;
     }
 
+    // The edge from a node by one folded char: the node in the high bits, so keys sort by node, then char.
+    private static long EdgeKey(int node, char c) => ((long)node << 16) | c;
+
+    private static int EdgeNode(long key) => (int)(key >> 16);
+
+    private static char EdgeChar(long key) => (char)(key & 0xFFFF);
+
     private int Walk(string key)
     {
         int node = 0;
         foreach (char c in key)
         {
-            if (!_edges.TryGetValue((node, c), out int child))
+            if (!_edges.TryGetValue(EdgeKey(node, c), out int child))
             {
                 child = _nodes.Count;
                 _nodes.Add(new BuilderNode());
-                _edges.Add((node, c), child);
+                _edges.Add(EdgeKey(node, c), child);
                 _nodes[node].ChildCount++;
                 _nodes[node].OnlyChild = (c, child);
             }
