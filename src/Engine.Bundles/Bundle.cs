@@ -38,6 +38,8 @@ public sealed partial class Bundle
 
     internal Bundle(
         ulong revision,
+        ClassifiedPolicyCache classified,
+        ParsedPolicyFiles parsedFiles,
         ImmutableArray<PolicyDocument> documents,
         ImmutableArray<string> documentNames,
         ImmutableArray<ReadOnlyMemory<byte>> documentSources,
@@ -52,6 +54,8 @@ public sealed partial class Bundle
         Dictionary<string, int> keyPolicies)
     {
         Revision = revision;
+        Classified = classified;
+        ParsedFiles = parsedFiles;
         _documents = documents;
         _documentNames = documentNames;
         _documentSources = documentSources;
@@ -74,6 +78,15 @@ public sealed partial class Bundle
     /// same revision, so a reloading server can tell a real change from a touched file.
     /// </summary>
     public ulong Revision { get; }
+
+    /// <summary>
+    /// The classified documents every set of this bundle shares (each document classified once,
+    /// not once per profile); a reload hands it on, so unchanged documents are not classified again.
+    /// </summary>
+    internal ClassifiedPolicyCache Classified { get; }
+
+    /// <summary>The files parsed for this bundle, for the next load of its directory to reuse.</summary>
+    internal ParsedPolicyFiles ParsedFiles { get; }
 
     /// <summary>How many users and roles the bundle lists (role sessions are not counted).</summary>
     public int PrincipalCount { get; }
@@ -182,7 +195,7 @@ public sealed partial class Bundle
         {
             try
             {
-                _ = PolicySetCompiler.CompileMatcher(set);
+                _ = PolicySetCompiler.CompileMatcher(set, Classified);
             }
             catch (PolicyCompileException e)
             {
@@ -209,7 +222,7 @@ public sealed partial class Bundle
 
     private CompiledPolicySet Compile(BundleSetKey key)
     {
-        CompiledPolicySet set = PolicySetCompiler.CompileMatcher(BuildPolicySet(key));
+        CompiledPolicySet set = PolicySetCompiler.CompileMatcher(BuildPolicySet(key), Classified);
         if (Volatile.Read(ref _promoteOnCompile))
         {
             _ = PolicySetCompiler.PromoteInBackground(set);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Engine.Compiler.Emit;
 
 namespace Engine.Bundles;
 
@@ -80,8 +81,10 @@ internal sealed class BundleBuilder
     public IReadOnlyCollection<BundleSetKey> EagerKeys() =>
         Principals.Values.Select(p => new BundleSetKey(p.Profile, -1, p.OwnRcpLevels, -1)).ToHashSet();
 
-    public Bundle Build(ulong revision, PolicyCatalog catalog) => new(
+    public Bundle Build(ulong revision, PolicyCatalog catalog, ClassifiedPolicyCache classified) => new(
         revision,
+        classified,
+        catalog.ParsedFiles,
         [.. catalog.Documents],
         [.. catalog.Names],
         [.. catalog.Sources],

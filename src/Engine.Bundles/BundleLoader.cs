@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Engine.Compiler.Diagnostics;
+using Engine.Compiler.Emit;
 using Engine.Compiler.Parsing;
 
 namespace Engine.Bundles;
@@ -21,10 +22,20 @@ public static class BundleLoader
     /// <summary>Loads, validates and compiles a bundle.</summary>
     /// <param name="directory">The bundle directory.</param>
     /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
-    public static BundleLoadResult Load(string directory) => Load(directory, keyPolicyDirectory: null);
+    public static BundleLoadResult Load(string directory) => Load(directory, keyPolicyDirectory: null, previous: null);
+
+    /// <summary>
+    /// Loads a bundle again (a reload): every policy file whose bytes are those <paramref name="previous"/>
+    /// was loaded from keeps its parsed and classified form, so only what changed is parsed and
+    /// classified. The result is the bundle <see cref="Load(string)"/> would return.
+    /// </summary>
+    /// <param name="directory">The bundle directory.</param>
+    /// <param name="previous">The bundle loaded before, from this directory or another; null loads from scratch.</param>
+    /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
+    public static BundleLoadResult Load(string directory, Bundle? previous) => Load(directory, keyPolicyDirectory: null, previous);
 
     /// <summary>Loads a bundle, with the KMS key policies of a folder (<see cref="Accounts.BundleSources.Load(IReadOnlyList{string}, string?)"/>).</summary>
-    internal static BundleLoadResult Load(string directory, string? keyPolicyDirectory)
+    internal static BundleLoadResult Load(string directory, string? keyPolicyDirectory, Bundle? previous = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var errors = new List<BundleError>();
@@ -48,7 +59,7 @@ public static class BundleLoader
             return Fail(errors);
         }
 
-        var catalog = new PolicyCatalog(directory, errors);
+        var catalog = new PolicyCatalog(directory, errors, previous?.ParsedFiles);
         var builder = new BundleBuilder();
         var reader = new ManifestReader(catalog, builder, errors);
         reader.Read(root);
@@ -62,18 +73,18 @@ public static class BundleLoader
             Accounts.KeyPolicyFolder.AddTo(keyPolicyDirectory, catalog, builder, errors);
         }
 
-        return Finish(builder, catalog, manifest, errors);
+        return Finish(builder, catalog, manifest, errors, previous);
     }
 
     /// <summary>Checks, builds and compiles the bundle the builder holds; every error when there is one.</summary>
-    internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors)
+    internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors, Bundle? previous = null)
     {
         if (errors.Count > 0)
         {
             return Fail(errors);
         }
 
-        Bundle bundle = builder.Build(Revision(manifest, catalog), catalog);
+        Bundle bundle = builder.Build(Revision(manifest, catalog), catalog, previous?.Classified ?? new ClassifiedPolicyCache());
         bundle.CheckCompiles(builder.Resources.Values.Concat(builder.KeyPolicies.Values).Distinct(), builder.AccountRcpLevels.Values.Distinct(), builder.VpcEndpoints.Values.Distinct(), errors);
         bundle.CompileEagerly(builder.EagerKeys(), errors);
         return errors.Count > 0 ? Fail(errors) : new BundleLoadResult(bundle, []);

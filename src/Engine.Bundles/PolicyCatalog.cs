@@ -20,10 +20,16 @@ internal sealed class PolicyCatalog
     private readonly Dictionary<string, byte[]?> _bytes = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Name, PolicyKind Kind), int> _parsed = [];
     private readonly List<BundleError> _errors;
+    private readonly ParsedPolicyFiles? _previous;
 
-    public PolicyCatalog(string bundleDirectory, List<BundleError> errors)
+    /// <summary>A catalog of a bundle directory's <c>policies/</c> folder.</summary>
+    /// <param name="bundleDirectory">The bundle directory.</param>
+    /// <param name="errors">Where each file's errors go.</param>
+    /// <param name="previous">The files the previous load of the directory parsed (a reload), or null.</param>
+    public PolicyCatalog(string bundleDirectory, List<BundleError> errors, ParsedPolicyFiles? previous = null)
     {
         _errors = errors;
+        _previous = previous;
         _folder = Path.Combine(bundleDirectory, FolderName);
         if (!Directory.Exists(_folder))
         {
@@ -51,6 +57,9 @@ internal sealed class PolicyCatalog
 
     /// <summary>The UTF-8 text of each document in <see cref="Documents"/>, kept so its policy checks can run on first use.</summary>
     public List<ReadOnlyMemory<byte>> Sources { get; } = [];
+
+    /// <summary>The documents parsed from files, with their bytes, for the next load's reuse.</summary>
+    public ParsedPolicyFiles ParsedFiles { get; } = new();
 
     /// <summary>The bytes of every file read, by name, for the bundle's content hash.</summary>
     public IEnumerable<KeyValuePair<string, byte[]?>> FilesRead => _bytes;
@@ -124,6 +133,13 @@ internal sealed class PolicyCatalog
             return -1;
         }
 
+        // PERF: a reload parses only what changed (the parse is a pure function of bytes and type).
+        if (_previous is not null && _previous.TryReuse(name, kind, bytes, out PolicyDocument? reused))
+        {
+            ParsedFiles.CountReuse();
+            return AddParsed(name, kind, bytes, reused!);
+        }
+
         PolicyParseResult result = PolicyParser.Parse(bytes, kind);
         if (!result.Success)
         {
@@ -135,7 +151,13 @@ internal sealed class PolicyCatalog
             return -1;
         }
 
-        Documents.Add(result.Document!);
+        return AddParsed(name, kind, bytes, result.Document!);
+    }
+
+    private int AddParsed(string name, PolicyKind kind, byte[] bytes, PolicyDocument document)
+    {
+        ParsedFiles.Add(name, kind, bytes, document);
+        Documents.Add(document);
         Names.Add(name);
         Sources.Add(bytes);
         return Documents.Count - 1;

@@ -20,12 +20,23 @@ public static class BundleSources
     /// <param name="paths">One directory, or one or more files.</param>
     /// <param name="keyPolicyDirectory">The folder of key policies, or null for none.</param>
     /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
-    public static BundleLoadResult Load(IReadOnlyList<string> paths, string? keyPolicyDirectory)
+    public static BundleLoadResult Load(IReadOnlyList<string> paths, string? keyPolicyDirectory) => Load(paths, keyPolicyDirectory, previous: null);
+
+    /// <summary>
+    /// Loads the bundle the paths describe again (a reload): a bundle directory's policy files that
+    /// did not change keep the parsed and classified form <paramref name="previous"/> holds
+    /// (<see cref="BundleLoader.Load(string, Bundle?)"/>). The result is the same as a first load's.
+    /// </summary>
+    /// <param name="paths">One directory, or one or more files.</param>
+    /// <param name="keyPolicyDirectory">The folder of key policies, or null for none.</param>
+    /// <param name="previous">The bundle served until now, or null.</param>
+    /// <returns>The bundle, or every error with its file, JSON path and line:column.</returns>
+    public static BundleLoadResult Load(IReadOnlyList<string> paths, string? keyPolicyDirectory, Bundle? previous)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 1 && Directory.Exists(paths[0]))
         {
-            return BundleLoader.Load(paths[0], keyPolicyDirectory);
+            return BundleLoader.Load(paths[0], keyPolicyDirectory, previous);
         }
 
         string? directory = paths.FirstOrDefault(Directory.Exists);

@@ -19,4 +19,13 @@ public static partial class PolicySetCompiler
             trie.Add(PolicyText.EscapePattern(pattern), id);
         }
     }
+
+    // The entries of ClassifyActions, escaped and read once per document (ClassifiedDocument).
+    private static void AddPreparedActions(PreparedAction[] entries, int id, ActionTrieBuilder trie)
+    {
+        foreach (PreparedAction entry in entries)
+        {
+            trie.Add(entry, id);
+        }
+    }
 }

@@ -6,9 +6,12 @@ namespace Engine.Compiler.Emit;
 public static partial class PolicySetCompiler
 {
     /// <summary>What compiling one policy set builds up, statement by statement.</summary>
-    private sealed class Emission(bool hasBoundary)
+    private sealed class Emission(bool hasBoundary, ClassifiedPolicyCache? cache)
     {
         public bool HasBoundary { get; } = hasBoundary;
+
+        /// <summary>Where each document's classified statements are shared with other sets, or null.</summary>
+        public ClassifiedPolicyCache? Cache { get; } = cache;
 
         public SlotTable Slots { get; } = new();
 

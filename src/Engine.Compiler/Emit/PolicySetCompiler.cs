@@ -37,10 +37,21 @@ public static partial class PolicySetCompiler
     /// </summary>
     /// <param name="policies">The policies that take part in a decision.</param>
     /// <exception cref="PolicyCompileException">A construct the compiler cannot handle.</exception>
-    public static CompiledPolicySet CompileMatcher(PolicySet policies)
+    public static CompiledPolicySet CompileMatcher(PolicySet policies) => CompileMatcher(policies, cache: null);
+
+    /// <summary>
+    /// Compiles a policy set to its first tier (<see cref="CompileMatcher(PolicySet)"/>), taking each
+    /// document's classified statements from <paramref name="cache"/>: for many sets built from the
+    /// same documents (a bundle's profiles), each document is classified once, and the sets share
+    /// its checks. The set decides as one compiled without the cache.
+    /// </summary>
+    /// <param name="policies">The policies that take part in a decision.</param>
+    /// <param name="cache">The classified documents to share, or null to classify every statement for this set alone.</param>
+    /// <exception cref="PolicyCompileException">A construct the compiler cannot handle.</exception>
+    public static CompiledPolicySet CompileMatcher(PolicySet policies, ClassifiedPolicyCache? cache)
     {
         ArgumentNullException.ThrowIfNull(policies);
-        var emission = new Emission(policies.HasBoundary);
+        var emission = new Emission(policies.HasBoundary, cache);
         EmitStatements(policies, emission);
         return new CompiledPolicySet(
             emission.Statements,
@@ -55,7 +66,7 @@ public static partial class PolicySetCompiler
 
     /// <summary>
     /// Compiles a policy set in two tiers, as .NET's JIT does: the set decides at once with its
-    /// plain matcher (<see cref="CompileMatcher"/>), while its checks are compiled to IL on a
+    /// plain matcher (<see cref="CompileMatcher(PolicySet)"/>), while its checks are compiled to IL on a
     /// background thread and swapped in atomically (<see cref="CompiledPolicySet.IsPromoted"/>).
     /// Both tiers give the same answers; the second is faster on sets with many checks per request.
     /// </summary>
@@ -70,7 +81,7 @@ public static partial class PolicySetCompiler
     }
 
     /// <summary>
-    /// Queues a set compiled by <see cref="CompileMatcher"/> for its second tier (what
+    /// Queues a set compiled by <see cref="CompileMatcher(PolicySet)"/> for its second tier (what
     /// <see cref="CompileTiered"/> does at once): for a caller that first builds many sets and
     /// wants the IL compiled only after, not competing with them for the cores (a bundle load).
     /// </summary>
@@ -128,11 +139,24 @@ public static partial class PolicySetCompiler
         for (int policyIndex = 0; policyIndex < documents.Length; policyIndex++)
         {
             PolicyDocument document = documents[policyIndex];
-            foreach (Statement statement in document.Statements)
+            ClassifiedDocument? classified = emission.Cache?.Get(document);
+            StatementCheck?[]? shared = classified?.ChecksFor([.. classified.Keys.Select(emission.Slots.SlotOf)]);
+            for (int s = 0; s < document.Statements.Length; s++)
             {
+                Statement statement = document.Statements[s];
                 int id = emission.Statements.Count;
-                ClassifyActions(statement.Action, id, emission.Trie);
-                emission.Checks.Add(ClassifyStatement(statement, document, emission.Slots));
+                if (classified is null)
+                {
+                    ClassifyActions(statement.Action, id, emission.Trie);
+                    emission.Checks.Add(ClassifyStatement(statement, document, emission.Slots));
+                }
+                else
+                {
+                    // The same entries and checks ClassifyActions and ClassifyStatement would build, built once per document.
+                    AddPreparedActions(classified.ActionPatterns[s], id, emission.Trie);
+                    emission.Checks.Add(shared![s]);
+                }
+
                 PrincipalMatcher? principal = kind is PolicyKind.Resource or PolicyKind.Rcp or PolicyKind.VpcEndpoint
                     ? ClassifyPrincipal(statement, kind, emission.HasBoundary)
                     : null;
@@ -143,7 +167,7 @@ public static partial class PolicySetCompiler
     }
 
     // SPEC: §3 — resource && every condition. Null when the statement's resource and conditions always hold.
-    private static StatementCheck? ClassifyStatement(Statement statement, PolicyDocument document, SlotTable slots)
+    internal static StatementCheck? ClassifyStatement(Statement statement, PolicyDocument document, SlotTable slots)
     {
         ResourceCheck? resource = ClassifyResourceElement(statement.Resource, document, slots);
         var conditions = new List<CompiledCondition>();

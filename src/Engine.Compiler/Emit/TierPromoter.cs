@@ -18,7 +18,7 @@ internal static class TierPromoter
     private static readonly Lazy<Thread> s_worker = new(StartWorker, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Queues a set; the task completes once it is promoted, or skipped because it was collected.</summary>
-    /// <param name="set">A set compiled by <see cref="PolicySetCompiler.CompileMatcher"/>.</param>
+    /// <param name="set">A set compiled by <see cref="PolicySetCompiler.CompileMatcher(Model.PolicySet)"/>.</param>
     public static Task Enqueue(CompiledPolicySet set)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -21,10 +21,15 @@ public static class BundleReload
     /// <param name="deriveContext">Whether the source derives context keys from the principal.</param>
     /// <param name="keyPolicyDirectory">The folder of key policies (<c>--key-policies</c>), or null.</param>
     /// <exception cref="BundleLoadException">The bundle has errors.</exception>
-    public static BundlePolicySource Load(IReadOnlyList<string> paths, bool deriveContext, string? keyPolicyDirectory)
+    public static BundlePolicySource Load(IReadOnlyList<string> paths, bool deriveContext, string? keyPolicyDirectory) =>
+        Load(paths, deriveContext, keyPolicyDirectory, previous: null);
+
+    // A reload passes the bundle it replaces: unchanged policy files keep their parsed and
+    // classified form (docs/bundles.md, "Sharing and compiling").
+    private static BundlePolicySource Load(IReadOnlyList<string> paths, bool deriveContext, string? keyPolicyDirectory, Bundle? previous)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        BundleLoadResult result = BundleSources.Load(paths, keyPolicyDirectory);
+        BundleLoadResult result = BundleSources.Load(paths, keyPolicyDirectory, previous);
         return result.Success
             ? new BundlePolicySource(result.Bundle!, deriveContext)
             : throw new BundleLoadException(string.Join(", ", paths), result.Errors);
@@ -44,7 +49,7 @@ public static class BundleReload
     /// <param name="keyPolicyDirectory">The folder of key policies, or null.</param>
     public static Func<IPolicySource, IPolicySource?> Rebuilder(IReadOnlyList<string> paths, bool deriveContext, string? keyPolicyDirectory) => current =>
     {
-        BundlePolicySource next = Load(paths, deriveContext, keyPolicyDirectory);
+        BundlePolicySource next = Load(paths, deriveContext, keyPolicyDirectory, (current as BundlePolicySource)?.Bundle);
         return current.Revision == next.Revision ? null : next;
     };
 
