@@ -132,7 +132,7 @@ public static partial class PolicySetCompiler
             {
                 int id = emission.Statements.Count;
                 ClassifyActions(statement.Action, id, emission.Trie);
-                emission.Checks.Add(ClassifyStatement(statement, document, emission.Slots));
+                emission.Checks.Add(ClassifyStatement(statement, document, emission.Slots, emission.Atoms));
                 PrincipalMatcher? principal = kind is PolicyKind.Resource or PolicyKind.Rcp or PolicyKind.VpcEndpoint
                     ? ClassifyPrincipal(statement, kind, emission.HasBoundary)
                     : null;
@@ -143,9 +143,9 @@ public static partial class PolicySetCompiler
     }
 
     // SPEC: §3 — resource && every condition. Null when the statement's resource and conditions always hold.
-    private static StatementCheck? ClassifyStatement(Statement statement, PolicyDocument document, SlotTable slots)
+    private static StatementCheck? ClassifyStatement(Statement statement, PolicyDocument document, SlotTable slots, AtomInterner atoms)
     {
-        ResourceCheck? resource = ClassifyResourceElement(statement.Resource, document, slots);
+        ResourceCheck? resource = ClassifyResourceElement(statement.Resource, document, slots, atoms);
         var conditions = new List<CompiledCondition>();
         var nullConditions = new List<NullCondition>();
         foreach (Condition condition in statement.Conditions)
@@ -157,7 +157,7 @@ public static partial class PolicySetCompiler
             }
             else
             {
-                conditions.Add(ClassifyCondition(condition, document, slot, slots));
+                conditions.Add(atoms.Condition(condition, document.RecognisesVariables, () => ClassifyCondition(condition, document, slot, slots)));
             }
         }
 

@@ -41,6 +41,7 @@ public sealed partial class CompiledPolicySet
         }
 
         request.Caller = caller;
+        request.BeginEvaluation();
         ResolveSlots(request);
 
         Span<ulong> candidates = request.PrepareActionBits(_statements.Length);
