@@ -92,10 +92,9 @@ public sealed partial class CompiledPolicySet
                         break;
                     }
 
-                    StatementRef reference = _statements[id].Reference;
-                    if (MayChangeGrant(ref grants, reference, scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
+                    if (MayChangeGrant(ref grants, _grantKinds[id], scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
                     {
-                        grants.Record(reference, id, match, scpFirstAllow);
+                        grants.Record(_statements[id].Reference, id, match, scpFirstAllow);
                     }
                 }
             }

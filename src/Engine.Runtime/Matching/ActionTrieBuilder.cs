@@ -65,7 +65,15 @@ internal sealed class ActionTrieBuilder
         {
             // Wildcards inside the name: a glob checked only for requests of this service.
             BuilderNode serviceNode = _nodes[Walk(key.ToString(0, LengthOfPrefixKey(key)))];
-            serviceNode.General.Add(new ActionTrie.GeneralPattern(escapedPattern[nameStart..], elementId));
+            // Keyed by the folded name: names that differ only in case are one glob.
+            string name = Folded(escapedPattern.AsSpan(nameStart));
+            if (!serviceNode.General.TryGetValue(name, out List<int>? ids))
+            {
+                ids = [];
+                serviceNode.General.Add(name, ids);
+            }
+
+            ids.Add(elementId);
             return this;
         }
 
@@ -134,7 +142,7 @@ internal sealed class ActionTrieBuilder
                 b.ChildCount,
                 b.Exact.Count == 0 ? null : [.. b.Exact],
                 b.Star.Count == 0 ? null : [.. b.Star],
-                b.General.Count == 0 ? null : [.. b.General]));
+                b.General.Count == 0 ? null : [.. b.General.Select(g => new ActionTrie.GeneralPattern(ResourcePattern.CreateStringLike(g.Key), [.. g.Value]))]));
         }
 
         return new ActionTrie([.. nodes], [.. edgeChars], [.. edgeTargets], [.. labelStarts], [.. labelLengths], labels.ToString().ToCharArray(), [.. _anyIds], _elementCount);
@@ -182,6 +190,19 @@ internal sealed class ActionTrieBuilder
     }
 
     /// <summary>The length of "prefix:" inside a key that may hold name characters after it.</summary>
+    // Every character folded, wildcards and escapes included (Fold leaves them as they are): the
+    // INVARIANT (folded glob) of ActionTrie.GeneralPattern.
+    private static string Folded(ReadOnlySpan<char> escapedName)
+    {
+        var folded = new StringBuilder(escapedName.Length);
+        foreach (char c in escapedName)
+        {
+            folded.Append(CaseFolding.Fold(c));
+        }
+
+        return folded.ToString();
+    }
+
     private static int LengthOfPrefixKey(StringBuilder key)
     {
         for (int i = 0; i < key.Length; i++)
@@ -229,6 +250,7 @@ internal sealed class ActionTrieBuilder
 
         public List<int> Star { get; } = [];
 
-        public List<ActionTrie.GeneralPattern> General { get; } = [];
+        // Wildcard names of this service (escaped, as written) and the elements carrying each.
+        public Dictionary<string, List<int>> General { get; } = new(StringComparer.Ordinal);
     }
 }
