@@ -27,7 +27,7 @@ public sealed partial class CompiledPolicySet
         }
 
         ReadOnlySpan<char> principal = request.Principal;
-        CallerInfo caller = CallerInfo.Classify(principal);
+        CallerInfo caller = request.ClassifyPrincipal();
         if (_hasSession && caller.Kind is not (CallerKind.RoleSession or CallerKind.FederatedUser or CallerKind.Role))
         {
             return EvaluationResult.Rejected(EvaluationStatus.SessionPolicyWithoutSession);
