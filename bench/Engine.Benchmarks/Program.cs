@@ -5,7 +5,8 @@ namespace Engine.Benchmarks;
 /// <summary>
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project bench/Engine.Benchmarks -- --filter *</c>;
 /// <c>-- growth-counts</c> prints the statements that select and apply per request along the growth curve;
-/// <c>-- overlap-profile</c> times the overlap workloads by subtraction (<see cref="OverlapProfile"/>).
+/// <c>-- overlap-profile</c> times the overlap workloads by subtraction (<see cref="OverlapProfile"/>);
+/// <c>-- instructions WORKLOAD N [fill|evaluate|fill-only]</c> runs N decisions for an instruction count (<see cref="InstructionCount"/>).
 /// </summary>
 internal static class Program
 {
@@ -21,6 +22,11 @@ internal static class Program
         {
             OverlapProfile.Run();
             return;
+        }
+
+        if (args is ["instructions", string workload, string decisions, ..])
+        {
+            Environment.Exit(InstructionCount.Run(workload, int.Parse(decisions, System.Globalization.CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "fill"));
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

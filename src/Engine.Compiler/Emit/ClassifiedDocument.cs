@@ -51,11 +51,15 @@ internal sealed class ClassifiedDocument
         var readsKeys = new bool[statements.Length];
         var checks = new StatementCheck?[statements.Length];
         var slots = new SlotTable();
+
+        // Atoms are shared within the document (a classified document is built on one thread);
+        // a set built from the cache shares what each of its documents repeats.
+        var atoms = new AtomInterner();
         for (int i = 0; i < statements.Length; i++)
         {
             actionPatterns[i] = [.. statements[i].Action.Patterns.Select(p => ActionTrieBuilder.Prepare(PolicyText.EscapePattern(p)))];
             int lookups = slots.Lookups;
-            checks[i] = PolicySetCompiler.ClassifyStatement(statements[i], document, slots);
+            checks[i] = PolicySetCompiler.ClassifyStatement(statements[i], document, slots, atoms);
             readsKeys[i] = slots.Lookups > lookups;
         }
 
@@ -94,10 +98,11 @@ internal sealed class ClassifiedDocument
     private StatementCheck?[] Classify(int[] slots)
     {
         var table = new SlotTable(Keys, slots);
+        var atoms = new AtomInterner();
         var checks = new StatementCheck?[_ownChecks.Length];
         for (int i = 0; i < checks.Length; i++)
         {
-            checks[i] = _readsKeys[i] ? PolicySetCompiler.ClassifyStatement(_document.Statements[i], _document, table) : _ownChecks[i];
+            checks[i] = _readsKeys[i] ? PolicySetCompiler.ClassifyStatement(_document.Statements[i], _document, table, atoms) : _ownChecks[i];
         }
 
         return checks;

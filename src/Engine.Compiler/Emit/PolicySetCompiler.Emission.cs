@@ -15,6 +15,8 @@ public static partial class PolicySetCompiler
 
         public SlotTable Slots { get; } = new();
 
+        public AtomInterner Atoms { get; } = new();
+
         public List<CompiledStatement> Statements { get; } = [];
 
         public ActionTrieBuilder Trie { get; } = new();

@@ -13,7 +13,7 @@ public static partial class PolicySetCompiler
     // here each entry is classified once (ClassifyResourceEntry). Each form matches exactly what
     // the reference's glob matches (INVARIANTs in ResourcePattern and SuffixTemplate); the runtime
     // ResourceCheck and the IL from EmitResourceMatch apply the Resource/NotResource rule above.
-    private static ResourceCheck? ClassifyResourceElement(ResourceElement? element, PolicyDocument document, SlotTable slots)
+    private static ResourceCheck? ClassifyResourceElement(ResourceElement? element, PolicyDocument document, SlotTable slots, AtomInterner atoms)
     {
         if (element is null || (!element.IsNot && element.Patterns.Contains("*")))
         {
@@ -25,7 +25,7 @@ public static partial class PolicySetCompiler
         var rendered = new List<ValueTemplate>();
         foreach (string entry in element.Patterns)
         {
-            switch (ClassifyResourceEntry(entry, document, slots))
+            switch (ClassifyResourceEntry(entry, document, slots, atoms))
             {
                 case ResourceEntry.Fixed fixedEntry:
                     patterns.Add(fixedEntry.Pattern);
@@ -84,19 +84,19 @@ public static partial class PolicySetCompiler
     // pattern as written) of Version 2012-10-17 documents. Returns a classified pattern when the
     // entry has no variable, a suffix split when its variables follow its last wildcard, else a
     // template rendered per request.
-    private static ResourceEntry ClassifyResourceEntry(string entry, PolicyDocument document, SlotTable slots)
+    private static ResourceEntry ClassifyResourceEntry(string entry, PolicyDocument document, SlotTable slots, AtomInterner atoms)
     {
         int resourcePartStart = document.RecognisesVariables ? ResourcePartStart(entry) : -1;
         if (resourcePartStart < 0)
         {
-            return new ResourceEntry.Fixed(ResourcePattern.Create(PolicyText.EscapePattern(entry)));
+            return new ResourceEntry.Fixed(atoms.Pattern(PolicyText.EscapePattern(entry)));
         }
 
         string head = PolicyText.EscapePattern(entry[..resourcePartStart]);
         List<PolicyText.Piece> pieces = PolicyText.Split(entry[resourcePartStart..]);
         if (pieces.All(p => p.Literal is not null))
         {
-            return new ResourceEntry.Fixed(ResourcePattern.Create(head + string.Concat(pieces.Select(p => p.Literal))));
+            return new ResourceEntry.Fixed(atoms.Pattern(head + string.Concat(pieces.Select(p => p.Literal))));
         }
 
         if (TrySplitSuffix(head, pieces, slots) is { } suffixTemplate)

@@ -148,7 +148,7 @@ public static partial class PolicySetCompiler
                 if (classified is null)
                 {
                     ClassifyActions(statement.Action, id, emission.Trie);
-                    emission.Checks.Add(ClassifyStatement(statement, document, emission.Slots));
+                    emission.Checks.Add(ClassifyStatement(statement, document, emission.Slots, emission.Atoms));
                 }
                 else
                 {
@@ -167,9 +167,9 @@ public static partial class PolicySetCompiler
     }
 
     // SPEC: §3 — resource && every condition. Null when the statement's resource and conditions always hold.
-    internal static StatementCheck? ClassifyStatement(Statement statement, PolicyDocument document, SlotTable slots)
+    internal static StatementCheck? ClassifyStatement(Statement statement, PolicyDocument document, SlotTable slots, AtomInterner atoms)
     {
-        ResourceCheck? resource = ClassifyResourceElement(statement.Resource, document, slots);
+        ResourceCheck? resource = ClassifyResourceElement(statement.Resource, document, slots, atoms);
         var conditions = new List<CompiledCondition>();
         var nullConditions = new List<NullCondition>();
         foreach (Condition condition in statement.Conditions)
@@ -181,7 +181,7 @@ public static partial class PolicySetCompiler
             }
             else
             {
-                conditions.Add(ClassifyCondition(condition, document, slot, slots));
+                conditions.Add(atoms.Condition(condition, document.RecognisesVariables, () => ClassifyCondition(condition, document, slot, slots)));
             }
         }
 

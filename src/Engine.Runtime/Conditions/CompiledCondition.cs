@@ -15,11 +15,22 @@ internal abstract class CompiledCondition
     /// <param name="shape">Slot, set prefix, IfExists and negation.</param>
     protected CompiledCondition(ConditionShape shape) => _shape = shape;
 
+    // This condition's key in a request's per-evaluation memo (AuthorizationRequest.Memo.cs).
+    private readonly int _memoKey = MemoKeys.Next();
+
     /// <summary>Whether the condition holds for the request.</summary>
     /// <param name="request">A request whose slots are resolved.</param>
     public bool IsSatisfied(AuthorizationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // PERF: a condition shared by several statements is evaluated once per evaluation.
+        return request.TryRecall(_memoKey, out bool holds) ? holds : request.Remember(_memoKey, Holds(request));
+    }
+
+    // SPEC: §7.3 — the condition's value, computed.
+    private bool Holds(AuthorizationRequest request)
+    {
         int entry = request.EntryOf(_shape.Slot);
 
         // SPEC: §7.3 step 2 — the key is absent.

@@ -42,6 +42,7 @@ public sealed partial class AuthorizationRequest
     public void Reset()
     {
         _textLength = 0;
+        ForgetMemo();
         _principal = _action = _resource = _resourceAccount = default;
         ResetContext();
     }
@@ -84,8 +85,11 @@ public sealed partial class AuthorizationRequest
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlySpan<char> Slice(TextRange range) => _text.AsSpan(range.Start, range.Length);
 
+    // Every change of the request's text passes through Append or AppendUtf8, so both forget the
+    // results remembered for it.
     private TextRange Append(ReadOnlySpan<char> value)
     {
+        ForgetMemo();
         EnsureText(value.Length);
         value.CopyTo(_text.AsSpan(_textLength));
         var range = new TextRange(_textLength, value.Length);
@@ -96,6 +100,7 @@ public sealed partial class AuthorizationRequest
     private TextRange AppendUtf8(ReadOnlySpan<byte> utf8)
     {
         // A UTF-8 text never has more UTF-16 units than bytes; invalid bytes become U+FFFD.
+        ForgetMemo();
         EnsureText(utf8.Length);
         _ = Utf8.ToUtf16(utf8, _text.AsSpan(_textLength), out _, out int written, replaceInvalidSequences: true);
         var range = new TextRange(_textLength, written);

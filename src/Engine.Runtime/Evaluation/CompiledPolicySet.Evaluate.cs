@@ -27,7 +27,7 @@ public sealed partial class CompiledPolicySet
         }
 
         ReadOnlySpan<char> principal = request.Principal;
-        CallerInfo caller = CallerInfo.Classify(principal);
+        CallerInfo caller = request.ClassifyPrincipal();
         if (_hasSession && caller.Kind is not (CallerKind.RoleSession or CallerKind.FederatedUser or CallerKind.Role))
         {
             return EvaluationResult.Rejected(EvaluationStatus.SessionPolicyWithoutSession);
@@ -41,6 +41,7 @@ public sealed partial class CompiledPolicySet
         }
 
         request.Caller = caller;
+        request.BeginEvaluation();
         ResolveSlots(request);
 
         Span<ulong> candidates = request.PrepareActionBits(_statements.Length);
@@ -91,10 +92,9 @@ public sealed partial class CompiledPolicySet
                         break;
                     }
 
-                    StatementRef reference = _statements[id].Reference;
-                    if (MayChangeGrant(ref grants, reference, scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
+                    if (MayChangeGrant(ref grants, _grantKinds[id], scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
                     {
-                        grants.Record(reference, id, match, scpFirstAllow);
+                        grants.Record(_statements[id].Reference, id, match, scpFirstAllow);
                     }
                 }
             }

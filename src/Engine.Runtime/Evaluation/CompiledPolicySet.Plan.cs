@@ -37,12 +37,21 @@ public sealed partial class CompiledPolicySet
     // INVARIANT (first grant): Grants.Record only ever fills an empty slot of its kind; a kind this
     // switch does not name (resource policies, whose slots depend on the principal match, and any
     // kind added later) is always checked.
-    private static bool MayChangeGrant(ref Grants grants, StatementRef statement, ReadOnlySpan<int> scpFirstAllow) => statement.Kind switch
+    private static bool MayChangeGrant(ref Grants grants, GrantKind kind, ReadOnlySpan<int> scpFirstAllow) => kind.Kind switch
     {
         PolicyKind.Identity => grants.Identity < 0,
         PolicyKind.PermissionsBoundary => grants.Boundary < 0,
         PolicyKind.Session => grants.Session < 0,
-        PolicyKind.Scp => scpFirstAllow[statement.Level] < 0,
+        PolicyKind.Scp => scpFirstAllow[kind.Level] < 0,
         _ => true,
     };
+
+    // PERF: the kind and level of each statement by id, read by MayChangeGrant for every Allow
+    // candidate without loading its StatementRef (3.9 % of overlap-10x50 in a perf profile).
+    private readonly GrantKind[] _grantKinds;
+
+    private readonly record struct GrantKind(PolicyKind Kind, int Level);
+
+    private static GrantKind[] GrantKindsOf(CompiledStatement[] statements) =>
+        [.. statements.Select(s => new GrantKind(s.Reference.Kind, s.Reference.Level))];
 }

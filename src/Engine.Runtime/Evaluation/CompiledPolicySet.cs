@@ -62,6 +62,7 @@ public sealed partial class CompiledPolicySet
         }
 
         _denyMask = DenyMaskOf(_statements);
+        _grantKinds = GrantKindsOf(_statements);
         _useDecisionPlan = DecisionPlanEnabled();
         _slots = new ConditionKeyTable(conditionKeys);
         _slotCount = conditionKeys.Count;

@@ -40,7 +40,14 @@ internal sealed class ActionTrieBuilder
                 _anyIds.Add(elementId);
                 break;
             case PreparedActionKind.General:
-                (_nodes[Walk(entry.Key)].General ??= []).Add(new ActionTrie.GeneralPattern(entry.EscapedName!, elementId));
+                Dictionary<string, List<int>> general = _nodes[Walk(entry.Key)].General ??= new(StringComparer.Ordinal);
+                if (!general.TryGetValue(entry.EscapedName!, out List<int>? ids))
+                {
+                    ids = [];
+                    general.Add(entry.EscapedName!, ids);
+                }
+
+                ids.Add(elementId);
                 break;
             case PreparedActionKind.Exact:
                 (_nodes[Walk(entry.Key)].Exact ??= []).Add(elementId);
@@ -98,7 +105,8 @@ internal sealed class ActionTrieBuilder
         if (!TryReadLiteralName(escapedPattern, nameStart, key, out bool trailingStar))
         {
             // Wildcards inside the name: a glob checked only for requests of this service.
-            return new PreparedAction(PreparedActionKind.General, key.ToString(0, LengthOfPrefixKey(key)), escapedPattern[nameStart..]);
+            // Folded: names that differ only in case are one glob (ActionTrie.GeneralPattern).
+            return new PreparedAction(PreparedActionKind.General, key.ToString(0, LengthOfPrefixKey(key)), Folded(escapedPattern.AsSpan(nameStart)));
         }
 
         return new PreparedAction(trailingStar ? PreparedActionKind.Star : PreparedActionKind.Exact, key.ToString(), null);
@@ -169,7 +177,7 @@ internal sealed class ActionTrieBuilder
                 b.ChildCount,
                 b.Exact is null ? null : [.. b.Exact],
                 b.Star is null ? null : [.. b.Star],
-                b.General is null ? null : [.. b.General]));
+                b.General is null ? null : [.. b.General.Select(g => new ActionTrie.GeneralPattern(ResourcePattern.CreateStringLike(g.Key), [.. g.Value]))]));
         }
 
         return new ActionTrie([.. nodes], [.. edgeChars], [.. edgeTargets], [.. labelStarts], [.. labelLengths], labels.ToString().ToCharArray(), [.. _anyIds], _elementCount);
@@ -217,6 +225,19 @@ internal sealed class ActionTrieBuilder
     }
 
     /// <summary>The length of "prefix:" inside a key that may hold name characters after it.</summary>
+    // Every character folded, wildcards and escapes included (Fold leaves them as they are): the
+    // INVARIANT (folded glob) of ActionTrie.GeneralPattern.
+    private static string Folded(ReadOnlySpan<char> escapedName)
+    {
+        var folded = new StringBuilder(escapedName.Length);
+        foreach (char c in escapedName)
+        {
+            folded.Append(CaseFolding.Fold(c));
+        }
+
+        return folded.ToString();
+    }
+
     private static int LengthOfPrefixKey(StringBuilder key)
     {
         for (int i = 0; i < key.Length; i++)
@@ -272,6 +293,7 @@ internal sealed class ActionTrieBuilder
 
         public List<int>? Star { get; set; }
 
-        public List<ActionTrie.GeneralPattern>? General { get; set; }
+        // Wildcard names of this service (escaped and folded) and the elements carrying each.
+        public Dictionary<string, List<int>>? General { get; set; }
     }
 }

@@ -25,5 +25,5 @@ internal enum PreparedActionKind : byte
 /// </summary>
 /// <param name="Kind">Where it goes.</param>
 /// <param name="Key">The folded node key (the service prefix with its colon for <see cref="PreparedActionKind.General"/>).</param>
-/// <param name="EscapedName">The escaped name glob of a <see cref="PreparedActionKind.General"/> entry.</param>
+/// <param name="EscapedName">The escaped name glob of a <see cref="PreparedActionKind.General"/> entry, case-folded (<see cref="CaseFolding.Fold"/>).</param>
 internal readonly record struct PreparedAction(PreparedActionKind Kind, string Key, string? EscapedName);

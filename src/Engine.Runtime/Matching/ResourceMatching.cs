@@ -18,7 +18,11 @@ internal static class ResourceMatching
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(request);
-        return pattern.IsMatch(request.Resource);
+
+        // PERF: a pattern shared by several statements is matched once per evaluation (AuthorizationRequest.Memo.cs).
+        return request.TryRecall(pattern.MemoKey, out bool matches)
+            ? matches
+            : request.Remember(pattern.MemoKey, pattern.IsMatch(request.Resource));
     }
 
     /// <summary>1 when a templated entry matches, 0 when not, <see cref="Unresolved"/> when a variable has no value.</summary>

@@ -31,6 +31,9 @@ internal sealed class ResourcePattern
         _suffix = suffix;
     }
 
+    /// <summary>This pattern's key in a request's per-evaluation memo (<see cref="Evaluation.MemoKeys"/>).</summary>
+    public int MemoKey { get; } = Evaluation.MemoKeys.Next();
+
     /// <summary>The escaped pattern this instance was created from.</summary>
     public string EscapedPattern { get; }
 

@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Engine.Compiler;
+using Engine.Compiler.Cases;
+using Engine.Compiler.Emit;
+using Engine.Compiler.Model;
+using Engine.Runtime.Evaluation;
+using Engine.Testing;
+
+namespace Engine.Benchmarks;
+
+/// <summary>
+/// Runs a fixed number of decisions on one workload and exits, for counting instructions under
+/// <c>valgrind --tool=callgrind</c> (bench/count-instructions.sh): the difference between two
+/// counts of different lengths, divided by the difference in decisions, is the instructions per
+/// decision — the same figure however busy the machine is, which wall-clock timings on shared
+/// cores are not. <c>Engine.Benchmarks instructions WORKLOAD DECISIONS [fill|evaluate|fill-only]</c>.
+/// </summary>
+internal static partial class InstructionCount
+{
+    /// <summary>The workloads it knows (the ones of docs/benchmarks.md).</summary>
+    public static readonly string[] Workloads = ["seed-mfa", "overlap-10x50", "overlap-20x100", "10-largest-managed"];
+
+    public static int Run(string workload, int decisions, string mode)
+    {
+        (PolicySet policies, AuthorizationQuery[] queries) = Load(workload);
+        CompiledPolicySet set = PolicySetCompiler.Compile(policies);
+        AuthorizationRequest[] filled = [.. queries.Select(q =>
+        {
+            var request = new AuthorizationRequest();
+            QueryRequests.Fill(request, q);
+            return request;
+        })];
+        var request = new AuthorizationRequest();
+        int sink = 0;
+
+        // Warm (tier-up) on a fifth of the run, then time the rest by this thread's CPU time: on
+        // shared cores the wall clock counts the time other processes had the core, this does not.
+        int warm = decisions / 5;
+        long cpuStart = 0;
+        for (int i = 0; i < decisions; i++)
+        {
+            if (i == warm)
+            {
+                cpuStart = ThreadCpuNanoseconds();
+            }
+
+            int q = i % queries.Length;
+            switch (mode)
+            {
+                case "fill":
+                    QueryRequests.Fill(request, queries[q]);
+                    sink += (int)set.Evaluate(request).Decision;
+                    break;
+                case "evaluate":
+                    sink += (int)set.Evaluate(filled[q]).Decision;
+                    break;
+                case "fill-only":
+                    QueryRequests.Fill(request, queries[q]);
+                    sink += request.ContextCount;
+                    break;
+                default:
+                    Console.Error.WriteLine($"instructions: unknown mode `{mode}` (fill, evaluate, fill-only)");
+                    return 2;
+            }
+        }
+
+        double nsPerDecision = (double)(ThreadCpuNanoseconds() - cpuStart) / (decisions - warm);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload} {mode} {decisions} decisions, checksum {sink}, thread CPU {nsPerDecision:F1} ns per decision"));
+        return 0;
+    }
+
+    private const int ClockThreadCpuTime = 3;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    // CLOCK_THREAD_CPUTIME_ID (Linux): the CPU time this thread has used.
+    private static long ThreadCpuNanoseconds() =>
+        ClockGetTime(ClockThreadCpuTime, out TimeSpec time) == 0 ? (time.Seconds * 1_000_000_000) + time.Nanoseconds : throw new PlatformNotSupportedException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+
+    private static (PolicySet Policies, AuthorizationQuery[] Queries) Load(string workload)
+    {
+        switch (workload)
+        {
+            case "seed-mfa":
+                DecisionCase[] seed = BenchmarkData.SeedCases();
+                return (seed[0].Policies!, [.. seed.Select(c => c.Query)]);
+            case "10-largest-managed":
+                ImmutableArray<PolicyDocument> largest = BenchmarkData.TenLargestManagedPolicies();
+                return (new PolicySet(largest, null, [], [], null, null), BenchmarkData.QueriesFor(largest, 64));
+            default:
+                string path = Path.Combine(TestData.WorkloadsDirectory, workload + ".json");
+                if (!File.Exists(path))
+                {
+                    throw new ArgumentException($"unknown workload `{workload}`; one of {string.Join(", ", Workloads)}", nameof(workload));
+                }
+
+                DecisionCase[] cases = [.. CaseFileSet.Load([path]).Cases];
+                return (cases[0].Policies!, [.. cases.Select(c => c.Query)]);
+        }
+    }
+}
