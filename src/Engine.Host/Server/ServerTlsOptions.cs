@@ -5,7 +5,7 @@ namespace Engine.Host.Server;
 
 /// <summary>
 /// TLS for a TCP listener (<c>engine serve --tls-cert/--tls-key</c>): the server's certificate and,
-/// when <see cref="ClientCertificateAuthority"/> is set, the client certificates it requires
+/// when <see cref="ClientCertificateAuthorities"/> is set, the client certificates it requires
 /// (<c>--tls-client-ca</c>) and which of them it serves (<c>--tls-allow-subject</c>,
 /// <c>--tls-allow-san</c>). Not for a Unix socket, which its file mode and the peer uid/gid
 /// allow-list protect (<see cref="ServerOptions.AllowedPeerUids"/>).
@@ -22,17 +22,17 @@ public sealed record ServerTlsOptions
     public X509Certificate2Collection ServerChain { get; init; } = [];
 
     /// <summary>
-    /// The CA that signs client certificates; when set, a client must present a certificate that
-    /// chains to it (and only to it: the system's roots are not trusted for clients). Null: no
-    /// client certificate is asked for.
+    /// The CAs that sign client certificates; when set, a client must present a certificate for
+    /// client authentication that chains to one of them (and only to them: the system's roots are
+    /// not trusted for clients). Null: no client certificate is asked for.
     /// </summary>
-    public X509Certificate2? ClientCertificateAuthority { get; init; }
+    public X509Certificate2Collection? ClientCertificateAuthorities { get; init; }
 
     /// <summary>The allow-list of client certificates; empty: any certificate the CA signed is served.</summary>
     public ClientCertificateAllowList AllowList { get; init; } = ClientCertificateAllowList.Empty;
 
-    /// <summary>Whether clients must present a certificate (<see cref="ClientCertificateAuthority"/> is set).</summary>
-    public bool RequiresClientCertificate => ClientCertificateAuthority is not null;
+    /// <summary>Whether clients must present a certificate (<see cref="ClientCertificateAuthorities"/> is set).</summary>
+    public bool RequiresClientCertificate => ClientCertificateAuthorities is { Count: > 0 };
 
     /// <summary>The options of every handshake, built once: the certificate context caches the chain.</summary>
     internal SslServerAuthenticationOptions CreateAuthenticationOptions(RemoteCertificateValidationCallback? validate)
@@ -45,14 +45,14 @@ public sealed record ServerTlsOptions
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
 
-        if (ClientCertificateAuthority is { } authority)
+        if (RequiresClientCertificate)
         {
             var policy = new X509ChainPolicy
             {
                 TrustMode = X509ChainTrustMode.CustomRootTrust,
                 RevocationMode = X509RevocationMode.NoCheck,
             };
-            policy.CustomTrustStore.Add(authority);
+            policy.CustomTrustStore.AddRange(ClientCertificateAuthorities!);
             policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")); // clientAuth
             options.CertificateChainPolicy = policy;
             options.RemoteCertificateValidationCallback = validate;
