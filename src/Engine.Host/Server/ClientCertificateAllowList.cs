@@ -55,7 +55,7 @@ public sealed class ClientCertificateAllowList
     public bool Allows(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        if (IsEmpty || _subjects.Contains(certificate.SubjectName.Name))
+        if (IsEmpty || _subjects.Contains(certificate.SubjectName.Decode(X500DistinguishedNameFlags.None)))
         {
             return true;
         }
@@ -105,7 +105,8 @@ public sealed class ClientCertificateAllowList
     {
         try
         {
-            return new X500DistinguishedName(subject).Name;
+            // Decoded from the encoding, as the certificate's is: the string's own spacing and quoting do not count.
+            return new X500DistinguishedName(subject).Decode(X500DistinguishedNameFlags.None);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {
