@@ -66,17 +66,21 @@ internal sealed record LoadGenOptions
     /// <summary>A binary listener of the server under test, read for its allocation counter on a gateway run; null: none (or the spawned one).</summary>
     public ServerAddress? Stats { get; init; }
 
+    /// <summary>TLS and the auth token of a binary run (<c>--tls</c>, <c>--auth-token-file</c>); null for plain TCP.</summary>
+    public LoadSecurity? Security { get; init; }
+
     /// <summary>Whether <c>--help</c> was asked for (nothing else is checked then).</summary>
     public bool Help { get; init; }
 
     /// <summary>Whether the run is open loop (<c>--rate</c>).</summary>
     public bool IsOpenLoop => Rate is not null;
 
-    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "--spawn", "--json", "--quiet", "--help", "-h", "--proxied", "--only-allowed", "--print-gateway" };
+    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "--spawn", "--json", "--quiet", "--help", "-h", "--proxied", "--only-allowed", "--print-gateway", "--tls" };
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
         "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats",
+        "--tls-ca", "--tls-cert", "--tls-key", "--tls-server-name", "--auth-token-file",
     };
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
@@ -211,8 +215,16 @@ internal sealed record LoadGenOptions
             stats = ServerAddress.TryParse(statsText, out ServerAddress? parsed, out string? error) ? parsed : throw new UsageException(error!);
         }
 
+        LoadSecurity? security = LoadSecurity.Create(
+            switches.Contains("--tls"), One(values, "--tls-ca"), One(values, "--tls-cert"), One(values, "--tls-key"), One(values, "--tls-server-name"), One(values, "--auth-token-file"));
+        if (security is not null && (protocol != LoadProtocol.Binary || spawn))
+        {
+            throw new UsageException("--tls and --auth-token-file are for a binary run with --connect: start `engine serve` with the matching --tls-cert/--auth-token-file yourself");
+        }
+
         return new LoadGenOptions
         {
+            Security = security,
             Protocol = protocol,
             Proxied = proxied,
             OnlyAllowed = switches.Contains("--only-allowed"),
