@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.LoadGen.Running;
 using Engine.Protocol;
 
 namespace Engine.LoadGen.Cli;
