@@ -10,9 +10,9 @@ namespace Engine.Host.Tests.Auth;
 /// <summary>
 /// What a warm TLS connection allocates per request, measured as <see cref="ServerAllocationTests"/>
 /// measures plain TCP (process-wide bytes between two Stats frames, the client thread's own
-/// subtracted). Plain TCP allocates nothing; over TLS, <c>SslStream</c> itself allocates in its
-/// read and write paths. The figure is printed and bounded loosely, not claimed to be zero
-/// (docs/benchmarks.md).
+/// subtracted). <c>SslStream</c> reads into and writes from the pipe's buffers without allocating
+/// once warm: measured 0.018–0.26 B/request (one-offs of the process, as for plain TCP), so the
+/// same bound as plain TCP holds (docs/benchmarks.md, "What TLS costs per request").
 /// </summary>
 [Collection(nameof(ProcessWideAllocationGroup))]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -25,7 +25,7 @@ public sealed class TlsAllocationTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _pki.Dispose();
 
     [Fact]
-    public async Task A_warm_tls_connection_allocates_a_bounded_few_bytes_per_request()
+    public async Task A_warm_server_allocates_less_than_one_byte_per_request_over_tls_with_a_client_certificate()
     {
         await using TestServer server = TestServer.Start(o => o with
         {
@@ -54,7 +54,7 @@ public sealed class TlsAllocationTests(ITestOutputHelper output) : IDisposable
         }
 
         double perRequest = double.MaxValue;
-        for (int window = 0; window < 3; window++)
+        for (int window = 0; window < 3 && perRequest >= 1; window++)
         {
             ulong before = AllocatedBytes(client);
             long clientBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -70,7 +70,7 @@ public sealed class TlsAllocationTests(ITestOutputHelper output) : IDisposable
             perRequest = Math.Min(perRequest, figure);
         }
 
-        Assert.True(perRequest < 16, $"the server allocated {perRequest:F3} bytes per request over TLS");
+        Assert.True(perRequest < 1, $"the server allocated {perRequest:F3} bytes per request over TLS");
     }
 
     private static void RoundTrip(StreamConnection client, byte[] block, byte[] responses)
