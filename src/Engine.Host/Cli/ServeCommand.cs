@@ -148,6 +148,9 @@ internal static class ServeCommand
           engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
           engine serve --bundle account.json --derive-context
           engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --max-connections 256 --max-connections-per-peer 16
+          engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --tls-cert server.pem --tls-key server-key.pem \
+            --tls-client-ca ca.pem --tls-allow-subject "CN=billing, O=Example" --auth-token-file engine.token
+          engine serve --bundle ./prod-bundle --listen unix:/run/engine/engine.sock --auth-token-file engine.token
         """;
 
     private static readonly HashSet<string> s_options =
