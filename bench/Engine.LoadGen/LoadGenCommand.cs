@@ -63,6 +63,11 @@ internal static class LoadGenCommand
                              the name on the server's certificate (default localhost)
           --auth-token-file FILE
                              send this token in a Hello frame first (`engine serve --auth-token-file`)
+          --metrics-url URL  binary with --connect: the server's GET /metrics (e.g.
+                             http://127.0.0.1:7071/metrics), scraped at both ends of the window
+                             to print the server's own request duration (p50/p99 estimated
+                             from engine_request_duration_seconds{transport="binary"}) beside
+                             the client's latency; --spawn adds an --http listener and reads it
 
         load:
           --cases PATH       decision-case file or directory, repeatable; a suite's cases are
@@ -75,13 +80,17 @@ internal static class LoadGenCommand
                              open loop: the most in flight per connection (default 256)
           --rate R           open loop: R requests/s across all connections on a fixed schedule;
                              latency is measured from each request's intended send time
-                             (coordinated omission corrected). Without --rate: closed loop.
+                             (coordinated omission corrected), and the generator's own send
+                             lag (how late each request went out) is printed beside it.
+                             Without --rate: closed loop.
           --seconds S        measured window (default 10)
           --warmup S         load before the window, not recorded (default 2)
 
         output:
           --json             the summary as one JSON object on stdout:
-                             {"requests","seconds","throughput","p50Us","p90Us","p99Us","p999Us","maxUs","errors","mismatches","serverBytesPerRequest"}
+                             {"requests","seconds","throughput","p50Us","p90Us","p99Us","p999Us","maxUs","errors","mismatches",
+                              "serverBytesPerRequest","sendLagP50Us","sendLagP99Us","sendLagMaxUs","serverRequests","serverP50Us","serverP99Us"}
+                             (send lag: open loop only; server*: with --metrics-url or a binary --spawn; else null)
           --histogram FILE   write the latency distribution as FILE (HdrHistogram .hgrm, values in
                              milliseconds) and a latency-by-percentile plot as FILE.svg
           --quiet            no progress line on stderr
@@ -90,6 +99,10 @@ internal static class LoadGenCommand
           --io inline|pool   where this program's socket completions run (default inline, like
                              `engine serve`): inline spends less of the shared CPU per request,
                              so more of it is left to the server under test
+          --pacer spin|sleep open loop: how the sending thread waits for each request's time.
+                             spin (default): sleeps while the next is over 1.5 ms away, spins
+                             with Thread.Yield closer; sleep (Linux): clock_nanosleep until each
+                             one is due, no CPU between requests but a wake-up for each
 
         examples:
           dotnet run -c Release --project bench/Engine.LoadGen -- --spawn --connections 4 --pipeline 16
@@ -161,7 +174,7 @@ internal static class LoadGenCommand
             try
             {
                 LoadSummary summary = gateway is null
-                    ? await LoadRunner.RunAsync(server?.Address ?? options.Connect!, binary!, options, options.Quiet ? null : messages, stop).ConfigureAwait(false)
+                    ? await LoadRunner.RunAsync(server?.Address ?? options.Connect!, binary!, options, options.Quiet ? null : messages, server?.MetricsUrl ?? options.MetricsUrl, stop).ConfigureAwait(false)
                     : await GatewayRunner.RunAsync(server?.GatewayAddress ?? options.Connect!, server?.Address ?? options.Stats, gateway, options, options.Quiet ? null : messages, stop).ConfigureAwait(false);
                 bool interrupted = stop.IsCancellationRequested;
                 if (interrupted && summary.Requests == 0)

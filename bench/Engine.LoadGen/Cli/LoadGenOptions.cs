@@ -49,6 +49,9 @@ internal sealed record LoadGenOptions
     /// <summary>Where to write the <c>.hgrm</c> distribution (and <c>FILE.svg</c> beside it), or null.</summary>
     public string? HistogramPath { get; init; }
 
+    /// <summary>How the open loop's pacer waits between requests (<c>--pacer</c>; spin by default).</summary>
+    public PacerMode Pacer { get; init; } = PacerMode.Spin;
+
     /// <summary>Where this process's socket completions run (<c>--io</c>; inline by default, as for the server).</summary>
     public SocketCompletionMode Io { get; init; } = SocketCompletionMode.Inline;
 
@@ -69,6 +72,8 @@ internal sealed record LoadGenOptions
 
     /// <summary>TLS and the auth token of a binary run (<c>--tls</c>, <c>--auth-token-file</c>); null for plain TCP.</summary>
     public LoadSecurity? Security { get; init; }
+    /// <summary>The server's <c>GET /metrics</c> (<c>--metrics-url</c>), scraped before and after the window for its own request durations; null: none (with <c>--spawn</c> the spawned server's is used).</summary>
+    public Uri? MetricsUrl { get; init; }
 
     /// <summary>Whether <c>--help</c> was asked for (nothing else is checked then).</summary>
     public bool Help { get; init; }
@@ -80,7 +85,7 @@ internal sealed record LoadGenOptions
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
-        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats",
+        "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats", "--metrics-url", "--pacer",
         "--tls-ca", "--tls-cert", "--tls-key", "--tls-server-name", "--auth-token-file",
     };
 
@@ -187,6 +192,14 @@ internal sealed record LoadGenOptions
                 : throw new UsageException(error!);
         }
 
+        PacerMode pacer = One(values, "--pacer") switch
+        {
+            null or "spin" => PacerMode.Spin,
+            "sleep" when Running.PreciseSleep.IsAvailable => PacerMode.Sleep,
+            "sleep" => throw new UsageException("`--pacer sleep` needs Linux's clock_nanosleep on the clock Stopwatch reads"),
+            { } other => throw new UsageException($"option `--pacer` takes `spin` or `sleep`, not `{other}`"),
+        };
+
         SocketCompletionMode io = SocketCompletionMode.Inline;
         if (One(values, "--io") is { } ioText && !SocketCompletions.TryParse(ioText, out io))
         {
@@ -223,15 +236,28 @@ internal sealed record LoadGenOptions
             throw new UsageException("--tls and --auth-token-file are for a binary run with --connect: start `engine serve` with the matching --tls-cert/--auth-token-file yourself");
         }
 
+        Uri? metricsUrl = null;
+        if (One(values, "--metrics-url") is { } metricsText)
+        {
+            if (protocol != LoadProtocol.Binary || spawn)
+            {
+                throw new UsageException("`--metrics-url URL` reads the binary transport's request durations of a server driven with `--connect` (`--spawn` reads its own server's)");
+            }
+
+            metricsUrl = ParseMetricsUrl(metricsText);
+        }
+
         return new LoadGenOptions
         {
             Security = security,
+            MetricsUrl = metricsUrl,
             Protocol = protocol,
             Proxied = proxied,
             OnlyAllowed = switches.Contains("--only-allowed"),
             PrintGateway = printGateway,
             Stats = stats,
             Io = io,
+            Pacer = pacer,
             Connect = address,
             Spawn = spawn,
             Bundle = bundle,
@@ -246,6 +272,22 @@ internal sealed record LoadGenOptions
             Quiet = switches.Contains("--quiet"),
             HistogramPath = One(values, "--histogram"),
         };
+    }
+
+    // http://LOOPBACK:PORT/path, as --connect: the generator drives a server on this machine only.
+    private static Uri ParseMetricsUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new UsageException($"option `--metrics-url` takes an http:// URL such as http://127.0.0.1:7071/metrics, not `{text}`");
+        }
+
+        if (!url.IsLoopback)
+        {
+            throw new UsageException($"option `--metrics-url` takes a loopback address (127.0.0.1, [::1], localhost), not `{url.Host}`");
+        }
+
+        return url;
     }
 
     private static string? One(Dictionary<string, List<string>> values, string name) =>

@@ -22,6 +22,9 @@ internal sealed record LoadSummary
     /// <summary>How late the generator sent each measured request after its intended time (µs); in the closed loop always ~0.</summary>
     public HistogramBase? SendLag { get; init; }
 
+    /// <summary>The server's own request durations over the window (its <c>/metrics</c>), or why they are missing; null when not asked for.</summary>
+    public Running.ServerDurationResult? ServerDuration { get; init; }
+
     /// <summary>Failed answers (non-Ok status), broken connections and unanswered requests, warmup included.</summary>
     public required long Errors { get; init; }
 

@@ -32,6 +32,13 @@ internal static class SummaryWriter
             text.AppendLine(c, $"  send lag (µs: generator's lateness vs the schedule, included above)  p50 {lag.GetValueAtPercentile(50):N0}  p99 {lag.GetValueAtPercentile(99):N0}  max {lag.GetMaxValue():N0}");
         }
 
+        if (summary.ServerDuration is { } server)
+        {
+            text.AppendLine(server.Window is { } window
+                ? string.Create(c, $"  server duration (µs: query parsed to answer encoded, from its /metrics buckets, {window.Count:N0} requests)  p50 ~{window.QuantileMicroseconds(0.5):0.#}  p99 ~{window.QuantileMicroseconds(0.99):0.#}")
+                : $"  server duration  n/a ({server.Failure})");
+        }
+
         text.AppendLine(c, $"  errors          {summary.Errors,14:N0}");
         text.AppendLine(c, $"  mismatches      {summary.Mismatches,14:N0}");
         text.AppendLine("  server bytes/request " + (summary.ServerBytesPerRequest is double b ? b.ToString("N1", c).PadLeft(9) : "      n/a (the server sent no allocation counter)"));
@@ -87,9 +94,30 @@ internal static class SummaryWriter
                 json.WriteNull("serverBytesPerRequest");
             }
 
+            bool open = summary.Mode.StartsWith("open", StringComparison.Ordinal);
+            WriteNumberOrNull(json, "sendLagP50Us", open && summary.SendLag is { TotalCount: > 0 } lag50 ? lag50.GetValueAtPercentile(50) : null);
+            WriteNumberOrNull(json, "sendLagP99Us", open && summary.SendLag is { TotalCount: > 0 } lag99 ? lag99.GetValueAtPercentile(99) : null);
+            WriteNumberOrNull(json, "sendLagMaxUs", open && summary.SendLag is { TotalCount: > 0 } lagMax ? lagMax.GetMaxValue() : null);
+            ServerDurations? window = summary.ServerDuration?.Window;
+            WriteNumberOrNull(json, "serverRequests", window?.Count);
+            WriteNumberOrNull(json, "serverP50Us", window?.QuantileMicroseconds(0.5) is double p50 ? Math.Round(p50, 1) : null);
+            WriteNumberOrNull(json, "serverP99Us", window?.QuantileMicroseconds(0.99) is double p99 ? Math.Round(p99, 1) : null);
+
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is double number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 }

@@ -44,7 +44,7 @@ internal static class GatewayRunner
             if (options.Rate is double rate)
             {
                 loops = [.. lanes.Select(l => l.StartOpenLoop(options.Pipeline))];
-                Task pacer = OpenLoopPacer.RunAsync(lanes, new OpenLoopSchedule(timeline.Start, rate, lanes.Length, Stopwatch.Frequency), timeline.MeasureEnd, stop);
+                Task pacer = OpenLoopPacer.RunAsync(lanes, new OpenLoopSchedule(timeline.Start, rate, lanes.Length, Stopwatch.Frequency), timeline.MeasureEnd, options.Pacer, stop);
                 loops = [.. loops, pacer];
             }
             else

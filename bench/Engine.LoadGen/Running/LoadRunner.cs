@@ -24,10 +24,12 @@ internal static class LoadRunner
     /// <param name="workload">The requests.</param>
     /// <param name="options">Connections, pipeline, rate, durations.</param>
     /// <param name="progress">Where the progress lines go, or null for none.</param>
+    /// <param name="metricsUrl">The server's <c>GET /metrics</c>, scraped at both ends of the window for its own request durations, or null.</param>
     /// <param name="stop">Ctrl+C: ends the run early.</param>
     /// <returns>The summary.</returns>
-    public static async Task<LoadSummary> RunAsync(ServerAddress address, CaseWorkload workload, LoadGenOptions options, TextWriter? progress, CancellationToken stop)
+    public static async Task<LoadSummary> RunAsync(ServerAddress address, CaseWorkload workload, LoadGenOptions options, TextWriter? progress, Uri? metricsUrl, CancellationToken stop)
     {
+        using ServerDurationProbe? probe = metricsUrl is null ? null : new ServerDurationProbe(metricsUrl, "binary");
         using ControlChannel control = await ControlChannel.OpenAsync(address, stop, options.Security).ConfigureAwait(false);
         Socket[] sockets = await Task.WhenAll(Enumerable.Range(0, options.Connections)
             .Select(_ => address.ConnectAsync(TimeSpan.FromSeconds(5), stop))).ConfigureAwait(false);
@@ -40,6 +42,12 @@ internal static class LoadRunner
         LoadConnection[] connections = [.. sockets.Select((s, i) => new LoadConnection(s, streams[i], workload, i, timeline, maxInFlight))];
         try
         {
+            // The scrape before the Stats: what serving it allocates must not count as the window's.
+            if (options.Warmup == 0 && probe is not null)
+            {
+                await probe.BeginAsync(stop).ConfigureAwait(false);
+            }
+
             StatsResponse? before = options.Warmup == 0 ? await control.GetStatsAsync(stop).ConfigureAwait(false) : null;
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
             Task[] loops;
@@ -59,7 +67,7 @@ internal static class LoadRunner
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default).Unwrap())];
-                Task pacer = OpenLoopPacer.RunAsync(connections, new OpenLoopSchedule(timeline.Start, rate, connections.Length, Stopwatch.Frequency), timeline.MeasureEnd, failed.Token);
+                Task pacer = OpenLoopPacer.RunAsync(connections, new OpenLoopSchedule(timeline.Start, rate, connections.Length, Stopwatch.Frequency), timeline.MeasureEnd, options.Pacer, failed.Token);
                 loops = [.. loops, pacer];
             }
             else
@@ -68,9 +76,12 @@ internal static class LoadRunner
             }
 
             var total = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
-            before = await MonitorAsync(connections, loops, timeline, control, before, total, progress, stop).ConfigureAwait(false);
+            before = await MonitorAsync(connections, loops, timeline, control, probe, before, total, progress, stop).ConfigureAwait(false);
             double measured = stop.IsCancellationRequested ? timeline.MeasuredSecondsAt(Stopwatch.GetTimestamp()) : options.Seconds;
             StatsResponse? after = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
+
+            // After the Stats, for the same reason.
+            ServerDurationResult? server = probe is null ? null : await probe.EndAsync(stop).ConfigureAwait(false);
             Collect(connections, total);
             var lag = new LongHistogram(LoadConnection.HighestTrackableMicroseconds, LoadConnection.SignificantDigits);
             foreach (LoadConnection connection in connections)
@@ -78,7 +89,7 @@ internal static class LoadRunner
                 lag.Add(connection.SendLag.GetIntervalHistogram());
             }
 
-            return Summarize(options, workload, connections, total, before, after) with { SendLag = lag, Seconds = measured };
+            return Summarize(options, workload, connections, total, before, after) with { SendLag = lag, Seconds = measured, ServerDuration = server };
         }
         finally
         {
@@ -96,6 +107,7 @@ internal static class LoadRunner
         Task[] loops,
         RunTimeline timeline,
         ControlChannel control,
+        ServerDurationProbe? probe,
         StatsResponse? before,
         LongHistogram total,
         TextWriter? progress,
@@ -127,6 +139,11 @@ internal static class LoadRunner
 
             if (before is null && now >= timeline.MeasureStart)
             {
+                if (probe is not null)
+                {
+                    await probe.BeginAsync(stop).ConfigureAwait(false);
+                }
+
                 before = await TryGetStatsAsync(control, stop).ConfigureAwait(false);
                 if (nextTick > now)
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Engine.LoadGen.Cli;
 
 namespace Engine.LoadGen.Running;
 
@@ -6,9 +7,13 @@ namespace Engine.LoadGen.Running;
 /// The open loop's sender: one dedicated thread walks the global schedule and writes each request
 /// on its connection when it is due, batching everything already due into one write per
 /// connection. A dedicated thread, because a thread-pool timer wakes a millisecond or two late and
-/// that lateness would be charged to the server: it sleeps while the next request is over
-/// 1.5 ms away and otherwise spins with <see cref="Thread.Yield"/>, which gives the core to the
-/// server when it has work. How late each request still went out is recorded (send lag).
+/// that lateness would be charged to the server. By default (<see cref="PacerMode.Spin"/>) it
+/// sleeps while the next request is over 1.5 ms away and spins with <see cref="Thread.Yield"/>
+/// closer than that, which holds a core while requests are microseconds apart; with
+/// <see cref="PacerMode.Sleep"/> it sleeps until each request is due (<see cref="PreciseSleep"/>),
+/// taking no CPU between requests but a wake-up (a context switch) for each. Which leaves more of a
+/// shared machine to the server is measured in docs/benchmarks.md §3. How late each request still
+/// went out is recorded (send lag).
 /// </summary>
 internal static class OpenLoopPacer
 {
@@ -18,16 +23,22 @@ internal static class OpenLoopPacer
     /// <param name="connections">The connections, receive loops started.</param>
     /// <param name="schedule">The timeline.</param>
     /// <param name="end">No request is due at or after this.</param>
+    /// <param name="mode">How to wait between requests.</param>
     /// <param name="stop">Ctrl+C or a failed receiver.</param>
     /// <returns>Completes when every connection got its end marker.</returns>
-    public static Task RunAsync(IOpenLoopSender[] connections, OpenLoopSchedule schedule, long end, CancellationToken stop)
+    public static Task RunAsync(IOpenLoopSender[] connections, OpenLoopSchedule schedule, long end, PacerMode mode, CancellationToken stop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                Run(connections, schedule, end, stop);
+                if (mode == PacerMode.Sleep)
+                {
+                    PreciseSleep.UseFineTimerSlack();
+                }
+
+                Run(connections, schedule, end, mode, stop);
                 done.SetResult();
             }
             catch (Exception e)
@@ -44,7 +55,7 @@ internal static class OpenLoopPacer
         return done.Task;
     }
 
-    private static void Run(IOpenLoopSender[] connections, OpenLoopSchedule schedule, long end, CancellationToken stop)
+    private static void Run(IOpenLoopSender[] connections, OpenLoopSchedule schedule, long end, PacerMode mode, CancellationToken stop)
     {
         int n = connections.Length;
         long k = 0;
@@ -60,7 +71,7 @@ internal static class OpenLoopPacer
                     break;
                 }
 
-                WaitUntil(intended);
+                WaitUntil(intended, mode);
                 long now = Stopwatch.GetTimestamp();
                 while (intended <= now && intended < end)
                 {
@@ -99,8 +110,14 @@ internal static class OpenLoopPacer
         }
     }
 
-    private static void WaitUntil(long intended)
+    private static void WaitUntil(long intended, PacerMode mode)
     {
+        if (mode == PacerMode.Sleep)
+        {
+            PreciseSleep.Until(intended);
+            return;
+        }
+
         // Bounded by the clock.
         while (true)
         {

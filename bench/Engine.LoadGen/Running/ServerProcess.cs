@@ -23,11 +23,12 @@ internal sealed class ServerProcess : IDisposable
     private readonly EventHandler _onExit;
     private bool _disposed;
 
-    private ServerProcess(Process process, ServerAddress address, ServerAddress? gatewayAddress)
+    private ServerProcess(Process process, ServerAddress address, ServerAddress? gatewayAddress, Uri? metricsUrl)
     {
         _process = process;
         Address = address;
         GatewayAddress = gatewayAddress;
+        MetricsUrl = metricsUrl;
         _onExit = (_, _) => Kill();
         AppDomain.CurrentDomain.ProcessExit += _onExit;
     }
@@ -37,6 +38,9 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>Where the server answers ext_authz (<c>--grpc</c>) or HTTP (<c>--http</c>), or null for a binary run.</summary>
     public ServerAddress? GatewayAddress { get; }
+
+    /// <summary>The server's <c>GET /metrics</c> on a binary run (an <c>--http</c> listener added for it), or null.</summary>
+    public Uri? MetricsUrl { get; }
 
     /// <summary>Starts the server and waits until it answers a Ping (and accepts connections on its gateway listener).</summary>
     /// <param name="enginePath">The engine binary or <c>engine.dll</c>; null: the one next to this program.</param>
@@ -54,7 +58,16 @@ internal sealed class ServerProcess : IDisposable
         start.ArgumentList.Add("--listen");
         start.ArgumentList.Add(address.Text);
         ServerAddress? gatewayAddress = null;
-        if (protocol != LoadProtocol.Binary)
+        Uri? metricsUrl = null;
+        if (protocol == LoadProtocol.Binary)
+        {
+            // For its /metrics only: the run reads the server's own request durations there.
+            ServerAddress http = ServerAddress.Loopback(FreeLoopbackPort());
+            start.ArgumentList.Add("--http");
+            start.ArgumentList.Add(http.Text);
+            metricsUrl = new Uri($"http://{http.Text}/metrics");
+        }
+        else
         {
             gatewayAddress = ServerAddress.Loopback(FreeLoopbackPort());
             start.ArgumentList.Add(protocol == LoadProtocol.ExtAuthz ? "--grpc" : "--http");
@@ -78,7 +91,7 @@ internal sealed class ServerProcess : IDisposable
         start.RedirectStandardInput = true;
 
         Process process = Process.Start(start) ?? throw new LoadGenException($"could not start `{start.FileName}`");
-        var server = new ServerProcess(process, address, gatewayAddress);
+        var server = new ServerProcess(process, address, gatewayAddress, metricsUrl);
         try
         {
             process.OutputDataReceived += (_, e) => server.Remember(e.Data);

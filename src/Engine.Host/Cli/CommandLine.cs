@@ -128,6 +128,22 @@ internal sealed class CommandLine
         return value;
     }
 
+    public long Long(string name, long fallback, long min, long max)
+    {
+        string? text = One(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text, out long value) || value < min || value > max)
+        {
+            throw new UsageException($"option `{name}` takes a whole number from {min} to {max}, not `{text}`");
+        }
+
+        return value;
+    }
+
     public double Double(string name, double fallback, double min, double max)
     {
         string? text = One(name);

@@ -106,6 +106,11 @@ internal static class ServeCommand
 
         limits:
           --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)
+          --max-buffered-bytes N   one budget for the bytes of frames over 64 KiB buffered across
+                                   all connections; a frame that does not fit gets an Overloaded
+                                   error and its connection is closed (default: min(max-frame-bytes
+                                   x max-connections, max(4 x max-frame-bytes, 64 MiB)); at least
+                                   --max-frame-bytes). See docs/server.md, "Sizing memory"
           --max-connections N      connections at once (default 1024); at the limit a new one
                                    closes the connection idle longest (see --evict-idle-after),
                                    or, when none qualifies, gets an Overloaded error and is closed
@@ -151,11 +156,12 @@ internal static class ServeCommand
           engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --tls-cert server.pem --tls-key server-key.pem \
             --tls-client-ca ca.pem --tls-allow-subject "CN=billing, O=Example" --auth-token-file engine.token
           engine serve --bundle ./prod-bundle --listen unix:/run/engine/engine.sock --auth-token-file engine.token
+          engine serve --bundle ./prod-bundle --max-frame-bytes 16777216 --max-buffered-bytes 33554432
         """;
 
     private static readonly HashSet<string> s_options =
     [
-        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--context-check", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-connections", "--max-connections-per-peer", "--evict-idle-after", "--min-frame-rate", "--min-frame-rate-grace", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--context-check", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-buffered-bytes", "--max-connections", "--max-connections-per-peer", "--evict-idle-after", "--min-frame-rate", "--min-frame-rate-grace", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
         .. ServeAuthOptions.Names,
     ];
 
@@ -242,6 +248,7 @@ internal static class ServeCommand
                 ProtocolConstants.DefaultMaxContextEntries,
                 ProtocolConstants.DefaultMaxContextValues),
             MaxConnections = line.Int("--max-connections", 1024, 1, 1_000_000),
+            MaxBufferedBytes = BufferedBytes(line),
             MaxConnectionsPerPeer = line.Int("--max-connections-per-peer", 0, 0, 1_000_000),
             EvictIdleAfter = Seconds(line.Double("--evict-idle-after", 1, 0, 86_400)),
             MinFrameRate = line.Int("--min-frame-rate", 240, 0, int.MaxValue),
@@ -441,6 +448,18 @@ internal static class ServeCommand
         {
             ServeLog.ExposedWithoutAuthentication(logger, "gRPC", grpc.ToString());
         }
+    }
+
+    // At least one frame of the largest size, else such frames could never be answered.
+    private static long? BufferedBytes(CommandLine line)
+    {
+        if (line.One("--max-buffered-bytes") is null)
+        {
+            return null;
+        }
+
+        int maxFrame = line.Int("--max-frame-bytes", ProtocolConstants.DefaultMaxFrameSize, ProtocolConstants.MinMaxFrameSize, ProtocolConstants.MaxMaxFrameSize);
+        return line.Long("--max-buffered-bytes", 0, maxFrame, long.MaxValue);
     }
 
     private static UnixFileMode SocketMode(string? text)

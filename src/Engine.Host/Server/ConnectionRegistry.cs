@@ -1,3 +1,4 @@
+using Engine.Gateway.Metrics;
 using Engine.Protocol;
 
 namespace Engine.Host.Server;
@@ -8,7 +9,8 @@ namespace Engine.Host.Server;
 /// until it has sent its closing Error frame and closed, and no longer counts against the limit, so
 /// there are twice as many slots as the limit. The counters Connections count into their own arrays without atomics; a stats request sums the
 /// live arrays and the closed totals under the same lock that folds a closing connection in, so no
-/// request is counted twice or lost.
+/// request is counted twice or lost. A scrape of <c>GET /metrics</c> folds the same way (<see cref="AddTo"/>),
+/// durations included.
 /// </summary>
 internal sealed class ConnectionRegistry
 {
@@ -20,6 +22,7 @@ internal sealed class ConnectionRegistry
     private readonly bool[] _evicting;
     private readonly int _limit;
     private readonly long[] _closedTotals = new long[CountersPerConnection];
+    private readonly DurationTally _closedDurations = new();
     private readonly Lock _lock = new();
     private int _current;
     private int _evictingCount;
@@ -107,17 +110,36 @@ internal sealed class ConnectionRegistry
 
     public void Attach(int slot, ServerConnection connection) => Volatile.Write(ref _slots[slot], connection);
 
-    /// <summary>Frees a connection's slot and folds its counters into the closed totals.</summary>
-    public void Release(int slot, long[] counters)
+    /// <summary>Frees a connection's slot and folds its counters and durations into the closed totals.</summary>
+    public void Release(int slot, ServerConnection connection)
     {
         lock (_lock)
         {
+            long[] counters = connection.Counters;
             for (int i = 0; i < CountersPerConnection; i++)
             {
                 _closedTotals[i] += Volatile.Read(ref counters[i]);
             }
 
+            _closedDurations.Absorb(connection.Durations);
+
             Volatile.Write(ref _slots[slot], null);
+            _reserved[slot] = false;
+            if (_evicting[slot])
+            {
+                _evicting[slot] = false;
+                _evictingCount--;
+            }
+
+            _current--;
+        }
+    }
+
+    /// <summary>Frees a slot reserved for a connection that was never attached: refused by the TLS or token handshake (ConnectionAuthenticator).</summary>
+    public void ReleaseUnattached(int slot)
+    {
+        lock (_lock)
+        {
             _reserved[slot] = false;
             if (_evicting[slot])
             {
@@ -154,6 +176,47 @@ internal sealed class ConnectionRegistry
             counters[(int)StatsCounter.CurrentConnections] = (ulong)_current;
             counters[(int)StatsCounter.TotalConnections] = (ulong)_total;
         }
+    }
+
+    /// <summary>
+    /// Adds the answers by outcome and the durations of every connection, closed or open, to
+    /// <paramref name="totals"/> (the binary transport's series of <c>GET /metrics</c>). Under the
+    /// lock <see cref="Release"/> takes, so a closing connection is counted exactly once.
+    /// </summary>
+    public void AddTo(TransportTotals totals)
+    {
+        lock (_lock)
+        {
+            AddOutcomes(totals, _closedTotals);
+            _closedDurations.AddTo(totals.Durations);
+            foreach (ServerConnection? connection in _slots)
+            {
+                if (connection is not null)
+                {
+                    AddOutcomes(totals, connection.Counters);
+                    connection.Durations.AddTo(totals.Durations);
+                }
+            }
+        }
+    }
+
+    // Decisions by kind; every error status is outcome Error, except Overloaded: a connection
+    // refused over --max-connections is not a request (engine_connections tells it).
+    private static void AddOutcomes(TransportTotals totals, long[] counters)
+    {
+        totals.Add(DecisionOutcome.ImplicitDeny, Volatile.Read(ref counters[(int)StatsCounter.DecisionsImplicitDeny]));
+        totals.Add(DecisionOutcome.Allow, Volatile.Read(ref counters[(int)StatsCounter.DecisionsAllow]));
+        totals.Add(DecisionOutcome.ExplicitDeny, Volatile.Read(ref counters[(int)StatsCounter.DecisionsExplicitDeny]));
+        long errors = 0;
+        for (int i = (int)StatsCounter.ErrorsUnknownPrincipal; i <= (int)StatsCounter.ErrorsNotReady; i++)
+        {
+            if (i != (int)StatsCounter.ErrorsOverloaded)
+            {
+                errors += Volatile.Read(ref counters[i]);
+            }
+        }
+
+        totals.Add(DecisionOutcome.Error, errors);
     }
 
     /// <summary>Calls <paramref name="visit"/> for every open connection (without allocating).</summary>

@@ -7,8 +7,6 @@ namespace Engine.Host.Server;
 // so can be evicted, drained or asked for Stats, only once it has passed.
 public sealed partial class DecisionServer
 {
-    private static readonly long[] s_noCounters = new long[ConnectionRegistry.CountersPerConnection];
-
     private async Task AuthenticateAndServeAsync(ConnectionAuthenticator authenticator, Socket socket, int slot, string? peerKey)
     {
         Stream? stream = null;
@@ -25,7 +23,7 @@ public sealed partial class DecisionServer
 
         if (stream is null)
         {
-            _registry.Release(slot, s_noCounters);
+            _registry.ReleaseUnattached(slot);
             if (peerKey is not null)
             {
                 _peers?.Leave(peerKey);

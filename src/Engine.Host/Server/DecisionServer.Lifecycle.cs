@@ -56,6 +56,7 @@ public sealed partial class DecisionServer
             _socketFile?.Dispose();
 
             Metrics.Dispose();
+            Trimmer.Dispose();
             _log.Flush(all: true);
             ServerLog.Stopped(Logger);
             _stopped.TrySetResult();

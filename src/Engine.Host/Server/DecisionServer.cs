@@ -44,7 +44,10 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Metrics = new ServerMetrics(Options.Metrics);
         ReloadHistory = new ReloadHistory(Options.Time, policies.Current.Revision);
         _registry = new ConnectionRegistry(Options.MaxConnections);
+        Metrics.ExportFrom(_registry);
         _peers = Options.MaxConnectionsPerPeer > 0 ? new PeerConnectionLimit(Options.MaxConnectionsPerPeer) : null;
+        Trimmer = new MemoryTrimmer(IsNoLargeFrameInProgress);
+        BufferedBytes = new BufferedBytesBudget(Options.EffectiveMaxBufferedBytes, Trimmer);
         LocalAddress = Options.Listen;
         if (Options.Tls is not null || Options.AuthToken is not null)
         {
@@ -72,6 +75,14 @@ public sealed partial class DecisionServer : IAsyncDisposable
     internal ServerMetrics Metrics { get; }
 
     internal ReloadHistory ReloadHistory { get; }
+
+    /// <summary>The bytes large frames hold across all connections (<see cref="ServerOptions.MaxBufferedBytes"/>).</summary>
+    internal BufferedBytesBudget BufferedBytes { get; }
+
+    /// <summary>Collects after a burst, so that an idle server gives its peak memory back.</summary>
+    internal MemoryTrimmer Trimmer { get; }
+
+    private bool IsNoLargeFrameInProgress() => BufferedBytes.Reserved == 0;
 
     /// <summary>Binds, listens and starts accepting connections.</summary>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
@@ -283,13 +294,14 @@ public sealed partial class DecisionServer : IAsyncDisposable
 
     internal void OnConnectionClosed(ServerConnection connection, int slot)
     {
-        _registry.Release(slot, connection.Counters);
+        _registry.Release(slot, connection);
         if (connection.Peer is { } peer)
         {
             _peers?.Leave(peer);
         }
 
         Metrics.ConnectionClosed();
+        Trimmer.Released(ServerConnection.FixedBufferBytes(Options.Limits), quiet: IsNoLargeFrameInProgress());
     }
 
     internal void FillStats(Span<ulong> counters)

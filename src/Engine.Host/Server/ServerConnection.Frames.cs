@@ -30,7 +30,31 @@ internal sealed partial class ServerConnection
             }
 
             long frameStart = reader.Consumed;
-            FrameReadResult read = FrameReader.TryReadFrame(ref reader, _limits, scratch, out FrameHeader header, out ReadOnlySpan<byte> body);
+            Span<byte> frameScratch = scratch;
+            int largeFrame = _largeFrameBytes != 0 ? (int)_largeFrameBytes : PeekLargeFrameSize(reader);
+            if (largeFrame != 0)
+            {
+                if (_largeFrameBytes == 0 && !TryReserveLargeFrame(reader, largeFrame))
+                {
+                    answered++;
+                    end = BatchEnd.Close;
+                    break;
+                }
+
+                if (reader.Remaining < largeFrame)
+                {
+                    end = BatchEnd.Partial;
+                    break;
+                }
+
+                if (reader.UnreadSpan.Length < largeFrame)
+                {
+                    // Not pooled: a pool would keep it (and its peak) after the burst.
+                    frameScratch = GC.AllocateUninitializedArray<byte>(largeFrame);
+                }
+            }
+
+            FrameReadResult read = FrameReader.TryReadFrame(ref reader, _limits, frameScratch, out FrameHeader header, out ReadOnlySpan<byte> body);
             if (read.Outcome == FrameReadOutcome.NeedMoreData)
             {
                 end = BatchEnd.Partial;
@@ -59,6 +83,11 @@ internal sealed partial class ServerConnection
                     break;
                 }
 
+                if (largeFrame != 0)
+                {
+                    EndLargeFrame();
+                }
+
                 continue;
             }
 
@@ -81,6 +110,11 @@ internal sealed partial class ServerConnection
                     // A response type (Decision, Pong, Stats, Error) sent to the server.
                     WriteError(header.RequestId, ResponseStatus.UnsupportedFrameType, closing: false);
                     break;
+            }
+
+            if (largeFrame != 0)
+            {
+                EndLargeFrame();
             }
         }
 
@@ -159,7 +193,7 @@ internal sealed partial class ServerConnection
             request.Reset();
         }
 
-        _metrics.Latency(started);
+        _metrics.Latency(Durations, started);
         return true;
     }
 

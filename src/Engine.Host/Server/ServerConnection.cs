@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Engine.Gateway.Metrics;
 using Engine.Protocol;
 using Engine.Runtime.Evaluation;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ internal sealed partial class ServerConnection
     private readonly PolicySourceHolder _policies;
     private readonly ProtocolLimits _limits;
     private readonly ContextValidator? _contextValidator;
+    private readonly BufferedBytesBudget _budget;
     private readonly int _maxInFlight;
     private readonly int _flushThreshold;
     private readonly int _slot;
@@ -71,12 +73,14 @@ internal sealed partial class ServerConnection
         _policies = server.Policies;
         _limits = options.Limits;
         _contextValidator = options.ContextValidator;
+        _budget = server.BufferedBytes;
         _maxInFlight = options.MaxInFlight;
         _flushThreshold = options.FlushThresholdBytes;
         _stream = stream;
-        _input = transport?.Input ?? PipeReader.Create(stream!, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        _output = transport?.Output ?? PipeWriter.Create(stream!, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
-        _scratch = ArrayPool<byte>.Shared.Rent(_limits.MaxFrameSize);
+        _input = transport?.Input ?? PipeReader.Create(stream!, new StreamPipeReaderOptions(bufferSize: InputBufferBytes, minimumReadSize: 4 * 1024, leaveOpen: true));
+        _output = transport?.Output ?? PipeWriter.Create(stream!, new StreamPipeWriterOptions(minimumBufferSize: OutputBufferBytes, leaveOpen: true));
+        // Small whatever the frame limit: a larger frame gets a buffer of its own (.LargeFrames.cs).
+        _scratch = ArrayPool<byte>.Shared.Rent(Math.Min(_limits.MaxFrameSize, SmallFrameBytes));
         _request = AuthorizationRequestPool.Rent();
         _lastActivity = Environment.TickCount64;
     }
@@ -89,6 +93,9 @@ internal sealed partial class ServerConnection
 
     /// <summary>This connection's counters, indexed by <see cref="StatsCounter"/> up to <see cref="ConnectionRegistry.CountersPerConnection"/>.</summary>
     public long[] Counters { get; } = new long[ConnectionRegistry.CountersPerConnection];
+
+    /// <summary>This connection's query durations (<c>engine_request_duration_seconds</c>), folded in at each scrape.</summary>
+    public DurationTally Durations { get; } = new();
 
     /// <summary>Completes when the connection is closed and its slot released.</summary>
     public Task Completion => _completion;
@@ -306,6 +313,7 @@ internal sealed partial class ServerConnection
                 ArrayPool<byte>.Shared.Return(scratch);
             }
 
+            ReleaseLargeFrame();
             if (Interlocked.Exchange(ref _request, null) is { } request)
             {
                 AuthorizationRequestPool.Return(request);

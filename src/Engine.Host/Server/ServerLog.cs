@@ -59,4 +59,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(17, LogLevel.Warning, "refused connection from {Peer}: {Limit} connections open from it")]
     public static partial void PeerLimitReached(ILogger logger, string peer, int limit);
+
+    [LoggerMessage(18, LogLevel.Warning, "connection {Connection}: refused a frame of {FrameBytes} bytes, closing: the buffered-bytes budget has {ReservedBytes} of {BudgetBytes} bytes in use (--max-buffered-bytes)")]
+    public static partial void BufferBudgetSpent(ILogger logger, long connection, int frameBytes, long reservedBytes, long budgetBytes);
 }

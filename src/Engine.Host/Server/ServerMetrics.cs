@@ -10,8 +10,11 @@ namespace Engine.Host.Server;
 /// The server's instruments, in two places. The <c>Engine.Host</c> meter, for <c>dotnet-counters</c>:
 /// every hot-path recording first checks <see cref="Instrument.Enabled"/>, and tags are pre-built,
 /// so nothing is recorded (or allocated) unless a listener is attached. And the binary transport's
-/// series of <c>GET /metrics</c> (<see cref="EngineMetrics"/>), always recorded: children resolved
-/// once, an interlocked add each, nothing allocated (<c>ServerAllocationTests</c>).
+/// series of <c>GET /metrics</c> (<see cref="EngineMetrics"/>), always recorded, but not into shared
+/// instruments: each connection counts its answers (<see cref="ServerConnection.Counters"/>) and
+/// durations (<see cref="DurationTally"/>) with plain stores, and a scrape folds them in through
+/// <see cref="ConnectionRegistry.AddTo"/> (<see cref="ExportFrom"/>). Nothing allocated
+/// (<c>ServerAllocationTests</c>).
 /// </summary>
 internal sealed class ServerMetrics : IDisposable
 {
@@ -70,7 +73,6 @@ internal sealed class ServerMetrics : IDisposable
 
     public void Decision(Decision decision)
     {
-        _binary.Decided((DecisionOutcome)decision);
         if (_decisions.Enabled && (uint)decision < (uint)s_decisionTags.Length)
         {
             _decisions.Add(1, s_decisionTags[(int)decision]);
@@ -80,12 +82,6 @@ internal sealed class ServerMetrics : IDisposable
     /// <summary>Counts a response with a status other than Ok; a query or frame so answered counts as outcome <c>Error</c>.</summary>
     public void Error(ResponseStatus status)
     {
-        // A connection refused over --max-connections is not a request (engine_connections tells it).
-        if (status != ResponseStatus.Overloaded)
-        {
-            _binary.Decided(DecisionOutcome.Error);
-        }
-
         if (_errors.Enabled && (uint)status < (uint)s_statusTags.Length)
         {
             _errors.Add(1, s_statusTags[(int)status]);
@@ -113,18 +109,22 @@ internal sealed class ServerMetrics : IDisposable
     /// <summary>Counts a reload that failed; the last good bundle keeps serving.</summary>
     public void ReloadFailed() => _exported.ReloadFailed();
 
-    /// <summary>Records the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch"/> timestamp; 0 means not taken).</summary>
-    public void Latency(long startTimestamp)
+    /// <summary>Exports the connections' folded counts as the binary transport's series, at every scrape.</summary>
+    public void ExportFrom(ConnectionRegistry registry) => _binary.AddFoldedSource(registry.AddTo);
+
+    /// <summary>Records the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch"/> timestamp; 0 means not taken) in the connection's own tally.</summary>
+    public void Latency(DurationTally tally, long startTimestamp)
     {
         if (startTimestamp == 0)
         {
             return;
         }
 
-        _binary.Duration(startTimestamp);
+        long elapsed = Stopwatch.GetTimestamp() - startTimestamp;
+        tally.RecordTicks(elapsed);
         if (_latency.Enabled)
         {
-            _latency.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds);
+            _latency.Record(elapsed * 1_000_000.0 / Stopwatch.Frequency);
         }
     }
 

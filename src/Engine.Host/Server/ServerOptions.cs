@@ -27,6 +27,29 @@ public sealed record ServerOptions
     /// <summary>Frame size and context limits (64 KiB frames by default).</summary>
     public ProtocolLimits Limits { get; init; } = ProtocolLimits.Default;
 
+    /// <summary>
+    /// The one budget for bytes buffered across all connections for frames larger than 64 KiB
+    /// (<see cref="ServerConnection.SmallFrameBytes"/>): such a frame reserves its size when its
+    /// header is in, before its body is read, and gives it back once answered. A frame that does not
+    /// fit gets an Error frame Overloaded (Closing) and its connection is closed. Frames up to 64 KiB
+    /// use each connection's own small buffers and are not counted. Null (the default) for
+    /// <see cref="DefaultMaxBufferedBytes"/>; at least <see cref="ProtocolLimits.MaxFrameSize"/>.
+    /// </summary>
+    public long? MaxBufferedBytes { get; init; }
+
+    /// <summary>
+    /// The default of <see cref="MaxBufferedBytes"/>: four frames of the largest size, or 64 MiB when
+    /// that is more, but never more than every connection holding one largest frame:
+    /// <c>min(maxFrameSize × maxConnections, max(4 × maxFrameSize, 64 MiB))</c>.
+    /// </summary>
+    /// <param name="maxFrameSize">The frame size limit (<c>--max-frame-bytes</c>).</param>
+    /// <param name="maxConnections">The connection limit (<c>--max-connections</c>).</param>
+    public static long DefaultMaxBufferedBytes(int maxFrameSize, int maxConnections) =>
+        Math.Min((long)maxFrameSize * maxConnections, Math.Max(4L * maxFrameSize, 64L * 1024 * 1024));
+
+    /// <summary>The budget in effect: <see cref="MaxBufferedBytes"/> or its default.</summary>
+    internal long EffectiveMaxBufferedBytes => MaxBufferedBytes ?? DefaultMaxBufferedBytes(Limits.MaxFrameSize, MaxConnections);
+
     /// <summary>Connections served at once; a connection over the limit gets an Overloaded Error frame and is closed on accept.</summary>
     public int MaxConnections { get; init; } = 1024;
 
@@ -155,6 +178,12 @@ public sealed record ServerOptions
             throw new ArgumentException(
                 "TLS is for TCP listeners: a Unix socket is protected by its mode (--socket-mode) and the peer allow-list (--allow-peer-uid); use --auth-token-file for a shared secret",
                 nameof(Tls));
+        }
+
+        if (MaxBufferedBytes is { } budget && budget < Limits.MaxFrameSize)
+        {
+            // Smaller than one frame of the largest size: such frames could never be answered.
+            throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytes), budget, "the buffered-bytes budget must hold at least one frame of the largest size");
         }
     }
 

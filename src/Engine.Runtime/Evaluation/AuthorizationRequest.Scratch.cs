@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Engine.Runtime.Evaluation;
 
 public sealed partial class AuthorizationRequest
@@ -11,6 +13,27 @@ public sealed partial class AuthorizationRequest
 
     /// <summary>The managed thread id that last rented this request from <see cref="AuthorizationRequestPool"/>.</summary>
     internal int RentingThread;
+
+    /// <summary>
+    /// Above this many bytes of buffers a request is not kept by <see cref="AuthorizationRequestPool"/>:
+    /// a 64 KiB frame (the wire protocol's default limit) needs at most ~150 KiB, so only a request
+    /// grown by a larger one is dropped, and its buffers go back to the GC instead of staying pooled.
+    /// </summary>
+    internal const long MaxPooledBytes = 256 * 1024;
+
+    /// <summary>Bytes held by the request's growable buffers (an estimate: arrays' payloads only).</summary>
+    internal long RetainedBytes =>
+        ((long)_text.Length * sizeof(char))
+        + ((long)_render.Length * sizeof(char))
+        + ((long)_foldedAction.Length * sizeof(char))
+        + ((long)_values.Length * Unsafe.SizeOf<TextRange>())
+        + ((long)_keys.Length * Unsafe.SizeOf<ContextKeyRow>())
+        + ((long)_slotEntries.Length * sizeof(int))
+        + ((long)_scpGates.Length * sizeof(int))
+        + ((long)_actionBits.Length * sizeof(ulong));
+
+    /// <summary>Whether the request grew past <see cref="MaxPooledBytes"/> and should not be pooled.</summary>
+    internal bool IsOversized => RetainedBytes > MaxPooledBytes;
 
     /// <summary>The caller, classified once per evaluation.</summary>
     internal CallerInfo Caller;

@@ -5,7 +5,9 @@ namespace Engine.Runtime.Evaluation;
 /// <summary>
 /// A shared pool of <see cref="AuthorizationRequest"/> objects (Microsoft.Extensions.ObjectPool):
 /// rent one per decision, fill it, evaluate, return it. Returned requests are reset and keep their
-/// grown buffers, so steady-state decisions allocate nothing.
+/// grown buffers, so steady-state decisions allocate nothing; a request whose buffers grew past
+/// 256 KiB (a context of hundreds of kilobytes) is dropped instead, so one huge request does not
+/// leave its peak in the pool.
 /// </summary>
 public static class AuthorizationRequestPool
 {
@@ -49,6 +51,12 @@ public static class AuthorizationRequestPool
     public static void Return(AuthorizationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.IsOversized)
+        {
+            // Grown by one huge request: pooling it would keep that peak for good (issue #14).
+            return;
+        }
+
         if (t_cached is null && request.RentingThread == Environment.CurrentManagedThreadId)
         {
             request.Reset();
@@ -71,7 +79,7 @@ public static class AuthorizationRequestPool
         public override bool Return(AuthorizationRequest obj)
         {
             obj.Reset();
-            return true;
+            return !obj.IsOversized;
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class LoadGenTlsTests : IDisposable
         ]);
 
         LoadSummary summary = await LoadRunner.RunAsync(
-            options.Connect!, CaseWorkload.Load([CaseWorkload.FindDefaultCases()]), options, progress: null, CancellationToken.None);
+            options.Connect!, CaseWorkload.Load([CaseWorkload.FindDefaultCases()]), options, progress: null, metricsUrl: null, CancellationToken.None);
 
         // The generator's default cases (the MFA seed) against the same policies: every answer right.
         Assert.True(summary.Requests > 0);

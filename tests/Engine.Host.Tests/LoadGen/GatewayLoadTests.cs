@@ -30,6 +30,23 @@ public class GatewayLoadTests
         Assert.Equal(JsonValueKind.Number, summary.GetProperty("serverBytesPerRequest").ValueKind);
     }
 
+    [Fact]
+    public async Task An_open_loop_binary_run_reports_its_send_lag_and_the_servers_own_durations()
+    {
+        // --spawn adds an --http listener to the server and scrapes its /metrics at both ends of the
+        // window; the pacer sleeps until each request is due where it can (Linux).
+        (int exit, JsonElement summary, string messages) = await RunAsync(["--spawn", "--connections", "2", "--rate", "500", .. (Engine.LoadGen.Running.PreciseSleep.IsAvailable ? ["--pacer", "sleep"] : Array.Empty<string>())]);
+
+        Assert.True(exit == 0, messages);
+        Assert.Equal(JsonValueKind.Number, summary.GetProperty("sendLagP50Us").ValueKind);
+        Assert.True(summary.GetProperty("sendLagMaxUs").GetDouble() >= summary.GetProperty("sendLagP99Us").GetDouble());
+
+        // The server saw at least the measured requests (the window's scrapes bracket them, give or take the edges).
+        Assert.True(summary.GetProperty("serverRequests").GetDouble() > 0, messages);
+        Assert.True(summary.GetProperty("serverP99Us").GetDouble() >= summary.GetProperty("serverP50Us").GetDouble(), messages);
+        Assert.True(summary.GetProperty("serverP50Us").GetDouble() > 0, messages);
+    }
+
     [Theory]
     [InlineData("ext-authz")]
     [InlineData("http")]

@@ -20,6 +20,17 @@ public class LoadGenOptionsTests
     }
 
     [Fact]
+    public void The_pacer_spins_unless_told_to_sleep_and_refuses_other_modes()
+    {
+        Assert.Equal(PacerMode.Spin, LoadGenOptions.Parse(["--spawn", "--rate", "100"]).Pacer);
+        Assert.Contains("`spin` or `sleep`", Assert.Throws<UsageException>(() => LoadGenOptions.Parse(["--spawn", "--pacer", "busy"])).Message, StringComparison.Ordinal);
+        if (Engine.LoadGen.Running.PreciseSleep.IsAvailable)
+        {
+            Assert.Equal(PacerMode.Sleep, LoadGenOptions.Parse(["--spawn", "--rate", "100", "--pacer", "sleep"]).Pacer);
+        }
+    }
+
+    [Fact]
     public void Io_pool_selects_thread_pool_completions() =>
         Assert.Equal(SocketCompletionMode.ThreadPool, LoadGenOptions.Parse(["--spawn", "--io", "pool"]).Io);
 

@@ -27,7 +27,7 @@ public class LoadRunnerTests
             : ["--connect", $"127.0.0.1:{server.Port}", "--connections", "2", "--pipeline", "8", "--seconds", "0.5", "--warmup", "0"];
         LoadGenOptions options = LoadGenOptions.Parse(args);
 
-        LoadSummary summary = await LoadRunner.RunAsync(options.Connect!, workload, options, progress: null, CancellationToken.None);
+        LoadSummary summary = await LoadRunner.RunAsync(options.Connect!, workload, options, progress: null, metricsUrl: null, CancellationToken.None);
 
         // The fake server says Allow to everything: every case expecting a deny is a mismatch.
         Assert.True(summary.Requests > 0);
@@ -52,7 +52,7 @@ public class LoadRunnerTests
         DecisionCase[] allows = [.. CaseFileSet.Load([s_mfaVectors]).Cases.Where(c => c.Expect == Decision.Allow)];
         LoadGenOptions options = LoadGenOptions.Parse(["--connect", $"127.0.0.1:{server.Port}", "--pipeline", "4", "--seconds", "0.3", "--warmup", "0.1"]);
 
-        LoadSummary summary = await LoadRunner.RunAsync(options.Connect!, CaseWorkload.FromCases(allows), options, progress: null, CancellationToken.None);
+        LoadSummary summary = await LoadRunner.RunAsync(options.Connect!, CaseWorkload.FromCases(allows), options, progress: null, metricsUrl: null, CancellationToken.None);
 
         Assert.False(summary.Failed);
         Assert.True(summary.Requests > 0);
@@ -71,7 +71,7 @@ public class LoadRunnerTests
         Assert.Equal(1, exit);
         using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
         string[] keys = [.. json.RootElement.EnumerateObject().Select(p => p.Name)];
-        Assert.Equal(["requests", "seconds", "throughput", "p50Us", "p90Us", "p99Us", "p999Us", "maxUs", "errors", "mismatches", "serverBytesPerRequest"], keys);
+        Assert.Equal(["requests", "seconds", "throughput", "p50Us", "p90Us", "p99Us", "p999Us", "maxUs", "errors", "mismatches", "serverBytesPerRequest", "sendLagP50Us", "sendLagP99Us", "sendLagMaxUs", "serverRequests", "serverP50Us", "serverP99Us"], keys);
         Assert.True(json.RootElement.GetProperty("mismatches").GetInt64() > 0);
     }
 

@@ -50,6 +50,7 @@ public sealed class ServerMetricsTests
         // What a listener's own aggregation allocates is its business (dotnet-counters' is measured
         // in docs/server.md); the server's recording calls must not add to it.
         using var metrics = new ServerMetrics();
+        var tally = new Engine.Gateway.Metrics.DurationTally();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -70,7 +71,7 @@ public sealed class ServerMetricsTests
             metrics.Request();
             metrics.Decision(Decision.Allow);
             metrics.Error(ResponseStatus.UnknownPrincipal);
-            metrics.Latency(started);
+            metrics.Latency(tally, started);
         });
 
         Assert.Equal(0, allocated);

@@ -93,4 +93,24 @@ public sealed class AuthorizationRequestPoolTests
         });
         Assert.Equal(0, clashes);
     }
+
+    [Fact]
+    public void A_request_grown_by_a_huge_context_is_dropped_not_pooled()
+    {
+        // Issue #14: a 16 MiB query grew the request's text to tens of megabytes, and the pool kept it.
+        AuthorizationRequest huge = AuthorizationRequestPool.Rent();
+        huge.AddContext("test:padding", new string('p', 1024 * 1024));
+        Assert.True(huge.IsOversized);
+        AuthorizationRequestPool.Return(huge);
+        Assert.False(AuthorizationRequestPool.HasIdleRequestOnThisThread);
+        Assert.NotSame(huge, AuthorizationRequestPool.Rent());
+
+        // A request of a default-limit frame (64 KiB of text) is kept, as before.
+        AuthorizationRequest usual = AuthorizationRequestPool.Rent();
+        usual.AddContext("test:padding", new string('p', 64 * 1024));
+        Assert.False(usual.IsOversized);
+        AuthorizationRequestPool.Return(usual);
+        Assert.True(AuthorizationRequestPool.HasIdleRequestOnThisThread);
+        Assert.Same(usual, AuthorizationRequestPool.Rent());
+    }
 }
