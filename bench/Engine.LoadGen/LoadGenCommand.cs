@@ -54,6 +54,15 @@ internal static class LoadGenCommand
           --stats ADDR       ext-authz/http with --connect: the server's binary listener, read
                              for its allocated bytes per request (--spawn adds one itself)
           --only-allowed     send only the cases that expect Allow
+          --tls              binary with --connect: TLS to a server started with --tls-cert
+                             (to measure what TLS costs per request; handshakes are not timed)
+          --tls-ca FILE.pem  trust this CA for the server's certificate (implies --tls)
+          --tls-cert FILE.pem, --tls-key FILE.pem
+                             the client certificate, for a server with --tls-client-ca
+          --tls-server-name NAME
+                             the name on the server's certificate (default localhost)
+          --auth-token-file FILE
+                             send this token in a Hello frame first (`engine serve --auth-token-file`)
           --metrics-url URL  binary with --connect: the server's GET /metrics (e.g.
                              http://127.0.0.1:7071/metrics), scraped at both ends of the window
                              to print the server's own request duration (p50/p99 estimated

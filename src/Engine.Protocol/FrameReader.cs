@@ -176,7 +176,7 @@ public static class FrameReader
             case FrameType.Error:
                 allowed = FrameFlags.Closing;
                 return true;
-            case FrameType.Decision or FrameType.Ping or FrameType.Pong or FrameType.StatsRequest or FrameType.Stats:
+            case FrameType.Decision or FrameType.Ping or FrameType.Pong or FrameType.StatsRequest or FrameType.Stats or FrameType.Hello:
                 allowed = FrameFlags.None;
                 return true;
             default:
@@ -195,6 +195,7 @@ public static class FrameReader
         FrameType.Error => bodyLength >= ProtocolConstants.ErrorFixedBodySize,
         FrameType.Stats => bodyLength >= sizeof(ushort),
         FrameType.Query => bodyLength >= 3 * sizeof(ushort) + sizeof(ushort),
+        FrameType.Hello => bodyLength >= sizeof(ushort),
         _ => false,
     };
 

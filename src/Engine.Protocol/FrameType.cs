@@ -21,6 +21,13 @@ public enum FrameType : byte
     /// <summary>Server → client: the counters.</summary>
     Stats = 0x06,
 
+    /// <summary>
+    /// Client → server: the shared-secret handshake (<c>engine serve --auth-token-file</c>), body
+    /// <c>u16+bytes</c> token. When the server has a token it must be the first frame on a
+    /// connection; it is answered with a <see cref="Pong"/>, or an Error (Unauthorized, Closing).
+    /// </summary>
+    Hello = 0x07,
+
     /// <summary>Server → client: a frame could not be handled (not a query: queries always get a <see cref="Decision"/>).</summary>
     Error = 0x7F,
 }

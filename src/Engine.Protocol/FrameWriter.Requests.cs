@@ -123,6 +123,26 @@ public static partial class FrameWriter
     public static void WriteStatsRequest(IBufferWriter<byte> output, ulong requestId) =>
         WriteEmptyFrame(output, FrameType.StatsRequest, requestId);
 
+    /// <summary>Writes a Hello frame: the shared-secret handshake a server with a token requires first.</summary>
+    /// <param name="output">Where the frame goes.</param>
+    /// <param name="requestId">An id the client chooses; the Pong (or the Unauthorized Error) echoes it.</param>
+    /// <param name="token">The token, as in the server's token file; at most <see cref="ProtocolConstants.MaxTokenLength"/> bytes.</param>
+    public static void WriteHello(IBufferWriter<byte> output, ulong requestId, ReadOnlySpan<byte> token)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (token.Length > ProtocolConstants.MaxTokenLength)
+        {
+            ThrowHelper.ThrowArgument($"a token of {token.Length} bytes is over the {ProtocolConstants.MaxTokenLength}-byte limit", nameof(token));
+        }
+
+        int bodyLength = sizeof(ushort) + token.Length;
+        Span<byte> frame = output.GetSpan(ProtocolConstants.HeaderSize + bodyLength);
+        FrameHeader.Write(frame, FrameType.Hello, FrameFlags.None, requestId, bodyLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(frame[ProtocolConstants.HeaderSize..], (ushort)token.Length);
+        token.CopyTo(frame[(ProtocolConstants.HeaderSize + sizeof(ushort))..]);
+        output.Advance(ProtocolConstants.HeaderSize + bodyLength);
+    }
+
     private static void WriteEmptyFrame(IBufferWriter<byte> output, FrameType type, ulong requestId)
     {
         ArgumentNullException.ThrowIfNull(output);

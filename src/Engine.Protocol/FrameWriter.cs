@@ -191,7 +191,7 @@ public static partial class FrameWriter
         int messageLength,
         out int frameSize)
     {
-        if (status is ResponseStatus.Ok or > ResponseStatus.NotReady)
+        if (status is ResponseStatus.Ok or > ResponseStatus.Unauthorized)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(status));
         }

@@ -50,4 +50,7 @@ public static class ProtocolConstants
 
     /// <summary>Bytes of an error body before the message text.</summary>
     public const int ErrorFixedBodySize = 3;
+
+    /// <summary>The longest shared-secret token a Hello frame may carry, in bytes.</summary>
+    public const int MaxTokenLength = 1024;
 }

@@ -137,7 +137,7 @@ public static class ResponseReader
         }
 
         var status = (ResponseStatus)statusByte;
-        if (status is ResponseStatus.Ok or > ResponseStatus.NotReady)
+        if (status is ResponseStatus.Ok or > ResponseStatus.Unauthorized)
         {
             return Reject<ErrorResponse>($"error with status `{statusByte}`");
         }

@@ -36,4 +36,10 @@ public enum ResponseStatus : byte
 
     /// <summary>No policy set has been loaded yet.</summary>
     NotReady = 8,
+
+    /// <summary>
+    /// The connection has not proved who it is: its first frame was not a Hello with the server's
+    /// token (docs/wire-protocol.md §10). Sent only in a Closing Error frame, never in a Decision.
+    /// </summary>
+    Unauthorized = 9,
 }

@@ -71,4 +71,10 @@ public enum StatsCounter
     /// estimate, <c>CompiledPolicySet.EstimateBytes</c>; 0 when the source does not say).
     /// </summary>
     CompiledBytes = 20,
+
+    /// <summary>
+    /// Connections refused for want of authentication: a failed TLS handshake, a client certificate
+    /// not on the allow-list, or a first frame that was not a Hello with the server's token.
+    /// </summary>
+    ErrorsUnauthorized = 21,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.LoadGen.Running;
 using Engine.Protocol;
 
 namespace Engine.LoadGen.Cli;
@@ -69,6 +70,8 @@ internal sealed record LoadGenOptions
     /// <summary>A binary listener of the server under test, read for its allocation counter on a gateway run; null: none (or the spawned one).</summary>
     public ServerAddress? Stats { get; init; }
 
+    /// <summary>TLS and the auth token of a binary run (<c>--tls</c>, <c>--auth-token-file</c>); null for plain TCP.</summary>
+    public LoadSecurity? Security { get; init; }
     /// <summary>The server's <c>GET /metrics</c> (<c>--metrics-url</c>), scraped before and after the window for its own request durations; null: none (with <c>--spawn</c> the spawned server's is used).</summary>
     public Uri? MetricsUrl { get; init; }
 
@@ -78,11 +81,12 @@ internal sealed record LoadGenOptions
     /// <summary>Whether the run is open loop (<c>--rate</c>).</summary>
     public bool IsOpenLoop => Rate is not null;
 
-    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "--spawn", "--json", "--quiet", "--help", "-h", "--proxied", "--only-allowed", "--print-gateway" };
+    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "--spawn", "--json", "--quiet", "--help", "-h", "--proxied", "--only-allowed", "--print-gateway", "--tls" };
 
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
         "--connect", "--bundle", "--engine", "--cases", "--connections", "--pipeline", "--rate", "--seconds", "--warmup", "--histogram", "--io", "--protocol", "--stats", "--metrics-url", "--pacer",
+        "--tls-ca", "--tls-cert", "--tls-key", "--tls-server-name", "--auth-token-file",
     };
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> with a message for the user.</summary>
@@ -225,6 +229,13 @@ internal sealed record LoadGenOptions
             stats = ServerAddress.TryParse(statsText, out ServerAddress? parsed, out string? error) ? parsed : throw new UsageException(error!);
         }
 
+        LoadSecurity? security = LoadSecurity.Create(
+            switches.Contains("--tls"), One(values, "--tls-ca"), One(values, "--tls-cert"), One(values, "--tls-key"), One(values, "--tls-server-name"), One(values, "--auth-token-file"));
+        if (security is not null && (protocol != LoadProtocol.Binary || spawn))
+        {
+            throw new UsageException("--tls and --auth-token-file are for a binary run with --connect: start `engine serve` with the matching --tls-cert/--auth-token-file yourself");
+        }
+
         Uri? metricsUrl = null;
         if (One(values, "--metrics-url") is { } metricsText)
         {
@@ -238,6 +249,7 @@ internal sealed record LoadGenOptions
 
         return new LoadGenOptions
         {
+            Security = security,
             MetricsUrl = metricsUrl,
             Protocol = protocol,
             Proxied = proxied,

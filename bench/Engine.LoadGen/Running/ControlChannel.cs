@@ -14,24 +14,41 @@ internal sealed class ControlChannel : IDisposable
     private static readonly TimeSpan s_answerTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _socket;
+    private readonly Stream? _tls;
     private readonly ServerAddress _address;
     private readonly byte[] _buffer = new byte[ProtocolLimits.Default.MaxFrameSize];
     private ulong _nextId = 1;
 
-    private ControlChannel(Socket socket, ServerAddress address)
+    private ControlChannel(Socket socket, Stream? tls, ServerAddress address)
     {
         _socket = socket;
+        _tls = tls;
         _address = address;
     }
 
     /// <summary>Connects and checks that a server speaking the protocol answers a Ping.</summary>
     /// <param name="address">The server.</param>
     /// <param name="cancellation">Stops the attempt.</param>
+    /// <param name="security">TLS and the token (a binary run with <c>--tls</c> or <c>--auth-token-file</c>), or null.</param>
     /// <returns>The channel.</returns>
-    public static async Task<ControlChannel> OpenAsync(ServerAddress address, CancellationToken cancellation)
+    public static async Task<ControlChannel> OpenAsync(ServerAddress address, CancellationToken cancellation, LoadSecurity? security = null)
     {
         Socket socket = await address.ConnectAsync(TimeSpan.FromSeconds(5), cancellation).ConfigureAwait(false);
-        var channel = new ControlChannel(socket, address);
+        Stream? tls = null;
+        if (security is not null)
+        {
+            try
+            {
+                tls = await security.HandshakeAsync(socket, address, cancellation).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var channel = new ControlChannel(socket, tls, address);
         try
         {
             await channel.PingAsync(cancellation).ConfigureAwait(false);
@@ -66,7 +83,11 @@ internal sealed class ControlChannel : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _tls?.Dispose();
+    }
 
     private static string Describe(ServerResponse response) => response switch
     {
@@ -92,12 +113,21 @@ internal sealed class ControlChannel : IDisposable
         int filled = 0;
         try
         {
-            await _socket.SendAsync(request.WrittenMemory, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            if (_tls is null)
+            {
+                await _socket.SendAsync(request.WrittenMemory, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await _tls.WriteAsync(request.WrittenMemory, deadline.Token).ConfigureAwait(false);
+            }
 
             // Bounded: the buffer holds one largest frame, and every pass adds at least one byte.
             while (filled < _buffer.Length)
             {
-                int received = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                int received = _tls is null
+                    ? await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false)
+                    : await _tls.ReadAsync(_buffer.AsMemory(filled), deadline.Token).ConfigureAwait(false);
                 if (received == 0)
                 {
                     throw new LoadGenException($"server at `{_address}` closed the connection without answering (is it an engine server?)");

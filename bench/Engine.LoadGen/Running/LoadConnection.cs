@@ -27,6 +27,7 @@ internal sealed partial class LoadConnection : IDisposable, IOpenLoopSender
     private const ulong EndMarkerId = 0;
 
     private readonly Socket _socket;
+    private readonly Stream? _tls;   // the TLS stream over the socket (--tls), else null
     private readonly CaseWorkload _workload;
     private readonly int _index;
     private readonly RunTimeline _timeline;
@@ -46,9 +47,11 @@ internal sealed partial class LoadConnection : IDisposable, IOpenLoopSender
     /// <param name="index">This connection's index (spreads the cases and the open-loop schedule).</param>
     /// <param name="timeline">The run's clock marks.</param>
     /// <param name="maxInFlight">The most requests outstanding at once.</param>
-    public LoadConnection(Socket socket, CaseWorkload workload, int index, RunTimeline timeline, int maxInFlight)
+    /// <param name="tls">The TLS stream over the socket, or null for plain TCP.</param>
+    public LoadConnection(Socket socket, Stream? tls, CaseWorkload workload, int index, RunTimeline timeline, int maxInFlight)
     {
         _socket = socket;
+        _tls = tls;
         _workload = workload;
         _index = index;
         _timeline = timeline;
@@ -82,7 +85,11 @@ internal sealed partial class LoadConnection : IDisposable, IOpenLoopSender
     private long _sent;
 
     /// <summary>Closes the socket; a loop blocked on it ends with an exception the runner expects.</summary>
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _tls?.Dispose();
+    }
 
     // Appends the next case's frame to the send buffer and remembers when it was meant to go out.
     private void Enqueue(long intended)
@@ -108,6 +115,11 @@ internal sealed partial class LoadConnection : IDisposable, IOpenLoopSender
     private async ValueTask FlushAsync()
     {
         int offset = 0;
+        if (_tls is not null)
+        {
+            await _tls.WriteAsync(_sendBuffer.AsMemory(0, _sendLength)).ConfigureAwait(false);
+            offset = _sendLength;
+        }
 
         // Bounded: each pass sends at least one byte or throws.
         while (offset < _sendLength)
@@ -138,7 +150,9 @@ internal sealed partial class LoadConnection : IDisposable, IOpenLoopSender
             _receiveStart = 0;
         }
 
-        int received = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(_receiveEnd), SocketFlags.None).ConfigureAwait(false);
+        int received = _tls is null
+            ? await _socket.ReceiveAsync(_receiveBuffer.AsMemory(_receiveEnd), SocketFlags.None).ConfigureAwait(false)
+            : await _tls.ReadAsync(_receiveBuffer.AsMemory(_receiveEnd)).ConfigureAwait(false);
         _receiveEnd += received;
         return received > 0;
     }

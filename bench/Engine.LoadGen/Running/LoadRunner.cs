@@ -30,13 +30,16 @@ internal static class LoadRunner
     public static async Task<LoadSummary> RunAsync(ServerAddress address, CaseWorkload workload, LoadGenOptions options, TextWriter? progress, Uri? metricsUrl, CancellationToken stop)
     {
         using ServerDurationProbe? probe = metricsUrl is null ? null : new ServerDurationProbe(metricsUrl, "binary");
-        using ControlChannel control = await ControlChannel.OpenAsync(address, stop).ConfigureAwait(false);
+        using ControlChannel control = await ControlChannel.OpenAsync(address, stop, options.Security).ConfigureAwait(false);
         Socket[] sockets = await Task.WhenAll(Enumerable.Range(0, options.Connections)
             .Select(_ => address.ConnectAsync(TimeSpan.FromSeconds(5), stop))).ConfigureAwait(false);
+        Stream?[] streams = options.Security is { } security
+            ? await Task.WhenAll(sockets.Select(s => security.HandshakeAsync(s, address, stop))).ConfigureAwait(false)
+            : new Stream?[sockets.Length];
 
         int maxInFlight = options.Pipeline;
         RunTimeline timeline = RunTimeline.From(Stopwatch.GetTimestamp(), options.Warmup, options.Seconds);
-        LoadConnection[] connections = [.. sockets.Select((s, i) => new LoadConnection(s, workload, i, timeline, maxInFlight))];
+        LoadConnection[] connections = [.. sockets.Select((s, i) => new LoadConnection(s, streams[i], workload, i, timeline, maxInFlight))];
         try
         {
             // The scrape before the Stats: what serving it allocates must not count as the window's.

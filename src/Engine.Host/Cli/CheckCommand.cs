@@ -33,6 +33,8 @@ internal static class CheckCommand
                           bundle's principal when the case's context lacks them
           --connect ADDR  send cases that carry no `policies` to a running `engine serve`
                           (HOST:PORT or unix:PATH) and check its answers
+          --tls, --tls-ca, --tls-cert, --tls-key, --tls-server-name, --auth-token-file
+                          with --connect: TLS and the token, as for `engine query --help`
 
         examples:
           engine check tests/Vectors
@@ -41,11 +43,12 @@ internal static class CheckCommand
           engine check cases.jsonl --json
           engine check account-cases.json --bundle account.json --derive-context
           engine check my-cases/ --connect 127.0.0.1:7070
+          engine check my-cases/ --connect engine.internal:7070 --tls-ca ca.pem --auth-token-file token
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context" }, new HashSet<string> { "--engine", "--bundle", "--key-policies", "--connect" });
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", "--derive-context", ClientAuthOptions.Flag }, new HashSet<string>(ClientAuthOptions.Names) { "--engine", "--bundle", "--key-policies", "--connect" });
         if (line.ShowHelp(Usage, output))
         {
             return 0;
@@ -71,7 +74,7 @@ internal static class CheckCommand
             throw new UsageException("give --bundle or --connect, not both");
         }
 
-        EngineClient? client = line.One("--connect") is { } address ? ServerConnect.Connect(address) : null;
+        EngineClient? client = line.One("--connect") is { } address ? ServerConnect.Connect(line, address) : null;
         try
         {
             return Check(set, decider, bundle, client is null ? null : new RemoteDecider(client), json, output);

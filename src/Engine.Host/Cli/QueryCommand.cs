@@ -19,20 +19,23 @@ internal static class QueryCommand
           --resource R             the resource ARN, or *
           --resource-account ID    the account owning the resource (else derived from the ARN)
           --context KEY=VALUE      a context key (repeatable; a repeated key is multivalued)
+        """ + "\n" + ClientAuthOptions.Usage + "\n" + """
 
         examples:
           engine query --principal arn:aws:iam::111122223333:user/alice --action iam:ListMFADevices \
             --resource arn:aws:iam::111122223333:user/alice --context aws:username=alice
           engine query --connect unix:/run/engine.sock --principal arn:aws:iam::111122223333:user/bob \
             --action s3:GetObject --resource arn:aws:s3:::reports/q3.csv --context aws:MultiFactorAuthPresent=true
+          engine query --connect engine.internal:7070 --tls-ca ca.pem --tls-cert client.pem --tls-key client-key.pem \
+            --auth-token-file token --principal arn:aws:iam::111122223333:user/alice --action iam:ListMFADevices --resource '*'
         """;
 
     private static readonly HashSet<string> s_options =
-        ["--connect", "--principal", "--action", "--resource", "--resource-account", "--context"];
+        ["--connect", "--principal", "--action", "--resource", "--resource-account", "--context", .. ClientAuthOptions.Names];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string>(), s_options);
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { ClientAuthOptions.Flag }, s_options);
         if (line.ShowHelp(Usage, output))
         {
             return 0;
@@ -53,9 +56,7 @@ internal static class QueryCommand
         }
 
         List<QueryContextEntry> context = ParseContext(line.All("--context"));
-        string address = line.One("--connect") ?? ServerConnect.DefaultAddress;
-
-        (DecisionResult response, string? refused) = ServerConnect.Call(address, async client =>
+        (DecisionResult response, string? refused) = ServerConnect.Call(line, async client =>
         {
             try
             {

@@ -86,6 +86,24 @@ internal static class ServeCommand
                                    per read (about twice the throughput of unpipelined clients);
                                    `pool` is .NET's default, hands each read to the thread pool
 
+        who may ask (docs/server.md, "Running it safely"):
+          --tls-cert FILE.pem      TLS on the binary TCP listener: the server's certificate (PEM;
+                                   intermediates may follow the leaf in the same file)
+          --tls-key FILE.pem       its private key (PEM, unencrypted; chmod 600)
+          --tls-client-ca FILE.pem require a client certificate for client authentication signed
+                                   by this CA (PEM, may hold several); the system's roots are not used
+          --tls-allow-subject DN   serve only a client certificate with this subject, e.g.
+                                   "CN=billing, O=Example" (repeatable; with --tls-allow-san, a
+                                   certificate on either list is served; none: any the CA signed)
+          --tls-allow-san NAME     ... or with this DNS name or URI among its subject alternative
+                                   names, e.g. billing.internal or spiffe://example.org/billing
+          --auth-token-file FILE   a shared secret (16 to 1024 printable bytes; not readable by
+                                   other users): every connection, TCP or unix, must send it in a
+                                   Hello frame first, or gets an Unauthorized error and is closed.
+                                   Re-read on SIGHUP. With it or --tls-client-ca, only peers that
+                                   passed are served at all, Stats included. TLS is refused on a
+                                   unix socket (its mode and --allow-uid protect it)
+
         limits:
           --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)
           --max-buffered-bytes N   one budget for the bytes of frames over 64 KiB buffered across
@@ -135,12 +153,16 @@ internal static class ServeCommand
           engine serve --bundle ./prod-bundle --listen unix:/run/engine.sock
           engine serve --bundle account.json --derive-context
           engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --max-connections 256 --max-connections-per-peer 16
+          engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --tls-cert server.pem --tls-key server-key.pem \
+            --tls-client-ca ca.pem --tls-allow-subject "CN=billing, O=Example" --auth-token-file engine.token
+          engine serve --bundle ./prod-bundle --listen unix:/run/engine/engine.sock --auth-token-file engine.token
           engine serve --bundle ./prod-bundle --max-frame-bytes 16777216 --max-buffered-bytes 33554432
         """;
 
     private static readonly HashSet<string> s_options =
     [
         "--bundle", "--key-policies", "--listen", "--http", "--grpc", "--gateway", "--http-max-body", "--context-check", "--io", "--socket-mode", "--allow-uid", "--allow-gid", "--reload-interval", "--max-frame-bytes", "--max-buffered-bytes", "--max-connections", "--max-connections-per-peer", "--evict-idle-after", "--min-frame-rate", "--min-frame-rate-grace", "--max-in-flight", "--idle-timeout", "--frame-deadline", "--drain-timeout",
+        .. ServeAuthOptions.Names,
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
@@ -200,9 +222,17 @@ internal static class ServeCommand
             throw new UsageException($"--io takes `inline` or `pool`, not `{ioText}`");
         }
 
+        ServerTlsOptions? tls = ServeAuthOptions.ParseTls(line);
+        if (tls is not null && listen.IsUnix)
+        {
+            throw new UsageException("TLS is for a TCP --listen: a unix socket is protected by --socket-mode and --allow-uid/--allow-gid; --auth-token-file works on both");
+        }
+
         var options = new ServerOptions
         {
             Listen = listen,
+            Tls = tls,
+            AuthToken = ServeAuthOptions.ParseToken(line),
             ContextValidator = line.One("--context-check") switch
             {
                 null or "strict" => GlobalContextValidator.Strict,
@@ -391,13 +421,22 @@ internal static class ServeCommand
         return 0;
     }
 
-    // Issue #14 finding 7: a bind other hosts can reach is said out loud at start. No listener has
-    // TLS or an auth token yet, so every exposed one is named.
+    // Issue #14 finding 7: a bind other hosts can reach is said out loud at start, unless its
+    // clients must prove who they are (a token, or a client certificate). The HTTP and gRPC
+    // listeners have neither, so every exposed one is named.
     private static void WarnIfExposed(ServeOptions serve, DecisionServer server, ILogger logger)
     {
-        if (serve.ListenBinary && ListenExposure.IsExposed(server.LocalAddress))
+        bool authenticated = server.Options.AuthToken is not null || server.Options.Tls?.RequiresClientCertificate == true;
+        if (serve.ListenBinary && ListenExposure.IsExposed(server.LocalAddress) && !authenticated)
         {
-            ServeLog.ExposedWithoutAuthentication(logger, "the binary protocol", server.LocalAddress.ToString());
+            if (server.Options.Tls is not null)
+            {
+                ServeLog.ExposedWithTlsOnly(logger, server.LocalAddress.ToString());
+            }
+            else
+            {
+                ServeLog.ExposedWithoutAuthentication(logger, "the binary protocol", server.LocalAddress.ToString());
+            }
         }
 
         foreach (ListenAddress http in serve.Http.Http.Where(ListenExposure.IsExposed))

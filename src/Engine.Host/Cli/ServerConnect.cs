@@ -9,28 +9,23 @@ internal static class ServerConnect
 {
     public const string DefaultAddress = "127.0.0.1:7070";
 
-    public static T Call<T>(string address, Func<EngineClient, Task<T>> call)
+    /// <summary>Connects to <c>--connect</c> (with the TLS and token options of <see cref="ClientAuthOptions"/>) for one call.</summary>
+    public static T Call<T>(CommandLine line, Func<EngineClient, Task<T>> call)
     {
-        if (!ListenAddress.TryParse(address, out ListenAddress? parsed))
-        {
-            throw new UsageException($"--connect takes HOST:PORT or unix:PATH, not `{address}`");
-        }
-
-        return CallAsync(parsed!, call).GetAwaiter().GetResult();
+        string address = line.One("--connect") ?? DefaultAddress;
+        ListenAddress parsed = Parse(address);
+        return CallAsync(parsed, ClientAuthOptions.Parse(line, parsed), call).GetAwaiter().GetResult();
     }
 
     /// <summary>Connects for many calls; connection failures become usage errors.</summary>
-    public static EngineClient Connect(string address)
+    public static EngineClient Connect(CommandLine line, string address)
     {
-        if (!ListenAddress.TryParse(address, out ListenAddress? parsed))
-        {
-            throw new UsageException($"--connect takes HOST:PORT or unix:PATH, not `{address}`");
-        }
-
+        ListenAddress parsed = Parse(address);
+        EngineClientOptions? options = ClientAuthOptions.Parse(line, parsed);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            return EngineClient.ConnectAsync(parsed!, null, timeout.Token).GetAwaiter().GetResult();
+            return EngineClient.ConnectAsync(parsed, options, timeout.Token).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
         {
@@ -38,12 +33,15 @@ internal static class ServerConnect
         }
     }
 
-    private static async Task<T> CallAsync<T>(ListenAddress address, Func<EngineClient, Task<T>> call)
+    private static ListenAddress Parse(string address) =>
+        ListenAddress.TryParse(address, out ListenAddress? parsed) ? parsed! : throw new UsageException($"--connect takes HOST:PORT or unix:PATH, not `{address}`");
+
+    private static async Task<T> CallAsync<T>(ListenAddress address, EngineClientOptions? options, Func<EngineClient, Task<T>> call)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await using EngineClient client = await EngineClient.ConnectAsync(address, null, timeout.Token).ConfigureAwait(false);
+            await using EngineClient client = await EngineClient.ConnectAsync(address, options, timeout.Token).ConfigureAwait(false);
             return await call(client).WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         // ArgumentException: the client refused to encode the question (a frame over any server's limit).

@@ -18,15 +18,17 @@ internal static class StatsCommand
 
           --connect ADDR   the server: 127.0.0.1:7070 (default) or unix:/path
           --json           one JSON object, counter name → value
+        """ + "\n" + ClientAuthOptions.Usage + "\n" + """
 
         examples:
           engine stats
           engine stats --connect unix:/run/engine.sock --json
+          engine stats --connect engine.internal:7070 --tls-ca ca.pem --tls-cert client.pem --tls-key client-key.pem
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--connect" });
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--json", ClientAuthOptions.Flag }, new HashSet<string>(ClientAuthOptions.Names) { "--connect" });
         if (line.ShowHelp(Usage, output))
         {
             return 0;
@@ -34,7 +36,7 @@ internal static class StatsCommand
 
         line.RejectPositionals();
 
-        StatsResponse stats = ServerConnect.Call(line.One("--connect") ?? ServerConnect.DefaultAddress, client => client.StatsAsync());
+        StatsResponse stats = ServerConnect.Call(line, client => client.StatsAsync());
         if (line.Has("--json"))
         {
             using var buffer = new MemoryStream();

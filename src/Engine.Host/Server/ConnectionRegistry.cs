@@ -135,6 +135,22 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Frees a slot reserved for a connection that was never attached: refused by the TLS or token handshake (ConnectionAuthenticator).</summary>
+    public void ReleaseUnattached(int slot)
+    {
+        lock (_lock)
+        {
+            _reserved[slot] = false;
+            if (_evicting[slot])
+            {
+                _evicting[slot] = false;
+                _evictingCount--;
+            }
+
+            _current--;
+        }
+    }
+
     /// <summary>Writes the request, decision, error and connection counters into <paramref name="counters"/>.</summary>
     public void Sum(Span<ulong> counters)
     {

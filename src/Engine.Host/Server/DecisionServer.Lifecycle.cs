@@ -70,6 +70,7 @@ public sealed partial class DecisionServer
     /// <returns>True when a new source was swapped in.</returns>
     public bool Reload()
     {
+        ReloadAuthToken();
         ulong before = Policies.Current.Revision;
         if (!Policies.CanReload)
         {

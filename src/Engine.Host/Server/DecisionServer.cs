@@ -20,6 +20,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
     private readonly ConnectionRegistry _registry;
     private readonly RateLimitedLogger _log;
     private readonly PeerConnectionLimit? _peers;
+    private readonly ConnectionAuthenticator? _authenticator;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
@@ -48,6 +49,10 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Trimmer = new MemoryTrimmer(IsNoLargeFrameInProgress);
         BufferedBytes = new BufferedBytesBudget(Options.EffectiveMaxBufferedBytes, Trimmer);
         LocalAddress = Options.Listen;
+        if (Options.Tls is not null || Options.AuthToken is not null)
+        {
+            _authenticator = new ConnectionAuthenticator(Options.Tls, Options.AuthToken, policies, _log, Options.FrameDeadline);
+        }
     }
 
     /// <summary>The options the server was created with.</summary>
@@ -183,6 +188,13 @@ public sealed partial class DecisionServer : IAsyncDisposable
                 socket.NoDelay = true;
             }
 
+            if (_authenticator is not null)
+            {
+                // Off the accept loop: a slow or silent handshake must not hold up the next accept.
+                _ = AuthenticateAndServeAsync(_authenticator, socket, slot, peerKey);
+                continue;
+            }
+
             var connection = new ServerConnection(this, socket, slot, Interlocked.Increment(ref _nextConnectionId), peerKey);
             _registry.Attach(slot, connection);
             Metrics.ConnectionOpened();
@@ -302,6 +314,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         counters[(int)StatsCounter.CompiledBytes] = Policies.Current.CompiledBytes;
         counters[(int)StatsCounter.AllocatedBytes] = (ulong)GC.GetTotalAllocatedBytes(precise: true);
         ReloadHistory.Fill(counters, counters[(int)StatsCounter.CurrentRevision]);
+        counters[(int)StatsCounter.ErrorsUnauthorized] = (ulong)(_authenticator?.Refused ?? 0);
     }
 
     private void Sweep()

@@ -102,6 +102,10 @@ internal sealed partial class ServerConnection
                 case FrameType.StatsRequest:
                     AnswerStats(header.RequestId);
                     break;
+                case FrameType.Hello:
+                    // Without a token, or a second Hello after the handshake: nothing to check (docs/wire-protocol.md §10).
+                    FrameWriter.WritePong(_output, header.RequestId, _policies.Current.Revision);
+                    break;
                 default:
                     // A response type (Decision, Pong, Stats, Error) sent to the server.
                     WriteError(header.RequestId, ResponseStatus.UnsupportedFrameType, closing: false);

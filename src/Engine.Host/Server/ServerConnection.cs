@@ -22,7 +22,7 @@ internal sealed partial class ServerConnection
 {
     private readonly DecisionServer _server;
     private readonly Socket? _socket;   // null for an in-memory transport (benchmarks)
-    private readonly NetworkStream? _stream;
+    private readonly Stream? _stream;   // NetworkStream, or the SslStream over it (ConnectionAuthenticator)
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly ILogger _logger;
@@ -48,13 +48,20 @@ internal sealed partial class ServerConnection
         Peer = peer;
     }
 
+    /// <summary>A connection on a stream that passed the handshakes of <see cref="ConnectionAuthenticator"/> (TLS, token).</summary>
+    public ServerConnection(DecisionServer server, Socket socket, Stream stream, int slot, long id, string? peer)
+        : this(server, slot, id, socket, stream, null)
+    {
+        Peer = peer;
+    }
+
     /// <summary>A connection over an in-memory duplex pipe: the whole frame → decision → frame path without a socket (benchmarks).</summary>
     public ServerConnection(DecisionServer server, IDuplexPipe transport, int slot, long id)
         : this(server, slot, id, null, null, transport)
     {
     }
 
-    private ServerConnection(DecisionServer server, int slot, long id, Socket? socket, NetworkStream? stream, IDuplexPipe? transport)
+    private ServerConnection(DecisionServer server, int slot, long id, Socket? socket, Stream? stream, IDuplexPipe? transport)
     {
         _server = server;
         _socket = socket;

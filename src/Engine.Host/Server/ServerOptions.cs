@@ -116,6 +116,20 @@ public sealed record ServerOptions
     public IReadOnlySet<uint>? AllowedPeerGids { get; init; }
 
     /// <summary>
+    /// TLS on a TCP listener, with client certificates when it names a client CA (docs/server.md,
+    /// "Running it safely"); null (the default) for plain TCP. Refused on a Unix socket.
+    /// </summary>
+    public ServerTlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// The shared secret every connection must present in a Hello frame before anything else
+    /// (<c>--auth-token-file</c>, docs/wire-protocol.md §10); re-read from its file on every reload.
+    /// Null (the default): no token. With this or client certificates, Stats go only to peers that
+    /// passed, since no other peer gets a connection.
+    /// </summary>
+    public SharedSecret? AuthToken { get; init; }
+
+    /// <summary>
     /// Checks each query's context before it is decided (docs/server.md, "Context checking"): a
     /// context entry whose values do not fit its key's type is answered with an Error frame, status
     /// Malformed, naming the key, and never decided. Default: <see cref="GlobalContextValidator.Strict"/>
@@ -159,6 +173,13 @@ public sealed record ServerOptions
         CheckTimeout(MinFrameRateGracePeriod, nameof(MinFrameRateGracePeriod));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxConnectionsPerPeer, nameof(MaxConnectionsPerPeer));
         ArgumentOutOfRangeException.ThrowIfNegative(MinFrameRate, nameof(MinFrameRate));
+        if (Tls is not null && Listen.IsUnix)
+        {
+            throw new ArgumentException(
+                "TLS is for TCP listeners: a Unix socket is protected by its mode (--socket-mode) and the peer allow-list (--allow-peer-uid); use --auth-token-file for a shared secret",
+                nameof(Tls));
+        }
+
         if (MaxBufferedBytes is { } budget && budget < Limits.MaxFrameSize)
         {
             // Smaller than one frame of the largest size: such frames could never be answered.

@@ -26,7 +26,9 @@ internal sealed partial class ClientConnection
                     MakeRoom(ref start, ref end);
                 }
 
-                int received = await _socket.ReceiveAsync(_buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                int received = _tls is null
+                    ? await _socket.ReceiveAsync(_buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false)
+                    : await _tls.ReadAsync(_buffer.AsMemory(end)).ConfigureAwait(false);
                 if (received == 0)
                 {
                     reason = new EngineConnectionException($"the engine server at `{_owner.Address}` closed the connection before the answer came");

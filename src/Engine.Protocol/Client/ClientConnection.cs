@@ -13,6 +13,7 @@ internal sealed partial class ClientConnection : IThreadPoolWorkItem
 {
     private readonly EngineClient _owner;
     private readonly Socket _socket;
+    private readonly Stream? _tls;   // the TLS stream over the socket; null on a plain connection
     private readonly Lock _writeLock = new();
     private ArrayBufferWriter<byte> _pending = new(4096);
     private ArrayBufferWriter<byte> _spare = new(4096);
@@ -20,10 +21,11 @@ internal sealed partial class ClientConnection : IThreadPoolWorkItem
     private bool _closed;
     private Task _receiveLoop = Task.CompletedTask;
 
-    public ClientConnection(EngineClient owner, Socket socket)
+    public ClientConnection(EngineClient owner, Socket socket, Stream? tls)
     {
         _owner = owner;
         _socket = socket;
+        _tls = tls;
         _buffer = new byte[InitialReceiveBuffer];
     }
 
@@ -98,6 +100,7 @@ internal sealed partial class ClientConnection : IThreadPoolWorkItem
         }
 
         _socket.Dispose();
+        _tls?.Dispose();
         _owner.FailInFlight(this, reason);
     }
 
@@ -136,12 +139,18 @@ internal sealed partial class ClientConnection : IThreadPoolWorkItem
                 // A blocking send: it returns as soon as the kernel has the bytes, and waits only
                 // when the server stops reading, when nothing else could go out anyway.
                 ReadOnlySpan<byte> unsent = batch.WrittenSpan;
+                if (_tls is not null)
+                {
+                    _tls.Write(unsent);
+                    unsent = default;
+                }
+
                 while (!unsent.IsEmpty)
                 {
                     unsent = unsent[_socket.Send(unsent, SocketFlags.None)..];
                 }
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
             {
                 Close(new EngineConnectionException($"the connection to the engine server at `{_owner.Address}` failed while sending", e));
                 lock (_writeLock)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Engine.Protocol.Client;
 
@@ -38,11 +39,13 @@ public sealed partial class EngineClient
             }
 
             Socket socket;
+            Stream? tls;
             try
             {
                 socket = await OpenSocketAsync(Address, cancellationToken).ConfigureAwait(false);
+                tls = await ConnectionHandshake.RunAsync(socket, Address, Options, cancellationToken).ConfigureAwait(false);
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or IOException or AuthenticationException or EngineServerException or InvalidDataException)
             {
                 _reconnectDelay = _reconnectDelay == TimeSpan.Zero
                     ? Options.MinReconnectDelay
@@ -52,7 +55,7 @@ public sealed partial class EngineClient
             }
 
             _reconnectDelay = TimeSpan.Zero;
-            var connection = new ClientConnection(this, socket);
+            var connection = new ClientConnection(this, socket, tls);
             connection.Start();
             Volatile.Write(ref _connection, connection);
             return connection;

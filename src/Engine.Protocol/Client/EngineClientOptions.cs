@@ -1,3 +1,5 @@
+using System.Net.Security;
+
 namespace Engine.Protocol.Client;
 
 /// <summary>How an <see cref="EngineClient"/> talks to its server.</summary>
@@ -21,8 +23,26 @@ public sealed class EngineClientOptions
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// TLS for a TCP address (a server started with <c>--tls-cert</c>); null (the default) for plain
+    /// TCP. Set <see cref="SslClientAuthenticationOptions.TargetHost"/> to a name on the server's
+    /// certificate, <see cref="SslClientAuthenticationOptions.ClientCertificates"/> when the server
+    /// requires a client certificate (<c>--tls-client-ca</c>), and
+    /// <see cref="SslClientAuthenticationOptions.CertificateChainPolicy"/> (custom root trust) to
+    /// trust a private CA rather than the system's. The same object is used for every connect.
+    /// </summary>
+    public SslClientAuthenticationOptions? Tls { get; init; }
+
+    /// <summary>
+    /// The shared secret of a server started with <c>--auth-token-file</c> (the file's bytes without
+    /// the trailing newline); empty (the default) for none. When set, every new connection first
+    /// sends a Hello frame with it and waits for the server's answer before any query.
+    /// </summary>
+    public ReadOnlyMemory<byte> AuthToken { get; init; }
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(AuthToken.Length, ProtocolConstants.MaxTokenLength, nameof(AuthToken));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1, nameof(MaxInFlight));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxInFlight, PendingRequest.MaxSlots, nameof(MaxInFlight));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinReconnectDelay, TimeSpan.Zero, nameof(MinReconnectDelay));

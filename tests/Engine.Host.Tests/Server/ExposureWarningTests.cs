@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Engine.Host.Tests.Server;
 
-/// <summary>Issue #14 finding 7 (partial): a bind other hosts can reach, with no TLS or token, is warned about at start.</summary>
+/// <summary>Issue #14 finding 7: a bind other hosts can reach, whose clients need neither a client certificate nor a token, is warned about at start.</summary>
 public sealed class ExposureWarningTests
 {
     [Fact]
@@ -28,6 +28,26 @@ public sealed class ExposureWarningTests
         try
         {
             await ServeAsync(["--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--grpc", "unix:" + Path.Combine(directory, "grpc.sock")], log);
+            Assert.DoesNotContain(log.Lines, l => l.Message.Contains("not a loopback", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Serve_on_a_non_loopback_address_with_an_auth_token_does_not_warn_for_the_binary_protocol()
+    {
+        using var log = new CapturingLoggerFactory();
+        string directory = Directory.CreateTempSubdirectory("engine-test-").FullName;
+        try
+        {
+            string token = Path.Combine(directory, "token");
+            File.WriteAllText(token, "a-token-long-enough-to-be-accepted\n");
+            File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await ServeAsync(["--listen", "0.0.0.0:0", "--auth-token-file", token], log);
             Assert.DoesNotContain(log.Lines, l => l.Message.Contains("not a loopback", StringComparison.Ordinal));
         }
         finally
