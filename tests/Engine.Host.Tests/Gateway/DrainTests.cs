@@ -37,6 +37,7 @@ public class DrainTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         await socket.ConnectAsync(address);
         byte[] block = [.. Enumerable.Range(1, 64).SelectMany(i => Server.MfaQueries.Encode((ulong)i, Alice, "execute-api:Invoke", "arn:aws:execute-api:us-east-1:111122223333:local/default/GET/pets/1", []))];
+        long blocksSent = 0;
         Task sender = Task.Run(() =>
         {
             try
@@ -44,6 +45,7 @@ public class DrainTests
                 while (true)
                 {
                     socket.Send(block);
+                    Interlocked.Increment(ref blocksSent);
                 }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -57,6 +59,17 @@ public class DrainTests
         }
 
         Assert.Equal(1, engine.Server!.ConnectionCount);
+
+        // Stop only once the sender is stuck: the server stops reading only when its flush waits
+        // (backpressure), so the connection cannot finish draining. On a busy machine the sender
+        // may not have filled the buffers yet when the connection is counted, and a drain that
+        // found nothing blocked would end at once and close the HTTP listener under the test.
+        long seen = -1;
+        for (int i = 0; i < 300 && Interlocked.Read(ref blocksSent) != seen; i++)
+        {
+            seen = Interlocked.Read(ref blocksSent);
+            await Task.Delay(200);
+        }
 
         engine.RequestStop();
         HttpResponseMessage? draining = null;
