@@ -37,6 +37,14 @@ internal static class LoadRunner
             ? await Task.WhenAll(sockets.Select(s => security.HandshakeAsync(s, address, stop))).ConfigureAwait(false)
             : new Stream?[sockets.Length];
 
+        // A first scrape before the clock starts: the server's first /metrics answer runs its
+        // exporter cold (JIT), which on a busy machine took longer than a short window, so the
+        // window's opening scrape landed after the window's requests (0 server requests counted).
+        if (probe is not null)
+        {
+            await probe.BeginAsync(stop).ConfigureAwait(false);
+        }
+
         int maxInFlight = options.Pipeline;
         RunTimeline timeline = RunTimeline.From(Stopwatch.GetTimestamp(), options.Warmup, options.Seconds);
         LoadConnection[] connections = [.. sockets.Select((s, i) => new LoadConnection(s, streams[i], workload, i, timeline, maxInFlight))];
