@@ -6,7 +6,7 @@ namespace Engine.Benchmarks;
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project bench/Engine.Benchmarks -- --filter *</c>;
 /// <c>-- growth-counts</c> prints the statements that select and apply per request along the growth curve;
 /// <c>-- overlap-profile</c> times the overlap workloads by subtraction (<see cref="OverlapProfile"/>);
-/// <c>-- instructions WORKLOAD N [fill|evaluate|fill-only]</c> runs N decisions for an instruction count (<see cref="InstructionCount"/>).
+/// <c>-- cpu-time WORKLOAD N [fill|evaluate|fill-only]</c> prints the thread CPU time per decision (<see cref="DecisionCpuTime"/>).
 /// </summary>
 internal static class Program
 {
@@ -24,9 +24,9 @@ internal static class Program
             return;
         }
 
-        if (args is ["instructions", string workload, string decisions, ..])
+        if (args is ["cpu-time", string workload, string decisions, ..])
         {
-            Environment.Exit(InstructionCount.Run(workload, int.Parse(decisions, System.Globalization.CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "fill"));
+            Environment.Exit(DecisionCpuTime.Run(workload, int.Parse(decisions, System.Globalization.CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "fill"));
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -11,13 +11,13 @@ using Engine.Testing;
 namespace Engine.Benchmarks;
 
 /// <summary>
-/// Runs a fixed number of decisions on one workload and exits, for counting instructions under
-/// <c>valgrind --tool=callgrind</c> (bench/count-instructions.sh): the difference between two
-/// counts of different lengths, divided by the difference in decisions, is the instructions per
-/// decision — the same figure however busy the machine is, which wall-clock timings on shared
-/// cores are not. <c>Engine.Benchmarks instructions WORKLOAD DECISIONS [fill|evaluate|fill-only]</c>.
+/// Decides a fixed number of requests on one workload and prints this thread's CPU time per
+/// decision after a fifth of them as warm-up (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>). On
+/// shared cores the wall clock also counts the time other processes held the core; this does not,
+/// so two builds can be compared while other work runs (docs/benchmarks.md §6, "Shared atoms").
+/// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|evaluate|fill-only]</c>.
 /// </summary>
-internal static partial class InstructionCount
+internal static partial class DecisionCpuTime
 {
     /// <summary>The workloads it knows (the ones of docs/benchmarks.md).</summary>
     public static readonly string[] Workloads = ["seed-mfa", "overlap-10x50", "overlap-20x100", "10-largest-managed"];
@@ -61,7 +61,7 @@ internal static partial class InstructionCount
                     sink += request.ContextCount;
                     break;
                 default:
-                    Console.Error.WriteLine($"instructions: unknown mode `{mode}` (fill, evaluate, fill-only)");
+                    Console.Error.WriteLine($"cpu-time: unknown mode `{mode}` (fill, evaluate, fill-only)");
                     return 2;
             }
         }
