@@ -112,21 +112,8 @@ internal sealed class CommandLine
         };
     }
 
-    public int Int(string name, int fallback, int min, int max)
-    {
-        string? text = One(name);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, out int value) || value < min || value > max)
-        {
-            throw new UsageException($"option `{name}` takes a whole number from {min} to {max}, not `{text}`");
-        }
-
-        return value;
-    }
+    // One parse for both widths: the range check keeps an int option within int.
+    public int Int(string name, int fallback, int min, int max) => (int)Long(name, fallback, min, max);
 
     public long Long(string name, long fallback, long min, long max)
     {
