@@ -14,7 +14,7 @@ public sealed partial class AuthorizationRequest
     /// <summary>The number of context keys.</summary>
     public int ContextCount => _keyCount;
 
-    internal readonly record struct ContextKeyRow(TextRange Key, int FirstValue, int ValueCount, bool IsMultivalued);
+    internal readonly record struct ContextKeyRow(TextRange Key, int Fingerprint, int FirstValue, int ValueCount, bool IsMultivalued);
 
     /// <summary>Adds a single-valued context key.</summary>
     /// <param name="key">The key, e.g. <c>aws:username</c>.</param>
@@ -53,6 +53,9 @@ public sealed partial class AuthorizationRequest
     /// <param name="index">0-based entry index.</param>
     public ReadOnlySpan<char> ContextKey(int index) => Slice(_keys[index].Key);
 
+    /// <summary>The case-insensitive fingerprint of entry <paramref name="index"/>'s key (<see cref="KeyText.Fingerprint"/>).</summary>
+    internal int ContextKeyFingerprint(int index) => _keys[index].Fingerprint;
+
     /// <summary>Whether entry <paramref name="index"/> was given as an array.</summary>
     /// <param name="index">0-based entry index.</param>
     public bool IsMultivalued(int index) => _keys[index].IsMultivalued;
@@ -90,10 +93,12 @@ public sealed partial class AuthorizationRequest
     private void BeginKey(TextRange key, bool isMultivalued, int firstValueCount = 0)
     {
         ReadOnlySpan<char> name = Slice(key);
+        int fingerprint = KeyText.Fingerprint(name);
         for (int i = 0; i < _keyCount; i++)
         {
             // SPEC: §1.4 — keys are compared case-insensitively; a repeat makes the request malformed.
-            if (KeyText.EqualsIgnoreCase(name, Slice(_keys[i].Key)))
+            ref readonly ContextKeyRow row = ref _keys[i];
+            if (KeyText.MayBeEqual(fingerprint, row.Fingerprint) && KeyText.EqualsIgnoreCase(name, Slice(row.Key)))
             {
                 HasDuplicateContextKey = true;
             }
@@ -104,7 +109,7 @@ public sealed partial class AuthorizationRequest
             Array.Resize(ref _keys, _keys.Length * 2);
         }
 
-        _keys[_keyCount] = new ContextKeyRow(key, _valueCount, firstValueCount, isMultivalued);
+        _keys[_keyCount] = new ContextKeyRow(key, fingerprint, _valueCount, firstValueCount, isMultivalued);
         _openKey = _keyCount++;
     }
 

@@ -10,6 +10,7 @@ internal sealed class ConditionKeyTable
 {
     private readonly string[] _keys;
     private readonly int[] _slots;
+    private readonly int[] _fingerprints;
     private readonly int[] _firstOfLength;
 
     public ConditionKeyTable(IReadOnlyList<string> keysBySlot)
@@ -28,6 +29,7 @@ internal sealed class ConditionKeyTable
         Count = rows.Count;
         _keys = [.. rows.Select(r => r.Key)];
         _slots = [.. rows.Select(r => r.Slot)];
+        _fingerprints = [.. rows.Select(r => KeyText.Fingerprint(r.Key))];
         int maxLength = rows.Count == 0 ? 0 : rows[^1].Key.Length;
 
         // _firstOfLength[n] .. _firstOfLength[n + 1] are the rows whose key has length n.
@@ -48,7 +50,10 @@ internal sealed class ConditionKeyTable
     public int Count { get; }
 
     /// <summary>The slot of <paramref name="key"/>, or -1 when the set never reads it.</summary>
-    public int SlotOf(ReadOnlySpan<char> key)
+    public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key));
+
+    /// <summary>The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1.</summary>
+    public int SlotOf(ReadOnlySpan<char> key, int fingerprint)
     {
         int length = key.Length;
         if ((uint)length + 1 >= (uint)_firstOfLength.Length)
@@ -58,7 +63,7 @@ internal sealed class ConditionKeyTable
 
         for (int row = _firstOfLength[length]; row < _firstOfLength[length + 1]; row++)
         {
-            if (KeyText.EqualsIgnoreCase(key, _keys[row]))
+            if (KeyText.MayBeEqual(fingerprint, _fingerprints[row]) && KeyText.EqualsIgnoreCase(key, _keys[row]))
             {
                 return _slots[row];
             }

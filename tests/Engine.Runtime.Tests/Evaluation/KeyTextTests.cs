@@ -3,7 +3,10 @@ using Engine.Runtime.Evaluation;
 
 namespace Engine.Runtime.Tests.Evaluation;
 
-/// <summary><see cref="KeyText.EqualsIgnoreCase"/> (ASCII fast path) against ordinal ignore case.</summary>
+/// <summary>
+/// <see cref="KeyText.EqualsIgnoreCase"/> (ASCII fast path) against ordinal ignore case, and the
+/// fingerprint that lets the duplicate-key check and the slot lookup skip unequal keys.
+/// </summary>
 public sealed class KeyTextTests
 {
     [Theory]
@@ -52,7 +55,33 @@ public sealed class KeyTextTests
             }
 
             string x = a.ToString(), y = b.ToString();
-            Assert.True(x.Equals(y, StringComparison.OrdinalIgnoreCase) == KeyText.EqualsIgnoreCase(x, y), $"\"{x}\" vs \"{y}\"");
+            bool equal = x.Equals(y, StringComparison.OrdinalIgnoreCase);
+            Assert.True(equal == KeyText.EqualsIgnoreCase(x, y), $"\"{x}\" vs \"{y}\"");
+
+            // The fingerprint may only tell keys apart that are unequal.
+            Assert.True(!equal || KeyText.MayBeEqual(KeyText.Fingerprint(x), KeyText.Fingerprint(y)), $"fingerprints of \"{x}\" and \"{y}\"");
         }
+    }
+
+    [Theory]
+    [InlineData("aws:PrincipalTag/team", "AWS:principaltag/TEAM")]
+    [InlineData("aws:\u017fourceIp", "aws:SourceIp")] // U+017F folds to S under ordinal ignore case
+    [InlineData("s3:prefi\u017f", "s3:prefiS")]
+    [InlineData("a\u017f", "AS")]
+    [InlineData("", "")]
+    public void Equal_keys_have_fingerprints_that_may_be_equal(string a, string b)
+    {
+        Assert.Equal(a.Equals(b, StringComparison.OrdinalIgnoreCase), KeyText.EqualsIgnoreCase(a, b));
+        Assert.True(KeyText.MayBeEqual(KeyText.Fingerprint(a), KeyText.Fingerprint(b)));
+    }
+
+    [Theory]
+    [InlineData("aws:PrincipalTag/team", "aws:PrincipalTag/role")]
+    [InlineData("aws:SecureTransport", "aws:RequestedRegion")] // same length, same front
+    [InlineData("aws:username", "aws:SourceIp")]
+    [InlineData("ab", "abc")]
+    public void Unequal_ascii_keys_are_told_apart_by_their_fingerprints(string a, string b)
+    {
+        Assert.False(KeyText.MayBeEqual(KeyText.Fingerprint(a), KeyText.Fingerprint(b)));
     }
 }
