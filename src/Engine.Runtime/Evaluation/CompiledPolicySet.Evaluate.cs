@@ -44,9 +44,6 @@ public sealed partial class CompiledPolicySet
         request.BeginEvaluation();
         ResolveSlots(request);
 
-        Span<ulong> candidates = request.PrepareActionBits(_statements.Length);
-        _actions.MatchFolded(action, folded, candidates);
-
         // Level gates for SCPs: the first applicable Allow of each level, or -1.
         // PERF: kept in the request's scratch, not stackalloc'd: a method with localloc is not
         // inlined into by the JIT and loses some dynamic-PGO optimisations.
@@ -62,8 +59,33 @@ public sealed partial class CompiledPolicySet
         // 10x50 3124 → 1690 ns, 20x100 15699 → 4182 ns.
         // DIVERGENCE: the reference checks every statement; the deciding statement is the same
         // (INVARIANT (first grant) at MayChangeGrant).
+        if (_useDecisionPlan && PlanFor(request, action, folded) is { } plan)
+        {
+            // The same visits as the bit-set loops below, over the action's remembered candidates.
+            foreach (int id in plan.Denies)
+            {
+                if (Applies(request, principal, caller, id, out _))
+                {
+                    return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
+                }
+            }
+
+            foreach (int id in plan.Allows)
+            {
+                if (MayChangeGrant(ref grants, _grantKinds[id], scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
+                {
+                    grants.Record(_statements[id].Reference, id, match, scpFirstAllow);
+                }
+            }
+
+            return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller), rule);
+        }
+
+        Span<ulong> candidates = request.PrepareActionBits(_statements.Length);
+        _actions.MatchFolded(action, folded, candidates);
         if (_useDecisionPlan)
         {
+            // No plan: the set has built as many as it may (ActionPlanCache.BuildLimit).
             for (int word = 0; word < candidates.Length; word++)
             {
                 ulong bits = (candidates[word] ^ _notActionMask[word]) & _denyMask[word];
@@ -136,6 +158,41 @@ public sealed partial class CompiledPolicySet
         }
 
         return Combine(ref grants, scpFirstAllow, caller, IsSameAccount(request, principal, caller), rule);
+    }
+
+    // The remembered candidates of the action, built now on its first use; null once the set may
+    // build no more plans.
+    private ActionPlan? PlanFor(AuthorizationRequest request, ReadOnlySpan<char> action, ReadOnlySpan<char> folded)
+    {
+        int hash = ActionPlanCache.HashOf(folded);
+        ActionPlan? plan = _plans.Recall(folded, hash);
+        if (plan is not null || !_plans.TryReserveBuild())
+        {
+            return plan;
+        }
+
+        Span<ulong> candidates = request.PrepareActionBits(_statements.Length);
+        _actions.MatchFolded(action, folded, candidates);
+        var denies = new List<int>();
+        var allows = new List<int>();
+        for (int word = 0; word < candidates.Length; word++)
+        {
+            // A NotAction statement is a candidate when its patterns did not match (§4.2).
+            ulong bits = candidates[word] ^ _notActionMask[word];
+            while (bits != 0)
+            {
+                int id = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                if (id < _statements.Length)
+                {
+                    (_statements[id].IsDeny ? denies : allows).Add(id);
+                }
+            }
+        }
+
+        plan = new ActionPlan(new string(folded), hash, [.. denies], [.. allows]);
+        _plans.Remember(plan);
+        return plan;
     }
 
     // SPEC: §3 — principal (resource policies and RCPs), then resource and conditions; the action

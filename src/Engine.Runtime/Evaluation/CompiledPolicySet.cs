@@ -13,6 +13,7 @@ public sealed partial class CompiledPolicySet
 {
     private readonly CompiledStatement[] _statements;
     private readonly ActionTrie _actions;
+    private readonly ActionPlanCache _plans;
     private readonly StatementCheck?[] _checks;
 
     // Null while the set decides with the plain matcher (_checks); set once by Promote to the
@@ -62,6 +63,7 @@ public sealed partial class CompiledPolicySet
         }
 
         _denyMask = DenyMaskOf(_statements);
+        _plans = new ActionPlanCache(_statements.Length);
         _grantKinds = GrantKindsOf(_statements);
         _useDecisionPlan = DecisionPlanEnabled();
         _slots = new ConditionKeyTable(conditionKeys);

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Engine.Compiler.Model;
+using Engine.Compiler.Parsing;
+using Engine.Compiler.Reference;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Compiler.Tests.Emit;
+
+/// <summary>
+/// A set remembers each action's candidate statements (ActionPlanCache): one plan per folded
+/// action in a fixed table, at most 4,096 built per set, the trie answering without a plan after
+/// that. Whatever path answers, and whichever thread, the decision is the reference's.
+/// </summary>
+public sealed class ActionPlanTests
+{
+    private const string Alice = "arn:aws:iam::111122223333:user/alice";
+    private const string Bucket = "arn:aws:s3:::reports/2026/q1.csv";
+
+    // Wildcards, a NotAction Allow, a NotAction Deny and a Deny that shares the Allow's name space.
+    private static readonly PolicySet s_policies = new(
+        [
+            PolicyParser.ParseOrThrow("""
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"arn:aws:s3:::reports/*"},
+                  {"Effect":"Deny","Action":"s3:GetObjectAcl","Resource":"*"},
+                  {"Effect":"Allow","NotAction":["iam:*","s3:*"],"Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},
+                  {"Effect":"Deny","NotAction":["s3:*","ec2:*","sqs:*"],"Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}},
+                  {"Effect":"Allow","Action":"ec2:*Instances","Resource":"*"}
+                ]}
+                """, PolicyKind.Identity),
+        ],
+        null, [], [], null, null);
+
+    private static readonly string[] s_actions =
+    [
+        "s3:GetObject", "S3:GETOBJECT", "s3:getobjectacl", "s3:ListBucket", "s3:PutObject", "iam:CreateUser",
+        "sqs:SendMessage", "ec2:DescribeInstances", "EC2:RunInstances", "ec2:CreateVpc", "lambda:InvokeFunction",
+        "dynamodb:GetItem", "s3:Get", "s3:", "kms:Decrypt", "sns:Publish", "logs:PutLogEvents",
+    ];
+
+    public static TheoryData<EngineKind> Kinds => [.. Enum.GetValues<EngineKind>().Where(k => k != EngineKind.Reference)];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Actions_sharing_the_table_alternate_without_mixing_up_their_plans(EngineKind kind)
+    {
+        // A five-statement set has a 16-slot table: seventeen actions (and many more below) must share slots.
+        CompiledPolicySet engine = new DecisionEngine(kind).CompiledFor(s_policies);
+        var request = new AuthorizationRequest();
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (string action in s_actions)
+            {
+                foreach (AuthorizationQuery query in QueriesFor(action))
+                {
+                    AssertSameAsReference(engine, request, query);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Once_a_set_has_built_all_its_plans_the_trie_answers_the_same(EngineKind kind)
+    {
+        CompiledPolicySet engine = new DecisionEngine(kind).CompiledFor(s_policies);
+        var request = new AuthorizationRequest();
+
+        // 5,000 new actions use up the set's 4,096 plan builds (half of them match a wildcard).
+        for (int i = 0; i < 5_000; i++)
+        {
+            string action = string.Create(CultureInfo.InvariantCulture, $"{(i % 2 == 0 ? "s3:Get" : "svc:Op")}{i}");
+            AssertSameAsReference(engine, request, new AuthorizationQuery(Alice, action, Bucket, null, []));
+        }
+
+        foreach (string action in s_actions)
+        {
+            foreach (AuthorizationQuery query in QueriesFor(action))
+            {
+                AssertSameAsReference(engine, request, query);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Threads_building_and_recalling_plans_at_once_get_the_reference_decisions(EngineKind kind)
+    {
+        CompiledPolicySet engine = new DecisionEngine(kind).CompiledFor(s_policies);
+        AuthorizationQuery[] queries = [.. s_actions.SelectMany(QueriesFor)];
+        Decision[] expected = [.. queries.Select(q => ReferenceEvaluator.Evaluate(s_policies, q).Decision)];
+        Parallel.For(0, 4, worker =>
+        {
+            var request = new AuthorizationRequest();
+            var random = new Random(worker);
+            for (int i = 0; i < 20_000; i++)
+            {
+                int q = random.Next(queries.Length);
+                QueryRequests.Fill(request, queries[q]);
+                Assert.Equal(expected[q], engine.Evaluate(request).Decision);
+            }
+        });
+    }
+
+    private static IEnumerable<AuthorizationQuery> QueriesFor(string action)
+    {
+        yield return new AuthorizationQuery(Alice, action, Bucket, null, []);
+        yield return new AuthorizationQuery(Alice, action, "*", null, [ContextEntry.OneValue("aws:SecureTransport", "true")]);
+        yield return new AuthorizationQuery(Alice, action, "*", null, [ContextEntry.OneValue("aws:RequestedRegion", "eu-west-1"), ContextEntry.OneValue("aws:SecureTransport", "true")]);
+    }
+
+    private static void AssertSameAsReference(CompiledPolicySet engine, AuthorizationRequest request, AuthorizationQuery query)
+    {
+        QueryRequests.Fill(request, query);
+        EvaluationResult result = engine.Evaluate(request);
+        ReferenceDecision reference = ReferenceEvaluator.Evaluate(s_policies, query);
+        Assert.True(reference.Decision == result.Decision, $"{query.Action} on {query.Resource}: {result.Decision}, the reference {reference.Decision}");
+
+        // The deciding statement too: the reference's first (§17).
+        Assert.Equal(reference.Deciding.FirstOrDefault(), engine.DecidingStatement(result));
+    }
+}
