@@ -9,4 +9,9 @@ namespace Engine.Runtime.Evaluation;
 /// <param name="Hash">The action's <see cref="ActionPlanCache"/> hash.</param>
 /// <param name="Denies">Deny candidates by id.</param>
 /// <param name="Allows">Allow candidates by id.</param>
-internal sealed record ActionPlan(string FoldedAction, int Hash, int[] Denies, int[] Allows);
+/// <param name="AfterGrant">
+/// By position in <paramref name="Allows"/>: where to go on once that Allow applies. Past the
+/// rest of its run when its policy kind keeps only its first grant (identity, boundary, session,
+/// one SCP level): a later Allow of the run could not change the decision. Else the next position.
+/// </param>
+internal sealed record ActionPlan(string FoldedAction, int Hash, int[] Denies, int[] Allows, int[] AfterGrant);

@@ -70,11 +70,20 @@ public sealed partial class CompiledPolicySet
                 }
             }
 
-            foreach (int id in plan.Allows)
+            // PERF (overlap-20x100): once an Allow of a first-grant kind applies, the rest of its
+            // run is skipped in one step instead of asking MayChangeGrant of every one of them.
+            int[] allows = plan.Allows, afterGrant = plan.AfterGrant;
+            for (int k = 0; k < allows.Length;)
             {
-                if (MayChangeGrant(ref grants, _grantKinds[id], scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
+                int id = allows[k];
+                if (Applies(request, principal, caller, id, out PrincipalMatchKind match))
                 {
                     grants.Record(_statements[id].Reference, id, match, scpFirstAllow);
+                    k = afterGrant[k];
+                }
+                else
+                {
+                    k++;
                 }
             }
 
@@ -190,7 +199,7 @@ public sealed partial class CompiledPolicySet
             }
         }
 
-        plan = new ActionPlan(new string(folded), hash, [.. denies], [.. allows]);
+        plan = new ActionPlan(new string(folded), hash, [.. denies], [.. allows], AfterGrantOf(allows));
         _plans.Remember(plan);
         return plan;
     }
