@@ -24,6 +24,16 @@ public sealed partial class AuthorizationRequest
         AddSingleValued(Append(key), Append(value));
     }
 
+    /// <summary>Adds a single-valued context key; the request refers to the strings instead of copying them.</summary>
+    /// <param name="key">The key, e.g. <c>aws:username</c>.</param>
+    /// <param name="value">Its value.</param>
+    public void AddContext(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        AddSingleValued(Refer(key), Refer(value));
+    }
+
     /// <summary>Adds a single-valued context key from UTF-8 bytes.</summary>
     /// <param name="key">The key as UTF-8.</param>
     /// <param name="value">The value as UTF-8.</param>
@@ -33,9 +43,17 @@ public sealed partial class AuthorizationRequest
         AddSingleValued(keyRange, AppendUtf8(value));
     }
 
-    /// <summary>Starts a multivalued key (an array, possibly empty); add its values with <see cref="AddContextValue"/>.</summary>
+    /// <summary>Starts a multivalued key (an array, possibly empty); add its values with <see cref="AddContextValue(ReadOnlySpan{char})"/>.</summary>
     /// <param name="key">The key, e.g. <c>aws:TagKeys</c>.</param>
     public void BeginMultivaluedContext(ReadOnlySpan<char> key) => BeginKey(Append(key), isMultivalued: true);
+
+    /// <summary>Starts a multivalued key; the request refers to the string instead of copying it.</summary>
+    /// <param name="key">The key, e.g. <c>aws:TagKeys</c>.</param>
+    public void BeginMultivaluedContext(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        BeginKey(Refer(key), isMultivalued: true);
+    }
 
     /// <summary>Starts a multivalued key from UTF-8 bytes.</summary>
     /// <param name="key">The key as UTF-8.</param>
@@ -44,6 +62,14 @@ public sealed partial class AuthorizationRequest
     /// <summary>Adds one value to the multivalued key begun last.</summary>
     /// <param name="value">The value.</param>
     public void AddContextValue(ReadOnlySpan<char> value) => AddValueRow(Append(value));
+
+    /// <summary>Adds one value to the multivalued key begun last; the request refers to the string instead of copying it.</summary>
+    /// <param name="value">The value.</param>
+    public void AddContextValue(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        AddValueRow(Refer(value));
+    }
 
     /// <summary>Adds one UTF-8 value to the multivalued key begun last.</summary>
     /// <param name="value">The value as UTF-8.</param>

@@ -44,6 +44,10 @@ public sealed partial class AuthorizationRequest
         _textLength = 0;
         ForgetMemo();
         _principal = _action = _resource = _resourceAccount = default;
+
+        // The rows may refer to the caller's strings: a pooled request must not keep them alive.
+        _keys.AsSpan(0, _keyCount).Clear();
+        _values.AsSpan(0, _valueCount).Clear();
         ResetContext();
     }
 
@@ -63,6 +67,22 @@ public sealed partial class AuthorizationRequest
     /// <param name="account">The 12-digit account.</param>
     public void SetResourceAccount(ReadOnlySpan<char> account) => _resourceAccount = Append(account);
 
+    /// <summary>Sets the principal; the request refers to the string instead of copying it.</summary>
+    /// <param name="principal">The caller's ARN or name (null is empty).</param>
+    public void SetPrincipal(string? principal) => _principal = Refer(principal);
+
+    /// <summary>Sets the action; the request refers to the string instead of copying it.</summary>
+    /// <param name="action"><c>service:Action</c> (null is empty).</param>
+    public void SetAction(string? action) => _action = Refer(action);
+
+    /// <summary>Sets the resource; the request refers to the string instead of copying it.</summary>
+    /// <param name="resource">The resource ARN or <c>*</c> (null is empty).</param>
+    public void SetResource(string? resource) => _resource = Refer(resource);
+
+    /// <summary>Sets the resource account; the request refers to the string instead of copying it.</summary>
+    /// <param name="account">The 12-digit account; null or empty means "derive it".</param>
+    public void SetResourceAccount(string? account) => _resourceAccount = Refer(account);
+
     /// <summary>Sets the principal from UTF-8 bytes.</summary>
     /// <param name="utf8">The principal as UTF-8.</param>
     public void SetPrincipalUtf8(ReadOnlySpan<byte> utf8) => _principal = AppendUtf8(utf8);
@@ -79,11 +99,21 @@ public sealed partial class AuthorizationRequest
     /// <param name="utf8">The account as UTF-8.</param>
     public void SetResourceAccountUtf8(ReadOnlySpan<byte> utf8) => _resourceAccount = AppendUtf8(utf8);
 
-    /// <summary>A range of <see cref="_text"/>.</summary>
-    internal readonly record struct TextRange(int Start, int Length);
+    /// <summary>A range of <see cref="_text"/>, or of <paramref name="Source"/> when the text was given as a string.</summary>
+    internal readonly record struct TextRange(int Start, int Length, string? Source = null);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ReadOnlySpan<char> Slice(TextRange range) => _text.AsSpan(range.Start, range.Length);
+    internal ReadOnlySpan<char> Slice(TextRange range) =>
+        range.Source is null ? _text.AsSpan(range.Start, range.Length) : range.Source.AsSpan(range.Start, range.Length);
+
+    // PERF (issue #15, overlap-10x50): an embedder's strings are immutable, so the request refers
+    // to them instead of copying them into _text (thirteen copies a decision with fill there).
+    // Text given as a span (it may change after the call) or as UTF-8 is still copied.
+    private TextRange Refer(string? value)
+    {
+        ForgetMemo();
+        return value is null ? default : new TextRange(0, value.Length, value);
+    }
 
     // Every change of the request's text passes through Append or AppendUtf8, so both forget the
     // results remembered for it.
