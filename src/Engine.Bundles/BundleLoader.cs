@@ -86,7 +86,7 @@ public static class BundleLoader
 
         Bundle bundle = builder.Build(Revision(manifest, catalog), catalog, previous?.Classified ?? new ClassifiedPolicyCache());
         bundle.CheckCompiles(builder.Resources.Values.Concat(builder.KeyPolicies.Values).Distinct(), builder.AccountRcpLevels.Values.Distinct(), builder.VpcEndpoints.Values.Distinct(), errors);
-        bundle.CompileEagerly(builder.EagerKeys(), errors);
+        bundle.CompileEagerly(builder.EagerKeys(), errors, previous);
         return errors.Count > 0 ? Fail(errors) : new BundleLoadResult(bundle, []);
     }
 
