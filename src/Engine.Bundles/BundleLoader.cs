@@ -79,6 +79,7 @@ public static class BundleLoader
     /// <summary>Checks, builds and compiles the bundle the builder holds; every error when there is one.</summary>
     internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors, Bundle? previous = null)
     {
+        catalog.ParsePending();
         if (errors.Count > 0)
         {
             return Fail(errors);
