@@ -88,6 +88,12 @@ public sealed partial class Bundle
     /// <summary>The files parsed for this bundle, for the next load of its directory to reuse.</summary>
     internal ParsedPolicyFiles ParsedFiles { get; }
 
+    /// <summary>What reading the manifest produced, for the next load to reuse when the manifest is unchanged; null when it cannot be reused.</summary>
+    internal ManifestSnapshot? Manifest { get; set; }
+
+    /// <summary>Whether this bundle was built on the previous bundle's reading of the same manifest (what the reload tests observe).</summary>
+    internal bool ReusedManifest { get; set; }
+
     /// <summary>How many users and roles the bundle lists (role sessions are not counted).</summary>
     public int PrincipalCount { get; }
 

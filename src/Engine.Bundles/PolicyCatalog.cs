@@ -186,6 +186,10 @@ internal sealed class PolicyCatalog
         return id;
     }
 
+    /// <summary>By document id: the name and type of each document resolved (every document, when none was added with <see cref="Add"/>).</summary>
+    public (string Name, PolicyKind Kind)[] ResolvedDocuments() =>
+        [.. _parsed.Where(entry => entry.Value >= 0).OrderBy(entry => entry.Value).Select(entry => entry.Key)];
+
     /// <summary>Every document by id, once <see cref="ParsePending"/> ran and the load found no error.</summary>
     /// <exception cref="InvalidOperationException">A document is missing: the load should have failed before.</exception>
     public ImmutableArray<PolicyDocument> ParsedDocuments() =>
