@@ -12,10 +12,10 @@ namespace Engine.Bundles;
 /// both an identity policy and an SCP is parsed twice). A file's errors are reported once.
 /// </summary>
 /// <remarks>
-/// <see cref="Resolve"/> only gives a referenced document its id; <see cref="ParsePending"/> then
-/// reads and parses every document resolved since, in parallel (PERF: ~1,000 files were parsed
-/// one after the other while the manifest was read), and reports their errors in the order the
-/// documents were resolved, so a load reports the same errors, in the same order, as a serial one.
+/// <see cref="Resolve"/> gives a referenced document its id and starts reading and parsing its file
+/// on the thread pool; <see cref="ParsePending"/> waits for every document resolved since and
+/// reports their errors in the order the documents were resolved, so a load reports the same
+/// errors, in the same order, as a serial one.
 /// Nothing reads a document before the load is checked for errors, so an id whose file turns out
 /// unreadable or invalid is never used: the load fails with that file's errors.
 /// </remarks>
@@ -31,6 +31,7 @@ internal sealed class PolicyCatalog
     private readonly List<BundleError> _errors;
     private readonly ParsedPolicyFiles? _previous;
     private readonly List<PendingDocument> _pending = [];
+    private readonly Dictionary<string, Lazy<FileRead>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>A catalog of a bundle directory's <c>policies/</c> folder.</summary>
     /// <param name="bundleDirectory">The bundle directory.</param>
@@ -95,13 +96,13 @@ internal sealed class PolicyCatalog
         Names.Add(reference.Name);
         Sources.Add(default);
         id = Documents.Count - 1;
-        _pending.Add(new PendingDocument(id, reference.Name, file, kind));
+        _pending.Add(StartParsing(id, reference.Name, file, kind));
         _parsed.Add((reference.Name, kind), id);
         return id;
     }
 
     /// <summary>
-    /// Reads and parses, in parallel, every document resolved since the last call, and reports each
+    /// Waits for every document resolved since the last call to be read and parsed, and reports each
     /// file's errors in the order the documents were resolved (a file's read error once, on its first use).
     /// </summary>
     public void ParsePending()
@@ -113,28 +114,19 @@ internal sealed class PolicyCatalog
 
         PendingDocument[] pending = [.. _pending];
         _pending.Clear();
-
-        // Each file is read once, by the first document that names it; the others wait for its bytes.
-        var reads = new Dictionary<string, Lazy<FileRead>>(StringComparer.Ordinal);
-        foreach (PendingDocument document in pending)
-        {
-            if (!reads.ContainsKey(document.Name))
-            {
-                reads.Add(document.Name, _bytes.TryGetValue(document.Name, out byte[]? known)
-                    ? new Lazy<FileRead>(new FileRead(known, null, Previously: true))
-                    : new Lazy<FileRead>(() => FileRead.Of(document.File), LazyThreadSafetyMode.ExecutionAndPublication));
-            }
-        }
-
         var parsed = new Parsed[pending.Length];
-        Parallel.For(0, pending.Length, i => parsed[i] = Parse(pending[i], reads[pending[i].Name].Value));
+        for (int i = 0; i < pending.Length; i++)
+        {
+            // GetResult, not Wait: a parser failure surfaces as itself, as it did on one thread.
+            parsed[i] = pending[i].Parsing.GetAwaiter().GetResult();
+        }
 
         for (int i = 0; i < pending.Length; i++)
         {
             PendingDocument document = pending[i];
             string relative = $"{FolderName}/{document.Name}.json";
-            FileRead read = reads[document.Name].Value;
-            if (!read.Previously && _bytes.TryAdd(document.Name, read.Bytes) && read.Error is { } error)
+            FileRead read = document.Read.Value;
+            if (_bytes.TryAdd(document.Name, read.Bytes) && read.Error is { } error)
             {
                 _errors.Add(new BundleError(relative, "$", default, $"cannot read the file: {error}"));
             }
@@ -198,21 +190,36 @@ internal sealed class PolicyCatalog
     /// <summary>Records the bytes of a file read outside <c>policies/</c>, so the bundle's revision covers it.</summary>
     public void RecordFile(string name, byte[] bytes) => _bytes[name] = bytes;
 
+    // PERF: the file is read and parsed on the thread pool while the manifest reader goes on (one
+    // core reads the manifest, the other parses; ~1,000 files were parsed one after the other).
+    // Each file is read once, by the first document that names it; the others wait for its bytes.
+    private PendingDocument StartParsing(int id, string name, string file, PolicyKind kind)
+    {
+        if (!_reads.TryGetValue(name, out Lazy<FileRead>? read))
+        {
+            read = new Lazy<FileRead>(() => FileRead.Of(file), LazyThreadSafetyMode.ExecutionAndPublication);
+            _reads.Add(name, read);
+        }
+
+        ParsedPolicyFiles? previous = _previous;
+        return new PendingDocument(id, name, kind, read, Task.Run(() => Parse(name, kind, read.Value, previous)));
+    }
+
     // A pure function of the bytes and the type, so it runs on any thread. A reload takes the
     // document parsed before from the same bytes as the same type (PERF: only what changed is parsed).
-    private Parsed Parse(PendingDocument document, FileRead read)
+    private static Parsed Parse(string name, PolicyKind kind, FileRead read, ParsedPolicyFiles? previous)
     {
         if (read.Bytes is not { } bytes)
         {
             return new Parsed(null, false, []);
         }
 
-        if (_previous is not null && _previous.TryReuse(document.Name, document.Kind, bytes, out PolicyDocument? reused))
+        if (previous is not null && previous.TryReuse(name, kind, bytes, out PolicyDocument? reused))
         {
             return new Parsed(reused, true, []);
         }
 
-        PolicyParseResult result = PolicyParser.Parse(bytes, document.Kind);
+        PolicyParseResult result = PolicyParser.Parse(bytes, kind);
         return result.Success ? new Parsed(result.Document, false, []) : new Parsed(null, false, result.Errors.IsDefault ? [] : [.. result.Errors]);
     }
 
@@ -230,21 +237,21 @@ internal sealed class PolicyCatalog
         return message;
     }
 
-    /// <summary>A document resolved and not yet parsed: its id, file and type.</summary>
-    private readonly record struct PendingDocument(int Id, string Name, string File, PolicyKind Kind);
+    /// <summary>A document resolved and not yet reported: its id, name and type, its file's read and its parse under way.</summary>
+    private readonly record struct PendingDocument(int Id, string Name, PolicyKind Kind, Lazy<FileRead> Read, Task<Parsed> Parsing);
 
-    /// <summary>A file's bytes, or why it could not be read; <c>Previously</c> when read before this batch.</summary>
-    private sealed record FileRead(byte[]? Bytes, string? Error, bool Previously)
+    /// <summary>A file's bytes, or why it could not be read.</summary>
+    private sealed record FileRead(byte[]? Bytes, string? Error)
     {
         public static FileRead Of(string file)
         {
             try
             {
-                return new FileRead(File.ReadAllBytes(file), null, Previously: false);
+                return new FileRead(File.ReadAllBytes(file), null);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return new FileRead(null, e.Message, Previously: false);
+                return new FileRead(null, e.Message);
             }
         }
     }
