@@ -88,6 +88,12 @@ public sealed partial class Bundle
     /// <summary>The files parsed for this bundle, for the next load of its directory to reuse.</summary>
     internal ParsedPolicyFiles ParsedFiles { get; }
 
+    /// <summary>What reading the manifest produced, for the next load to reuse when the manifest is unchanged; null when it cannot be reused.</summary>
+    internal ManifestSnapshot? Manifest { get; set; }
+
+    /// <summary>Whether this bundle was built on the previous bundle's reading of the same manifest (what the reload tests observe).</summary>
+    internal bool ReusedManifest { get; set; }
+
     /// <summary>How many users and roles the bundle lists (role sessions are not counted).</summary>
     public int PrincipalCount { get; }
 
@@ -155,14 +161,22 @@ public sealed partial class Bundle
         return index < 0 ? ReadOnlyMemory<byte>.Empty : _documentSources[index];
     }
 
-    /// <summary>Compiles, in parallel, the set of every key given; used at load so the first requests find them ready.</summary>
-    internal void CompileEagerly(IReadOnlyCollection<BundleSetKey> keys, List<BundleError> errors)
+    /// <summary>How many of the sets compiled at load were taken over from the bundle this one replaces (what the reload tests observe).</summary>
+    internal int ReusedSetCount { get; private set; }
+
+    /// <summary>
+    /// Compiles, in parallel, the set of every key given; used at load so the first requests find
+    /// them ready. A set of <paramref name="previous"/> holding the same document objects in the
+    /// same places is taken over instead of compiled again (a reload of unchanged files).
+    /// </summary>
+    internal void CompileEagerly(IReadOnlyCollection<BundleSetKey> keys, List<BundleError> errors, Bundle? previous = null)
     {
         var failures = new ConcurrentBag<BundleError>();
+        IReadOnlyCollection<BundleSetKey> toCompile = previous is null ? keys : TakeOver(keys, previous);
 
         // The IL tier waits until every eager set is classified: promoting while the load runs
         // would take a core from it (2-core machine: ~1/3 of the load's CPU).
-        Parallel.ForEach(keys, key =>
+        Parallel.ForEach(toCompile, key =>
         {
             try
             {
@@ -175,10 +189,47 @@ public sealed partial class Bundle
         });
         errors.AddRange(failures);
         Volatile.Write(ref _promoteOnCompile, true);
-        foreach (Lazy<CompiledPolicySet> compiled in _compiled.Values.Where(l => l.IsValueCreated))
+        foreach (BundleSetKey key in toCompile)
         {
-            _ = PolicySetCompiler.PromoteInBackground(compiled.Value);
+            if (_compiled.TryGetValue(key, out Lazy<CompiledPolicySet>? compiled) && compiled.IsValueCreated)
+            {
+                _ = PolicySetCompiler.PromoteInBackground(compiled.Value);
+            }
         }
+    }
+
+    // PERF: a compiled set is a function of its documents and their places; a reload keeps the
+    // document object of every unchanged file, so the previous bundle's set for the same documents
+    // decides as a new compilation would (and is already promoted, or queued for it). Only the
+    // keys left are compiled: a reload of an unchanged directory compiles nothing.
+    private List<BundleSetKey> TakeOver(IReadOnlyCollection<BundleSetKey> keys, Bundle previous)
+    {
+        var before = new Dictionary<PolicySetDocuments, CompiledPolicySet>();
+        foreach ((BundleSetKey key, Lazy<CompiledPolicySet> compiled) in previous._compiled)
+        {
+            if (compiled.IsValueCreated)
+            {
+                before.TryAdd(new PolicySetDocuments(previous.BuildPolicySet(key)), compiled.Value);
+            }
+        }
+
+        var left = new List<BundleSetKey>();
+        foreach (BundleSetKey key in keys)
+        {
+            if (before.TryGetValue(new PolicySetDocuments(BuildPolicySet(key)), out CompiledPolicySet? set))
+            {
+                var taken = new Lazy<CompiledPolicySet>(() => set, LazyThreadSafetyMode.None);
+                _ = taken.Value;
+                _compiled[key] = taken;
+                ReusedSetCount++;
+            }
+            else
+            {
+                left.Add(key);
+            }
+        }
+
+        return left;
     }
 
     /// <summary>

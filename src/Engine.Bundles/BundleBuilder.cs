@@ -85,7 +85,7 @@ internal sealed class BundleBuilder
         revision,
         classified,
         catalog.ParsedFiles,
-        [.. catalog.Documents],
+        catalog.ParsedDocuments(),
         [.. catalog.Names],
         [.. catalog.Sources],
         [.. _identityLists],

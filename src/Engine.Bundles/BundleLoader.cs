@@ -5,6 +5,7 @@ using System.Text;
 using Engine.Compiler.Diagnostics;
 using Engine.Compiler.Emit;
 using Engine.Compiler.Parsing;
+using Engine.Runtime.Evaluation;
 
 namespace Engine.Bundles;
 
@@ -45,6 +46,12 @@ public static class BundleLoader
             return Fail(errors);
         }
 
+        if (keyPolicyDirectory is null && previous?.Manifest is { } snapshot && snapshot.Bytes.AsSpan().SequenceEqual(manifest)
+            && ReloadWithSameManifest(directory, snapshot, previous) is { } reloaded)
+        {
+            return reloaded;
+        }
+
         var jsonErrors = new List<PolicyError>();
         ReadOnlySpan<byte> text = manifest.AsSpan();
         if (text.StartsWith("\uFEFF"u8))
@@ -73,12 +80,47 @@ public static class BundleLoader
             Accounts.KeyPolicyFolder.AddTo(keyPolicyDirectory, catalog, builder, errors);
         }
 
-        return Finish(builder, catalog, manifest, errors, previous);
+        ManifestSnapshot? read = reader.AuthorizationDetails.Count == 0 && keyPolicyDirectory is null
+            ? new ManifestSnapshot(manifest, builder, catalog.ResolvedDocuments())
+            : null;
+        return Finish(builder, catalog, manifest, errors, previous, read);
+    }
+
+    // The manifest is byte for byte the one `previous` was read from, so the reader would fill the
+    // same builder, provided every document it names still resolves and parses: resolve them again
+    // in id order (same ids), parse what changed, and build on the previous builder. Null when a
+    // document fails: the full read then reports the error where the manifest names it.
+    private static BundleLoadResult? ReloadWithSameManifest(string directory, ManifestSnapshot snapshot, Bundle previous)
+    {
+        var errors = new List<BundleError>();
+        var catalog = new PolicyCatalog(directory, errors, previous.ParsedFiles);
+        foreach ((string name, PolicyKind kind) in snapshot.Documents)
+        {
+            if (catalog.Resolve(new PolicyReference(name, JsonPath.Root, default), kind) < 0)
+            {
+                return null;
+            }
+        }
+
+        catalog.ParsePending();
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        BundleLoadResult result = Finish(snapshot.Builder, catalog, snapshot.Bytes, errors, previous, snapshot);
+        if (result.Bundle is { } bundle)
+        {
+            bundle.ReusedManifest = true;
+        }
+
+        return result;
     }
 
     /// <summary>Checks, builds and compiles the bundle the builder holds; every error when there is one.</summary>
-    internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors, Bundle? previous = null)
+    internal static BundleLoadResult Finish(BundleBuilder builder, PolicyCatalog catalog, byte[] manifest, List<BundleError> errors, Bundle? previous = null, ManifestSnapshot? snapshot = null)
     {
+        catalog.ParsePending();
         if (errors.Count > 0)
         {
             return Fail(errors);
@@ -86,7 +128,8 @@ public static class BundleLoader
 
         Bundle bundle = builder.Build(Revision(manifest, catalog), catalog, previous?.Classified ?? new ClassifiedPolicyCache());
         bundle.CheckCompiles(builder.Resources.Values.Concat(builder.KeyPolicies.Values).Distinct(), builder.AccountRcpLevels.Values.Distinct(), builder.VpcEndpoints.Values.Distinct(), errors);
-        bundle.CompileEagerly(builder.EagerKeys(), errors);
+        bundle.CompileEagerly(builder.EagerKeys(), errors, previous);
+        bundle.Manifest = snapshot;
         return errors.Count > 0 ? Fail(errors) : new BundleLoadResult(bundle, []);
     }
 

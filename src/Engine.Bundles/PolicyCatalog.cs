@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Engine.Compiler.Diagnostics;
 using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
@@ -10,6 +11,14 @@ namespace Engine.Bundles;
 /// once per policy type (the rules of iam-semantics.md §2.5 differ by type, so a document used as
 /// both an identity policy and an SCP is parsed twice). A file's errors are reported once.
 /// </summary>
+/// <remarks>
+/// <see cref="Resolve"/> gives a referenced document its id and starts reading and parsing its file
+/// on the thread pool; <see cref="ParsePending"/> waits for every document resolved since and
+/// reports their errors in the order the documents were resolved, so a load reports the same
+/// errors, in the same order, as a serial one.
+/// Nothing reads a document before the load is checked for errors, so an id whose file turns out
+/// unreadable or invalid is never used: the load fails with that file's errors.
+/// </remarks>
 internal sealed class PolicyCatalog
 {
     /// <summary>The folder of policy documents inside a bundle.</summary>
@@ -21,6 +30,8 @@ internal sealed class PolicyCatalog
     private readonly Dictionary<(string Name, PolicyKind Kind), int> _parsed = [];
     private readonly List<BundleError> _errors;
     private readonly ParsedPolicyFiles? _previous;
+    private readonly List<PendingDocument> _pending = [];
+    private readonly Dictionary<string, Lazy<FileRead>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>A catalog of a bundle directory's <c>policies/</c> folder.</summary>
     /// <param name="bundleDirectory">The bundle directory.</param>
@@ -49,8 +60,8 @@ internal sealed class PolicyCatalog
         _folder = "";
     }
 
-    /// <summary>Every document parsed so far, indexed by the ids <see cref="Resolve"/> returns.</summary>
-    public List<PolicyDocument> Documents { get; } = [];
+    /// <summary>Every document parsed so far, indexed by the ids <see cref="Resolve"/> returns (null until <see cref="ParsePending"/>, and for a file that failed).</summary>
+    public List<PolicyDocument?> Documents { get; } = [];
 
     /// <summary>The name of each document in <see cref="Documents"/>.</summary>
     public List<string> Names { get; } = [];
@@ -65,8 +76,8 @@ internal sealed class PolicyCatalog
     public IEnumerable<KeyValuePair<string, byte[]?>> FilesRead => _bytes;
 
     /// <summary>
-    /// The id of the document <paramref name="reference"/> names, parsed as <paramref name="kind"/>;
-    /// -1 (with an error reported) when there is no such file or it is not a valid policy.
+    /// The id of the document <paramref name="reference"/> names, to be parsed as <paramref name="kind"/>
+    /// by <see cref="ParsePending"/>; -1 (with an error reported) when there is no such file.
     /// </summary>
     public int Resolve(PolicyReference reference, PolicyKind kind)
     {
@@ -81,9 +92,68 @@ internal sealed class PolicyCatalog
             return -1;
         }
 
-        id = Parse(reference.Name, file, kind);
+        Documents.Add(null);
+        Names.Add(reference.Name);
+        Sources.Add(default);
+        id = Documents.Count - 1;
+        _pending.Add(StartParsing(id, reference.Name, file, kind));
         _parsed.Add((reference.Name, kind), id);
         return id;
+    }
+
+    /// <summary>
+    /// Waits for every document resolved since the last call to be read and parsed, and reports each
+    /// file's errors in the order the documents were resolved (a file's read error once, on its first use).
+    /// </summary>
+    public void ParsePending()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        PendingDocument[] pending = [.. _pending];
+        _pending.Clear();
+        var parsed = new Parsed[pending.Length];
+        for (int i = 0; i < pending.Length; i++)
+        {
+            // GetResult, not Wait: a parser failure surfaces as itself, as it did on one thread.
+            parsed[i] = pending[i].Parsing.GetAwaiter().GetResult();
+        }
+
+        for (int i = 0; i < pending.Length; i++)
+        {
+            PendingDocument document = pending[i];
+            string relative = $"{FolderName}/{document.Name}.json";
+            FileRead read = document.Read.Value;
+            if (_bytes.TryAdd(document.Name, read.Bytes) && read.Error is { } error)
+            {
+                _errors.Add(new BundleError(relative, "$", default, $"cannot read the file: {error}"));
+            }
+
+            if (parsed[i].Document is { } parsedDocument)
+            {
+                if (parsed[i].Reused)
+                {
+                    ParsedFiles.CountReuse();
+                }
+
+                ParsedFiles.Add(document.Name, document.Kind, read.Bytes!, parsedDocument);
+                Documents[document.Id] = parsedDocument;
+                Sources[document.Id] = read.Bytes;
+            }
+
+            foreach (PolicyError policyError in parsed[i].Errors)
+            {
+                _errors.Add(new BundleError(relative, policyError.Path, policyError.Location, $"{policyError.Message} (as {Describe(document.Kind)})"));
+            }
+
+            // Fail closed: a document that is neither parsed nor explained must still fail the load.
+            if (parsed[i].Document is null && read.Bytes is not null && parsed[i].Errors.Length == 0)
+            {
+                _errors.Add(new BundleError(relative, "$", default, $"not a valid policy (as {Describe(document.Kind)})"));
+            }
+        }
     }
 
     /// <summary>The id of a document added under <paramref name="key"/> as <paramref name="kind"/>, if any.</summary>
@@ -108,59 +178,49 @@ internal sealed class PolicyCatalog
         return id;
     }
 
+    /// <summary>By document id: the name and type of each document resolved (every document, when none was added with <see cref="Add"/>).</summary>
+    public (string Name, PolicyKind Kind)[] ResolvedDocuments() =>
+        [.. _parsed.Where(entry => entry.Value >= 0).OrderBy(entry => entry.Value).Select(entry => entry.Key)];
+
+    /// <summary>Every document by id, once <see cref="ParsePending"/> ran and the load found no error.</summary>
+    /// <exception cref="InvalidOperationException">A document is missing: the load should have failed before.</exception>
+    public ImmutableArray<PolicyDocument> ParsedDocuments() =>
+        [.. Documents.Select((document, id) => document ?? throw new InvalidOperationException($"policy `{Names[id]}` was not parsed; the load should have failed"))];
+
     /// <summary>Records the bytes of a file read outside <c>policies/</c>, so the bundle's revision covers it.</summary>
     public void RecordFile(string name, byte[] bytes) => _bytes[name] = bytes;
 
-    private int Parse(string name, string file, PolicyKind kind)
+    // PERF: the file is read and parsed on the thread pool while the manifest reader goes on (one
+    // core reads the manifest, the other parses; ~1,000 files were parsed one after the other).
+    // Each file is read once, by the first document that names it; the others wait for its bytes.
+    private PendingDocument StartParsing(int id, string name, string file, PolicyKind kind)
     {
-        string relative = $"{FolderName}/{name}.json";
-        if (!_bytes.TryGetValue(name, out byte[]? bytes))
+        if (!_reads.TryGetValue(name, out Lazy<FileRead>? read))
         {
-            try
-            {
-                bytes = File.ReadAllBytes(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _errors.Add(new BundleError(relative, "$", default, $"cannot read the file: {e.Message}"));
-            }
-
-            _bytes.Add(name, bytes);
+            read = new Lazy<FileRead>(() => FileRead.Of(file), LazyThreadSafetyMode.ExecutionAndPublication);
+            _reads.Add(name, read);
         }
 
-        if (bytes is null)
+        ParsedPolicyFiles? previous = _previous;
+        return new PendingDocument(id, name, kind, read, Task.Run(() => Parse(name, kind, read.Value, previous)));
+    }
+
+    // A pure function of the bytes and the type, so it runs on any thread. A reload takes the
+    // document parsed before from the same bytes as the same type (PERF: only what changed is parsed).
+    private static Parsed Parse(string name, PolicyKind kind, FileRead read, ParsedPolicyFiles? previous)
+    {
+        if (read.Bytes is not { } bytes)
         {
-            return -1;
+            return new Parsed(null, false, []);
         }
 
-        // PERF: a reload parses only what changed (the parse is a pure function of bytes and type).
-        if (_previous is not null && _previous.TryReuse(name, kind, bytes, out PolicyDocument? reused))
+        if (previous is not null && previous.TryReuse(name, kind, bytes, out PolicyDocument? reused))
         {
-            ParsedFiles.CountReuse();
-            return AddParsed(name, kind, bytes, reused!);
+            return new Parsed(reused, true, []);
         }
 
         PolicyParseResult result = PolicyParser.Parse(bytes, kind);
-        if (!result.Success)
-        {
-            foreach (PolicyError error in result.Errors)
-            {
-                _errors.Add(new BundleError(relative, error.Path, error.Location, $"{error.Message} (as {Describe(kind)})"));
-            }
-
-            return -1;
-        }
-
-        return AddParsed(name, kind, bytes, result.Document!);
-    }
-
-    private int AddParsed(string name, PolicyKind kind, byte[] bytes, PolicyDocument document)
-    {
-        ParsedFiles.Add(name, kind, bytes, document);
-        Documents.Add(document);
-        Names.Add(name);
-        Sources.Add(bytes);
-        return Documents.Count - 1;
+        return result.Success ? new Parsed(result.Document, false, []) : new Parsed(null, false, result.Errors.IsDefault ? [] : [.. result.Errors]);
     }
 
     private string UnknownMessage(string name)
@@ -176,6 +236,28 @@ internal sealed class PolicyCatalog
 
         return message;
     }
+
+    /// <summary>A document resolved and not yet reported: its id, name and type, its file's read and its parse under way.</summary>
+    private readonly record struct PendingDocument(int Id, string Name, PolicyKind Kind, Lazy<FileRead> Read, Task<Parsed> Parsing);
+
+    /// <summary>A file's bytes, or why it could not be read.</summary>
+    private sealed record FileRead(byte[]? Bytes, string? Error)
+    {
+        public static FileRead Of(string file)
+        {
+            try
+            {
+                return new FileRead(File.ReadAllBytes(file), null);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new FileRead(null, e.Message);
+            }
+        }
+    }
+
+    /// <summary>One document's parse: the document (reused from the previous load or new), or its errors.</summary>
+    private readonly record struct Parsed(PolicyDocument? Document, bool Reused, PolicyError[] Errors);
 
     private static string Describe(PolicyKind kind) => kind switch
     {
