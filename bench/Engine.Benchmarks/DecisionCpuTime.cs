@@ -15,7 +15,8 @@ namespace Engine.Benchmarks;
 /// decision after a fifth of them as warm-up (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>). On
 /// shared cores the wall clock also counts the time other processes held the core; this does not,
 /// so two builds can be compared while other work runs (docs/benchmarks.md §6, "Shared atoms").
-/// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|evaluate|fill-only]</c>.
+/// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|evaluate|fill-only]</c>; with
+/// <c>ENGINE_BENCH_CPU=N</c> the deciding thread is pinned to CPU N.
 /// </summary>
 internal static partial class DecisionCpuTime
 {
@@ -34,6 +35,12 @@ internal static partial class DecisionCpuTime
         })];
         var request = new AuthorizationRequest();
         int sink = 0;
+        PinToCpuWhenAsked();
+
+        // The loading and compiling left garbage: collect it now, not inside the timed loop.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
 
         // Warm (tier-up) on a fifth of the run, then time the rest by this thread's CPU time: on
         // shared cores the wall clock counts the time other processes had the core, this does not.
@@ -86,6 +93,30 @@ internal static partial class DecisionCpuTime
     // CLOCK_THREAD_CPUTIME_ID (Linux): the CPU time this thread has used.
     private static long ThreadCpuNanoseconds() =>
         ClockGetTime(ClockThreadCpuTime, out TimeSpec time) == 0 ? (time.Seconds * 1_000_000_000) + time.Nanoseconds : throw new PlatformNotSupportedException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+
+    // ENGINE_BENCH_CPU=N pins this thread (only: the JIT's background compiler and the GC keep the
+    // other cores) to CPU N. On the 2-vCPU development VM the same binary decides 1.6x slower on
+    // vCPU 1 than on vCPU 0 (docs/benchmarks.md §6), so an unpinned run is bimodal; a whole process
+    // pinned with taskset measures tier-0 code, because the background tier-up then waits for the core.
+    private static void PinToCpuWhenAsked()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("ENGINE_BENCH_CPU"), CultureInfo.InvariantCulture, out int cpu) || cpu is < 0 or > 63)
+        {
+            return;
+        }
+
+        ulong mask = 1UL << cpu;
+        if (SchedSetAffinity(0, sizeof(ulong), ref mask) != 0)
+        {
+            throw new PlatformNotSupportedException($"sched_setaffinity(CPU {cpu}) failed");
+        }
+
+        Console.Error.WriteLine($"cpu-time: this thread runs on CPU {cpu} only");
+    }
+
+    // sched_setaffinity(0, ...) sets the calling thread's mask on Linux.
+    [LibraryImport("libc", EntryPoint = "sched_setaffinity")]
+    private static partial int SchedSetAffinity(int pid, nint size, ref ulong mask);
 
     private static (PolicySet Policies, AuthorizationQuery[] Queries) Load(string workload)
     {
