@@ -1,8 +1,7 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Engine.Host.Tests.Server;
 using Engine.Protocol;
 
 namespace Engine.Host.Tests.Auth;
@@ -12,10 +11,9 @@ namespace Engine.Host.Tests.Auth;
 /// tests that must see exactly what a refused connection is sent (and that it is never a Decision).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class StreamConnection : IDisposable
+internal sealed class StreamConnection : FrameConnection
 {
     private readonly Socket _socket;
-    private readonly byte[] _frame = new byte[ProtocolConstants.DefaultMaxFrameSize];
 
     private StreamConnection(Socket socket, Stream stream)
     {
@@ -42,38 +40,6 @@ internal sealed class StreamConnection : IDisposable
         Stream.Flush();
     }
 
-    /// <summary>Reads exactly <paramref name="destination"/>.Length bytes; false on end of stream.</summary>
-    public bool TryReceiveExactly(Span<byte> destination)
-    {
-        while (!destination.IsEmpty)
-        {
-            int read = Stream.Read(destination);
-            if (read == 0)
-            {
-                return false;
-            }
-
-            destination = destination[read..];
-        }
-
-        return true;
-    }
-
-    /// <summary>One whole frame, decoded; null at end of stream.</summary>
-    public ServerResponse? ReadResponse()
-    {
-        if (!TryReceiveExactly(_frame.AsSpan(0, ProtocolConstants.HeaderSize)))
-        {
-            return null;
-        }
-
-        int length = ProtocolConstants.LengthPrefixSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(_frame);
-        Assert.True(TryReceiveExactly(_frame.AsSpan(ProtocolConstants.HeaderSize, length - ProtocolConstants.HeaderSize)), "stream ended inside a frame");
-        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_frame, 0, length));
-        Assert.True(ResponseReader.TryReadResponse(ref reader, ProtocolLimits.Default, out ServerResponse? response));
-        return response;
-    }
-
     /// <summary>Every frame until the server closes (a reset or a TLS failure counts as the close).</summary>
     public List<ServerResponse> ReadUntilClosed()
     {
@@ -93,22 +59,19 @@ internal sealed class StreamConnection : IDisposable
         return responses;
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         Stream.Dispose();
         _socket.Dispose();
     }
 
+    protected override int Read(Span<byte> destination) => Stream.Read(destination);
+
     private static StreamConnection Open(ListenAddress address, Func<Stream, Stream>? wrap)
     {
-        Socket socket = address.IsUnix
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        socket.ReceiveTimeout = 10_000;
-        socket.SendTimeout = 10_000;
+        Socket socket = OpenSocket(address);
         try
         {
-            socket.Connect(address.EndPoint);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             return new StreamConnection(socket, wrap?.Invoke(stream) ?? stream);
         }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Engine.Host.Server;
@@ -63,24 +62,13 @@ internal sealed class TestServer : IAsyncDisposable
 /// A blocking socket client that sends raw bytes and reads whole frames. Used where the test needs
 /// control of the bytes (half frames, garbage) or must not allocate (the allocation proof).
 /// </summary>
-internal sealed class RawConnection : IDisposable
+internal sealed class RawConnection : FrameConnection
 {
-    private readonly byte[] _frame = new byte[ProtocolConstants.DefaultMaxFrameSize];
-
     private RawConnection(Socket socket) => Socket = socket;
 
     public Socket Socket { get; }
 
-    public static RawConnection Connect(ListenAddress address)
-    {
-        Socket socket = address.IsUnix
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        socket.ReceiveTimeout = 10_000;
-        socket.SendTimeout = 10_000;
-        socket.Connect(address.EndPoint);
-        return new RawConnection(socket);
-    }
+    public static RawConnection Connect(ListenAddress address) => new(OpenSocket(address));
 
     /// <summary>Takes over a socket the test connected itself (for example from a chosen source address).</summary>
     public static RawConnection Wrap(Socket socket) => new(socket);
@@ -93,44 +81,12 @@ internal sealed class RawConnection : IDisposable
         }
     }
 
-    /// <summary>Reads exactly <paramref name="destination"/>.Length bytes; false on end of stream.</summary>
-    public bool TryReceiveExactly(Span<byte> destination)
-    {
-        while (!destination.IsEmpty)
-        {
-            int read = Socket.Receive(destination);
-            if (read == 0)
-            {
-                return false;
-            }
-
-            destination = destination[read..];
-        }
-
-        return true;
-    }
-
-    /// <summary>Reads one whole frame and decodes it; null on end of stream.</summary>
-    public ServerResponse? ReadResponse()
-    {
-        if (!TryReceiveExactly(_frame.AsSpan(0, ProtocolConstants.HeaderSize)))
-        {
-            return null;
-        }
-
-        int length = ProtocolConstants.LengthPrefixSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(_frame);
-        Assert.True(TryReceiveExactly(_frame.AsSpan(ProtocolConstants.HeaderSize, length - ProtocolConstants.HeaderSize)), "stream ended inside a frame");
-        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_frame, 0, length));
-        Assert.True(ResponseReader.TryReadResponse(ref reader, ProtocolLimits.Default, out ServerResponse? response));
-        return response;
-    }
-
     /// <summary>True when the server has closed the connection (end of stream or reset) within the socket timeout.</summary>
     public bool ReadsEndOfStream()
     {
         try
         {
-            return Socket.Receive(_frame) == 0;
+            return Socket.Receive(Frame) == 0;
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset)
         {
@@ -138,7 +94,9 @@ internal sealed class RawConnection : IDisposable
         }
     }
 
-    public void Dispose() => Socket.Dispose();
+    public override void Dispose() => Socket.Dispose();
+
+    protected override int Read(Span<byte> destination) => Socket.Receive(destination);
 }
 
 /// <summary>Queries of the default (MFA self-service) policy with their expected answers.</summary>
