@@ -29,7 +29,7 @@ public sealed class BundleReloadReuseTests : IDisposable
     {
         Bundle first = Load(previous: null);
         Assert.Equal(0, first.ParsedFiles.Reused);
-        Assert.Equal(Decision.Allow, Decide(first, "s3:PutObject"));
+        Assert.Equal(Decision.Allow, BundleDecisions.Decide(first, Alice, "s3:PutObject"));
 
         // Unchanged: every document object is the one of the first load (so its classified form is too).
         Bundle same = Load(first);
@@ -47,11 +47,11 @@ public sealed class BundleReloadReuseTests : IDisposable
         PolicyDocument[] before = Documents(same), after = Documents(changed);
         Assert.Same(before[0], after[0]);
         Assert.NotSame(before[1], after[1]);
-        Assert.Equal(Decision.ExplicitDeny, Decide(changed, "s3:PutObject"));
-        Assert.Equal(Decision.Allow, Decide(changed, "s3:GetObject"));
+        Assert.Equal(Decision.ExplicitDeny, BundleDecisions.Decide(changed, Alice, "s3:PutObject"));
+        Assert.Equal(Decision.Allow, BundleDecisions.Decide(changed, Alice, "s3:GetObject"));
 
         // The bundle it replaced still decides with what it loaded.
-        Assert.Equal(Decision.Allow, Decide(same, "s3:PutObject"));
+        Assert.Equal(Decision.Allow, BundleDecisions.Decide(same, Alice, "s3:PutObject"));
     }
 
     private Bundle Load(Bundle? previous)
@@ -66,15 +66,5 @@ public sealed class BundleReloadReuseTests : IDisposable
     {
         Assert.True(bundle.TryGetPolicySet(Alice, "*", "", out PolicySet? set));
         return [.. set!.Identity, .. set.Scps!.Value.SelectMany(level => level)];
-    }
-
-    private static Decision Decide(Bundle bundle, string action)
-    {
-        var request = new AuthorizationRequest();
-        request.SetPrincipal(Alice);
-        request.SetAction(action);
-        request.SetResource("arn:aws:s3:::bucket/key");
-        Assert.True(bundle.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out CompiledPolicySet? set));
-        return set.Evaluate(request).Decision;
     }
 }

@@ -35,9 +35,9 @@ public sealed class ParallelParseTests
             int next = (i + 1) % Policies;
             Assert.Equal([$"p{i}", $"p{next}"], set!.Identity.Select(document => loaded.NameOf(document)));
             Assert.Equal(Allow($"svc:Act{next}"), Encoding.UTF8.GetString(loaded.SourceOf(set.Identity[1]).Span));
-            Assert.Equal(Decision.Allow, Decide(loaded, user, $"svc:Act{i}"));
-            Assert.Equal(Decision.Allow, Decide(loaded, user, $"svc:Act{next}"));
-            Assert.Equal(Decision.ImplicitDeny, Decide(loaded, user, $"svc:Act{(i + 2) % Policies}"));
+            Assert.Equal(Decision.Allow, BundleDecisions.Decide(loaded, user, $"svc:Act{i}"));
+            Assert.Equal(Decision.Allow, BundleDecisions.Decide(loaded, user, $"svc:Act{next}"));
+            Assert.Equal(Decision.ImplicitDeny, BundleDecisions.Decide(loaded, user, $"svc:Act{(i + 2) % Policies}"));
         }
     }
 
@@ -79,14 +79,4 @@ public sealed class ParallelParseTests
 
     private static string Allow(string action) =>
         $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"{{action}}","Resource":"*"}]}""";
-
-    private static Decision Decide(Bundle bundle, string principal, string action)
-    {
-        var request = new AuthorizationRequest();
-        request.SetPrincipal(principal);
-        request.SetAction(action);
-        request.SetResource("arn:aws:s3:::bucket/key");
-        Assert.True(bundle.TryResolve(request.Principal, request.Resource, request.ResourceAccount, out CompiledPolicySet? set));
-        return set.Evaluate(request).Decision;
-    }
 }
