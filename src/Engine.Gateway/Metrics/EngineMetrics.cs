@@ -27,6 +27,8 @@ public sealed class EngineMetrics
     private readonly Gauge.Child[] _connections;
     private readonly Counter.Child _reloadsSucceeded;
     private readonly Counter.Child _reloadsFailed;
+    private readonly Counter.Child _refusedUnauthorized;
+    private volatile Func<long>? _unauthorized;
     private readonly Gauge _bundleInfo;
     private readonly Gauge _bundleAge;
     private readonly Lock _bundleLock = new();
@@ -67,7 +69,16 @@ public sealed class EngineMetrics
             "1 for the active bundle; its revision (a 64-bit content hash, decimal as in X-Engine-Revision) is the label, since a float value cannot hold it exactly.",
             ["revision"]);
         _bundleAge = factory.CreateGauge("engine_bundle_age_seconds", "Seconds since the active bundle was loaded.");
+
+        // Issue #14 left refusals in the Stats frame only; an operator watching /metrics should
+        // see a client that keeps failing to authenticate without asking the binary port.
+        Counter refused = factory.CreateCounter(
+            "engine_connections_refused_total",
+            "Connections the binary listener refused before answering any query, by reason: unauthorized (no acceptable client certificate, or no Hello frame with the auth token first; Stats counter errors_unauthorized).",
+            ["reason"]);
+        _refusedUnauthorized = refused.WithLabels("unauthorized");
         Registry.AddBeforeCollectCallback(UpdateBundle);
+        Registry.AddBeforeCollectCallback(UpdateRefusals);
         Registry.AddBeforeCollectCallback(PublishFolded);
     }
 
@@ -92,6 +103,10 @@ public sealed class EngineMetrics
     /// <summary>Counts a reload that failed (the last good bundle keeps serving).</summary>
     public void ReloadFailed() => _reloadsFailed.Inc();
 
+    /// <summary>Where a scrape reads the number of connections refused as unauthorized so far.</summary>
+    /// <param name="unauthorized">Read once per scrape; never decreases.</param>
+    public void TrackRefusals(Func<long> unauthorized) => _unauthorized = unauthorized;
+
     /// <summary>Where a scrape reads the active bundle's revision and load time.</summary>
     /// <param name="bundle">Read once per scrape.</param>
     public void TrackBundle(Func<BundleState> bundle) => _bundle = bundle;
@@ -112,6 +127,15 @@ public sealed class EngineMetrics
         foreach (TransportMetrics transport in _transports)
         {
             transport.PublishFolded();
+        }
+    }
+
+    // At scrape time: the refusals are counted where they happen (ConnectionAuthenticator), not twice.
+    private void UpdateRefusals()
+    {
+        if (_unauthorized is { } read)
+        {
+            _refusedUnauthorized.IncTo(read());
         }
     }
 

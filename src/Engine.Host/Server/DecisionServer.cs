@@ -52,6 +52,8 @@ public sealed partial class DecisionServer : IAsyncDisposable
         if (Options.Tls is not null || Options.AuthToken is not null)
         {
             _authenticator = new ConnectionAuthenticator(Options.Tls, Options.AuthToken, policies, _log, Options.FrameDeadline);
+            ConnectionAuthenticator authenticator = _authenticator;
+            Metrics.ExportRefusals(() => authenticator.Refused);
         }
     }
 

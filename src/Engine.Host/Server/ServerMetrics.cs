@@ -109,6 +109,9 @@ internal sealed class ServerMetrics : IDisposable
     /// <summary>Counts a reload that failed; the last good bundle keeps serving.</summary>
     public void ReloadFailed() => _exported.ReloadFailed();
 
+    /// <summary>Exports the connections refused as unauthorized (<c>engine_connections_refused_total</c>), read at every scrape.</summary>
+    public void ExportRefusals(Func<long> unauthorized) => _exported.TrackRefusals(unauthorized);
+
     /// <summary>Exports the connections' folded counts as the binary transport's series, at every scrape.</summary>
     public void ExportFrom(ConnectionRegistry registry) => _binary.AddFoldedSource(registry.AddTo);
 

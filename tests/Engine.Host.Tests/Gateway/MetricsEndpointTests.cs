@@ -5,6 +5,7 @@ using System.Text;
 using Engine.Gateway.Envoy.Auth;
 using Engine.Gateway.Envoy.Core;
 using Engine.Host.Server;
+using Engine.Host.Tests.Server;
 using Engine.Protocol;
 using Engine.Protocol.Client;
 using Engine.Runtime.Evaluation;
@@ -189,5 +190,38 @@ public class MetricsEndpointTests
 
         // The scraping connection itself is open.
         Assert.InRange(scrape.Value("engine_connections", ("listener", "http")), 1, double.MaxValue);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Connections_refused_for_want_of_the_auth_token_are_counted()
+    {
+        string tokenFile = Path.Combine(Path.GetTempPath(), $"engine-token-{Guid.NewGuid():N}");
+        File.WriteAllText(tokenFile, "a-token-for-the-metrics-test-0123456789\n");
+        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            await using GatewayFixture engine = await StartAsync("--listen", "127.0.0.1:0", "--auth-token-file", tokenFile);
+            using HttpClient http = engine.Client();
+            double before = (await ScrapeAsync(http)).Value("engine_connections_refused_total", ("reason", "unauthorized"));
+
+            // Two connections that send a query instead of the Hello: each refused, each counted once.
+            for (ulong id = 1; id <= 2; id++)
+            {
+                using RawConnection raw = RawConnection.Connect(engine.Server!.LocalAddress);
+                raw.Send(MfaQueries.AliceAllowed(id));
+                ErrorResponse refused = Assert.IsType<ErrorResponse>(raw.ReadResponse());
+                Assert.Equal(ResponseStatus.Unauthorized, refused.Status);
+                Assert.True(raw.ReadsEndOfStream());
+            }
+
+            PrometheusText after = await ScrapeAsync(http);
+            Assert.Equal(before + 2, after.Value("engine_connections_refused_total", ("reason", "unauthorized")));
+            Assert.Equal(0, Decisions(after, "binary", "Allow"));
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
     }
 }
