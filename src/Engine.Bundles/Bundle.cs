@@ -145,7 +145,7 @@ public sealed partial class Bundle
     /// <returns>The name, or null when the document is not one of this bundle's.</returns>
     public string? NameOf(PolicyDocument document)
     {
-        int index = _documents.IndexOf(document, ReferenceEqualityComparer.Instance);
+        int index = IndexOf(document);
         return index < 0 ? null : _documentNames[index];
     }
 
@@ -157,8 +157,28 @@ public sealed partial class Bundle
     /// <returns>The text, or empty when the document is not one of this bundle's.</returns>
     public ReadOnlyMemory<byte> SourceOf(PolicyDocument document)
     {
-        int index = _documents.IndexOf(document, ReferenceEqualityComparer.Instance);
+        int index = IndexOf(document);
         return index < 0 ? ReadOnlyMemory<byte>.Empty : _documentSources[index];
+    }
+
+    // who-can asks this once per principal and document, an explanation once per policy of the
+    // set: a scan of the bundle's documents each time grew with the bundle (10,000 principals ×
+    // ~900 documents), so the index is built on first use, by reference as before.
+    private Dictionary<PolicyDocument, int>? _documentIndex;
+
+    private int IndexOf(PolicyDocument document)
+    {
+        Dictionary<PolicyDocument, int> index = LazyInitializer.EnsureInitialized(ref _documentIndex, () =>
+        {
+            var built = new Dictionary<PolicyDocument, int>(_documents.Length, ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < _documents.Length; i++)
+            {
+                built.TryAdd(_documents[i], i);
+            }
+
+            return built;
+        });
+        return index.TryGetValue(document, out int at) ? at : -1;
     }
 
     /// <summary>How many of the sets compiled at load were taken over from the bundle this one replaces (what the reload tests observe).</summary>

@@ -43,6 +43,19 @@ public sealed class BundleResolveTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    public void A_document_the_bundle_does_not_hold_has_no_name_or_source_even_when_equal_to_one_it_holds()
+    {
+        Assert.True(_bundle.TryGetPolicySet("arn:aws:iam::111122223333:user/alice", "*", null, out PolicySet? set));
+        PolicyDocument held = set!.Identity[0];
+        PolicyDocument copy = held with { };
+
+        Assert.NotNull(_bundle.NameOf(held));
+        Assert.False(_bundle.SourceOf(held).IsEmpty);
+        Assert.Null(_bundle.NameOf(copy));
+        Assert.True(_bundle.SourceOf(copy).IsEmpty);
+    }
+
+    [Fact]
     public void Principals_with_the_same_policies_share_a_profile_and_a_compiled_set()
     {
         // alice and bob (same list, one via a group) share; carol's repeat of allow-s3 is dropped
