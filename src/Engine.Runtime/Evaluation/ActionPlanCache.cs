@@ -5,7 +5,7 @@ namespace Engine.Runtime.Evaluation;
 
 /// <summary>
 /// A set's <see cref="ActionPlan"/>s, built on first use of each action and recalled by later
-/// requests for it: a direct-mapped table keyed by the folded action. Thread-safe without locks:
+/// requests for it: a two-way set-associative table keyed by the folded action. Thread-safe without locks:
 /// a slot holds an immutable plan or null, and a racing build only replaces one plan by an equal one.
 /// </summary>
 /// <remarks>
@@ -38,16 +38,33 @@ internal sealed class ActionPlanCache
     /// <param name="hash">Its <see cref="HashOf"/>.</param>
     public ActionPlan? Recall(ReadOnlySpan<char> folded, int hash)
     {
-        ActionPlan? plan = Volatile.Read(ref _slots[hash & (_slots.Length - 1)]);
-        return plan is not null && plan.Hash == hash && folded.SequenceEqual(plan.FoldedAction) ? plan : null;
+        // Two ways: an action may sit in its slot or in that slot's neighbour (index ^ 1), so two
+        // busy actions that hash alike both keep a plan instead of replacing each other's.
+        int slot = hash & (_slots.Length - 1);
+        return Match(Volatile.Read(ref _slots[slot]), folded, hash) ?? Match(Volatile.Read(ref _slots[slot ^ 1]), folded, hash);
     }
 
     /// <summary>Whether one more plan may be built (counts the build when it may).</summary>
     public bool TryReserveBuild() => Interlocked.Increment(ref _builds) <= BuildLimit;
 
-    /// <summary>Remembers <paramref name="plan"/>, replacing whatever shared its slot.</summary>
+    /// <summary>Remembers <paramref name="plan"/> in an empty way of its pair of slots, else in place of one of the two.</summary>
     /// <param name="plan">A plan built for this set.</param>
-    public void Remember(ActionPlan plan) => Volatile.Write(ref _slots[plan.Hash & (_slots.Length - 1)], plan);
+    public void Remember(ActionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        int slot = plan.Hash & (_slots.Length - 1);
+        if (Interlocked.CompareExchange(ref _slots[slot], plan, null) is null
+            || Interlocked.CompareExchange(ref _slots[slot ^ 1], plan, null) is null)
+        {
+            return;
+        }
+
+        // Both ways are taken: replace one, chosen by another bit of the hash.
+        Volatile.Write(ref _slots[((plan.Hash >> 16) & 1) == 0 ? slot : slot ^ 1], plan);
+    }
+
+    private static ActionPlan? Match(ActionPlan? plan, ReadOnlySpan<char> folded, int hash) =>
+        plan is not null && plan.Hash == hash && folded.SequenceEqual(plan.FoldedAction) ? plan : null;
 
     /// <summary>A hash of the folded action (not randomized: a collision only costs a trie walk).</summary>
     /// <param name="folded">The case-folded action.</param>
