@@ -6,7 +6,8 @@ namespace Engine.Benchmarks;
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project bench/Engine.Benchmarks -- --filter *</c>;
 /// <c>-- growth-counts</c> prints the statements that select and apply per request along the growth curve;
 /// <c>-- overlap-profile</c> times the overlap workloads by subtraction (<see cref="OverlapProfile"/>);
-/// <c>-- cpu-time WORKLOAD N [fill|evaluate|fill-only]</c> prints the thread CPU time per decision (<see cref="DecisionCpuTime"/>).
+/// <c>-- cpu-time WORKLOAD N [fill|evaluate|fill-only]</c> prints the thread CPU time per decision (<see cref="DecisionCpuTime"/>);
+/// <c>-- bundle-load [DIRECTORY]</c> times a first load and a reload of the synthetic bundle (<see cref="BundleLoadTime"/>).
 /// </summary>
 internal static class Program
 {
@@ -27,6 +28,11 @@ internal static class Program
         if (args is ["cpu-time", string workload, string decisions, ..])
         {
             Environment.Exit(DecisionCpuTime.Run(workload, int.Parse(decisions, System.Globalization.CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "fill"));
+        }
+
+        if (args is ["bundle-load", ..])
+        {
+            Environment.Exit(BundleLoadTime.Run(args.Length > 1 ? args[1] : null));
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

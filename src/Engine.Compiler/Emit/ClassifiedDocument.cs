@@ -8,8 +8,8 @@ namespace Engine.Compiler.Emit;
 
 /// <summary>
 /// The classified form of one policy document, shared by every policy set that holds the document
-/// (<see cref="ClassifiedPolicyCache"/>): each statement's Action/NotAction entries read for the action trie, and its
-/// <see cref="StatementCheck"/>. Immutable once built; no statement ids, no per-set state.
+/// (<see cref="ClassifiedPolicyCache"/>): the action trie of its statements' Action/NotAction entries, and each
+/// statement's <see cref="StatementCheck"/>. Immutable once built; no set's statement ids, no per-set state.
 /// </summary>
 /// <remarks>
 /// Condition keys are the one thing a classified check takes from its set: a condition and a
@@ -27,17 +27,21 @@ internal sealed class ClassifiedDocument
     private readonly StatementCheck?[] _ownChecks;
     private readonly ConcurrentDictionary<SlotSignature, StatementCheck?[]> _checksBySignature = new();
 
-    private ClassifiedDocument(PolicyDocument document, PreparedAction[][] actionPatterns, string[] keys, bool[] readsKeys, StatementCheck?[] ownChecks)
+    private ClassifiedDocument(PolicyDocument document, ActionTrie actions, string[] keys, bool[] readsKeys, StatementCheck?[] ownChecks)
     {
         _document = document;
-        ActionPatterns = actionPatterns;
+        Actions = actions;
         Keys = keys;
         _readsKeys = readsKeys;
         _ownChecks = ownChecks;
     }
 
-    /// <summary>By statement: its Action/NotAction entries, escaped and read for the action trie.</summary>
-    public PreparedAction[][] ActionPatterns { get; }
+    /// <summary>
+    /// The Action/NotAction entries of every statement, element <c>i</c> being statement <c>i</c>
+    /// of the document: a set places it at the id of the document's first statement
+    /// (<see cref="ActionTrieSet"/>), so a bundle builds one trie per document, not one per set.
+    /// </summary>
+    public ActionTrie Actions { get; }
 
     /// <summary>The distinct condition keys the statements read (conditions and variables), in the order the classifier meets them.</summary>
     public string[] Keys { get; }
@@ -47,7 +51,7 @@ internal sealed class ClassifiedDocument
     public static ClassifiedDocument Create(PolicyDocument document)
     {
         ImmutableArray<Statement> statements = document.Statements;
-        var actionPatterns = new PreparedAction[statements.Length][];
+        var actions = new ActionTrieBuilder();
         var readsKeys = new bool[statements.Length];
         var checks = new StatementCheck?[statements.Length];
         var slots = new SlotTable();
@@ -57,13 +61,13 @@ internal sealed class ClassifiedDocument
         var atoms = new AtomInterner();
         for (int i = 0; i < statements.Length; i++)
         {
-            actionPatterns[i] = [.. statements[i].Action.Patterns.Select(p => ActionTrieBuilder.Prepare(PolicyText.EscapePattern(p)))];
+            PolicySetCompiler.ClassifyActions(statements[i].Action, i, actions);
             int lookups = slots.Lookups;
             checks[i] = PolicySetCompiler.ClassifyStatement(statements[i], document, slots, atoms);
             readsKeys[i] = slots.Lookups > lookups;
         }
 
-        return new ClassifiedDocument(document, actionPatterns, [.. slots.Keys], readsKeys, checks);
+        return new ClassifiedDocument(document, actions.Build(), [.. slots.Keys], readsKeys, checks);
     }
 
     /// <summary>

@@ -19,7 +19,22 @@ public static partial class PolicySetCompiler
 
         public List<CompiledStatement> Statements { get; } = [];
 
+        /// <summary>The entries of statements classified for this set alone, under their set ids.</summary>
         public ActionTrieBuilder Trie { get; } = new();
+
+        private readonly List<ActionTrie> _documentTries = [];
+        private readonly List<int> _documentFirstIds = [];
+
+        /// <summary>Places a shared document's trie (its statements numbered from 0) at the set id of its first statement.</summary>
+        public void AddDocumentTrie(ActionTrie trie, int firstId)
+        {
+            _documentTries.Add(trie);
+            _documentFirstIds.Add(firstId);
+        }
+
+        /// <summary>The set's tries: its own (ids as they are) and every shared document's.</summary>
+        public ActionTrieSet BuildActions() =>
+            _documentTries.Count == 0 ? new ActionTrieSet(Trie.Build()) : new ActionTrieSet([Trie.Build(), .. _documentTries], [0, .. _documentFirstIds]);
 
         /// <summary>By statement id: its resource and condition checks, or null when they always hold.</summary>
         public List<StatementCheck?> Checks { get; } = [];

@@ -8,8 +8,8 @@ using Engine.Runtime.Matching;
 namespace Engine.Compiler.Emit;
 
 /// <summary>
-/// Compiles a <see cref="PolicySet"/> into a <see cref="CompiledPolicySet"/>: one action trie over
-/// every Action/NotAction pattern, a principal matcher per resource-policy and RCP statement, and
+/// Compiles a <see cref="PolicySet"/> into a <see cref="CompiledPolicySet"/>: action tries over
+/// every Action/NotAction pattern (one for the set, or one per shared document), a principal matcher per resource-policy and RCP statement, and
 /// one expression-tree delegate that checks each statement's resource and conditions with every
 /// pattern classified and every value parsed at compile time.
 /// </summary>
@@ -55,7 +55,7 @@ public static partial class PolicySetCompiler
         EmitStatements(policies, emission);
         return new CompiledPolicySet(
             emission.Statements,
-            emission.Trie.Build(),
+            emission.BuildActions(),
             emission.Checks,
             emission.Slots.Keys,
             policies.Scps?.Length,
@@ -141,6 +141,10 @@ public static partial class PolicySetCompiler
             PolicyDocument document = documents[policyIndex];
             ClassifiedDocument? classified = emission.Cache?.Get(document);
             StatementCheck?[]? shared = classified?.ChecksFor([.. classified.Keys.Select(emission.Slots.SlotOf)]);
+            if (classified is not null)
+            {
+                emission.AddDocumentTrie(classified.Actions, emission.Statements.Count);
+            }
             for (int s = 0; s < document.Statements.Length; s++)
             {
                 Statement statement = document.Statements[s];
@@ -152,8 +156,8 @@ public static partial class PolicySetCompiler
                 }
                 else
                 {
-                    // The same entries and checks ClassifyActions and ClassifyStatement would build, built once per document.
-                    AddPreparedActions(classified.ActionPatterns[s], id, emission.Trie);
+                    // The same checks ClassifyStatement would build, built once per document; the
+                    // document's action trie is placed at its first statement below.
                     emission.Checks.Add(shared![s]);
                 }
 

@@ -12,7 +12,7 @@ namespace Engine.Runtime.Evaluation;
 public sealed partial class CompiledPolicySet
 {
     private readonly CompiledStatement[] _statements;
-    private readonly ActionTrie _actions;
+    private readonly ActionTrieSet _actions;
     private readonly ActionPlanCache _plans;
     private readonly StatementCheck?[] _checks;
 
@@ -28,7 +28,7 @@ public sealed partial class CompiledPolicySet
 
     /// <summary>Assembles a compiled set (called by the compiler).</summary>
     /// <param name="statements">Statements in explanation order: RCP levels, SCP levels, resource, identity, boundary, session, VPC endpoint (§17, amendments §17.2).</param>
-    /// <param name="actions">The action trie whose element ids are statement ids.</param>
+    /// <param name="actions">The action tries, marking statement ids.</param>
     /// <param name="checks">By statement id: its resource and condition checks, or null when they always hold.</param>
     /// <param name="conditionKeys">Condition keys by slot (compared case-insensitively).</param>
     /// <param name="scpLevels">The number of SCP levels, or null when SCPs do not apply.</param>
@@ -37,7 +37,7 @@ public sealed partial class CompiledPolicySet
     /// <param name="hasEndpoint">Whether a VPC endpoint policy takes part (amendments §15.6).</param>
     internal CompiledPolicySet(
         IReadOnlyList<CompiledStatement> statements,
-        ActionTrie actions,
+        ActionTrieSet actions,
         IReadOnlyList<StatementCheck?> checks,
         IReadOnlyList<string> conditionKeys,
         int? scpLevels,
@@ -50,6 +50,10 @@ public sealed partial class CompiledPolicySet
         ArgumentNullException.ThrowIfNull(conditionKeys);
         _statements = [.. statements];
         _actions = actions;
+        if (actions.ElementCount > _statements.Length)
+        {
+            throw new ArgumentException($"the action tries mark statement {actions.ElementCount - 1}, past the set's {_statements.Length}", nameof(actions));
+        }
         RequireExplanationOrder(_statements);
         ArgumentNullException.ThrowIfNull(checks);
         _checks = [.. checks];

@@ -79,13 +79,19 @@ internal sealed class ActionTrie
     /// <param name="action">The request action as given (wildcard entries glob it).</param>
     /// <param name="folded">The folded action, the same length as <paramref name="action"/>.</param>
     /// <param name="matchedElements">
-    /// The result bits, cleared by the caller, at least <see cref="WordCount"/> words long.
+    /// The result bits, cleared by the caller, long enough for <see cref="ElementCount"/> bits
+    /// after <paramref name="firstId"/>.
     /// </param>
-    internal void MatchFolded(ReadOnlySpan<char> action, ReadOnlySpan<char> folded, Span<ulong> matchedElements)
+    /// <param name="firstId">
+    /// Added to every element id: the bit of element <c>i</c> is <c>firstId + i</c> (a document's
+    /// trie shared by many sets numbers its statements from 0; <see cref="ActionTrieSet"/>).
+    /// </param>
+    internal void MatchFolded(ReadOnlySpan<char> action, ReadOnlySpan<char> folded, Span<ulong> matchedElements, int firstId = 0)
     {
-        if (matchedElements.Length < WordCount)
+        int words = (firstId + ElementCount + 63) >> 6;
+        if (firstId < 0 || matchedElements.Length < words)
         {
-            ThrowHelper.ThrowArgumentTooShort(nameof(matchedElements), WordCount);
+            ThrowHelper.ThrowArgumentTooShort(nameof(matchedElements), words);
         }
 
         if (folded.Length != action.Length)
@@ -93,7 +99,7 @@ internal sealed class ActionTrie
             ThrowHelper.ThrowArgumentTooShort(nameof(folded), action.Length);
         }
 
-        SetAll(_anyIds, matchedElements);
+        SetAll(_anyIds, matchedElements, firstId);
         int node = 0;
         for (int i = 0; i < folded.Length; i++)
         {
@@ -129,32 +135,31 @@ internal sealed class ActionTrie
                 {
                     if (entry.FoldedGlob.IsMatch(name))
                     {
-                        SetAll(entry.ElementIds, matchedElements);
+                        SetAll(entry.ElementIds, matchedElements, firstId);
                     }
                 }
             }
 
             if (current.Star is { } star)
             {
-                SetAll(star, matchedElements);
+                SetAll(star, matchedElements, firstId);
             }
         }
 
         if (_nodes[node].Exact is { } exact)
         {
-            SetAll(exact, matchedElements);
+            SetAll(exact, matchedElements, firstId);
         }
     }
 
-    private static void SetAll(int[] ids, Span<ulong> bits)
+    private static void SetAll(int[] ids, Span<ulong> bits, int firstId)
     {
         foreach (int id in ids)
         {
-            Set(id, bits);
+            int bit = firstId + id;
+            bits[bit >> 6] |= 1UL << (bit & 63);
         }
     }
-
-    private static void Set(int id, Span<ulong> bits) => bits[id >> 6] |= 1UL << (id & 63);
 
     // Returns the edge index (into the edge arrays) leaving `node` with character `c`, or -1.
     private int FindEdge(int node, char c)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Compiler.Emit;
 using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
 using Engine.Compiler.Reference;
@@ -49,7 +50,7 @@ public sealed class ActionPlanTests
         var request = new AuthorizationRequest();
         for (int round = 0; round < 3; round++)
         {
-            AssertEveryActionAsTheReference(engine, request);
+            AssertEveryActionAsTheReference(s_policies, engine, request);
         }
     }
 
@@ -64,10 +65,39 @@ public sealed class ActionPlanTests
         for (int i = 0; i < 5_000; i++)
         {
             string action = string.Create(CultureInfo.InvariantCulture, $"{(i % 2 == 0 ? "s3:Get" : "svc:Op")}{i}");
-            AssertSameAsReference(engine, request, new AuthorizationQuery(Alice, action, Bucket, null, []));
+            AssertSameAsReference(s_policies, engine, request, new AuthorizationQuery(Alice, action, Bucket, null, []));
         }
 
-        AssertEveryActionAsTheReference(engine, request);
+        AssertEveryActionAsTheReference(s_policies, engine, request);
+    }
+
+    [Fact]
+    public void A_set_of_shared_documents_answers_from_their_tries_once_its_plans_are_spent()
+    {
+        // A bundle's sets take each document's own trie, placed at the document's first statement
+        // (ActionTrieSet): here after 70 statements of another document, so across a 64-bit word.
+        string fillers = string.Join(",", Enumerable.Range(0, 70).Select(i => $$"""{"Effect":"Allow","Action":"filler:Op{{i}}","Resource":"*"}"""));
+        PolicyDocument filler = PolicyParser.ParseOrThrow($$"""{"Version":"2012-10-17","Statement":[{{fillers}}]}""", PolicyKind.Identity);
+        PolicySet policies = s_policies with { Identity = [filler, .. s_policies.Identity] };
+        CompiledPolicySet engine = PolicySetCompiler.CompileMatcher(policies, new ClassifiedPolicyCache());
+        var request = new AuthorizationRequest();
+        AssertEveryActionAsTheReference(policies, engine, request);
+        for (int i = 0; i < 5_000; i++)
+        {
+            string action = string.Create(CultureInfo.InvariantCulture, $"{(i % 3) switch { 0 => "s3:Get", 1 => "filler:Op", _ => "svc:Op" }}{i % 100}x{i}");
+            AssertSameAsReference(policies, engine, request, new AuthorizationQuery(Alice, action, Bucket, null, []));
+        }
+
+        AssertEveryActionAsTheReference(policies, engine, request);
+        AssertSameAsReference(policies, engine, request, new AuthorizationQuery(Alice, "FILLER:op69", Bucket, null, []));
+        Assert.Equal(Decision.Allow, Decide(engine, request, "filler:Op69"));
+        Assert.Equal(Decision.ImplicitDeny, Decide(engine, request, "filler:Op70"));
+    }
+
+    private static Decision Decide(CompiledPolicySet engine, AuthorizationRequest request, string action)
+    {
+        QueryRequests.Fill(request, new AuthorizationQuery(Alice, action, Bucket, null, []));
+        return engine.Evaluate(request).Decision;
     }
 
     [Theory]
@@ -97,19 +127,19 @@ public sealed class ActionPlanTests
         yield return new AuthorizationQuery(Alice, action, "*", null, [ContextEntry.OneValue("aws:RequestedRegion", "eu-west-1"), ContextEntry.OneValue("aws:SecureTransport", "true")]);
     }
 
-    private static void AssertEveryActionAsTheReference(CompiledPolicySet engine, AuthorizationRequest request)
+    private static void AssertEveryActionAsTheReference(PolicySet policies, CompiledPolicySet engine, AuthorizationRequest request)
     {
         foreach (AuthorizationQuery query in s_actions.SelectMany(QueriesFor))
         {
-            AssertSameAsReference(engine, request, query);
+            AssertSameAsReference(policies, engine, request, query);
         }
     }
 
-    private static void AssertSameAsReference(CompiledPolicySet engine, AuthorizationRequest request, AuthorizationQuery query)
+    private static void AssertSameAsReference(PolicySet policies, CompiledPolicySet engine, AuthorizationRequest request, AuthorizationQuery query)
     {
         QueryRequests.Fill(request, query);
         EvaluationResult result = engine.Evaluate(request);
-        ReferenceDecision reference = ReferenceEvaluator.Evaluate(s_policies, query);
+        ReferenceDecision reference = ReferenceEvaluator.Evaluate(policies, query);
         Assert.True(reference.Decision == result.Decision, $"{query.Action} on {query.Resource}: {result.Decision}, the reference {reference.Decision}");
 
         // The deciding statement too: the reference's first (§17).

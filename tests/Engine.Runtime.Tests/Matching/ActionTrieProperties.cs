@@ -156,6 +156,53 @@ public sealed class ActionTrieProperties
                 .Classify(matches > 1, "several entries match");
         });
 
+    // A bundle's sets place each shared document's trie (statements numbered from 0) at the id of
+    // the document's first statement; the tries together must mark what one trie over the set's
+    // ids marks. Runs are cut at random, with statements of no entry between them and first ids
+    // that cross 64-bit words.
+    [Property(MaxTest = 1000)]
+    public Property Tries_placed_at_first_ids_agree_with_a_linear_scan() =>
+        Prop.ForAll(Arb.From(Cases()), Arb.From(Gen.Choose(0, int.MaxValue)), (c, seed) =>
+        {
+            var random = new Random(seed);
+            var tries = new List<ActionTrie>();
+            var firstIds = new List<int>();
+            var idOf = new int[c.Patterns.Length];
+            int next = random.Next(70);
+            for (int start = 0; start < c.Patterns.Length;)
+            {
+                int length = 1 + random.Next(c.Patterns.Length - start);
+                var builder = new ActionTrieBuilder();
+                for (int i = 0; i < length; i++)
+                {
+                    builder.Add(c.Patterns[start + i], i);
+                    idOf[start + i] = next + i;
+                }
+
+                tries.Add(builder.Build());
+                firstIds.Add(next);
+                next += length + random.Next(70);
+                start += length;
+            }
+
+            var set = new ActionTrieSet([.. tries], [.. firstIds]);
+            char[] folded = [.. c.Action.Select(CaseFolding.Fold)];
+            ulong[] bits = new ulong[(next + 63) >> 6];
+            set.MatchFolded(c.Action, folded, bits);
+            int marked = bits.Sum(w => System.Numerics.BitOperations.PopCount(w)), expectedCount = 0;
+            bool agree = true;
+            for (int i = 0; i < c.Patterns.Length; i++)
+            {
+                bool expected = LinearMatch(c.Patterns[i], c.Action);
+                expectedCount += expected ? 1 : 0;
+                agree &= expected == ((bits[idOf[i] >> 6] & (1UL << (idOf[i] & 63))) != 0);
+            }
+
+            return (agree && marked == expectedCount)
+                .Label($"action `{c.Action}` patterns [{string.Join(", ", c.Patterns)}] at [{string.Join(", ", idOf)}]")
+                .Classify(tries.Count > 1, "several tries");
+        });
+
     [Fact]
     public void A_large_policy_matches_in_one_pass()
     {
