@@ -10,6 +10,9 @@ public sealed partial class CompiledPolicySet
     /// </summary>
     public const string DisableDecisionPlanSwitch = "Engine.Runtime.DisableDecisionPlan";
 
+    /// <summary>The action plans this set has built (what the tests observe: one per busy action, not one per request).</summary>
+    internal int PlanBuilds => _plans.Builds;
+
     // By statement id: whether the statement is a Deny (checked before every Allow).
     private readonly ulong[] _denyMask;
     private readonly bool _useDecisionPlan;

@@ -1,4 +1,8 @@
+using Engine.Compiler;
+using Engine.Compiler.Cases;
+using Engine.Compiler.Emit;
 using Engine.Runtime.Evaluation;
+using Engine.Testing;
 
 namespace Engine.Runtime.Tests.Evaluation;
 
@@ -21,7 +25,7 @@ public sealed class ActionPlanCacheTests
     }
 
     [Fact]
-    public void A_third_action_of_the_pair_replaces_one_and_is_found()
+    public void A_third_action_of_a_full_pair_grows_the_table_and_all_three_keep_their_plans()
     {
         var cache = new ActionPlanCache(statementCount: 5);
         ActionPlan[] plans = [Plan("a:one", 3), Plan("a:two", 19), Plan("a:three", 35)];
@@ -30,8 +34,64 @@ public sealed class ActionPlanCacheTests
             cache.Remember(plan);
         }
 
-        Assert.Same(plans[2], cache.Recall("a:three", 35));
-        Assert.Equal(1, plans[..2].Count(p => cache.Recall(p.FoldedAction, p.Hash) is null));
+        Assert.Equal(32, cache.SlotCount);
+        Assert.All(plans, p => Assert.Same(p, cache.Recall(p.FoldedAction, p.Hash)));
+    }
+
+    [Fact]
+    public void The_seeds_actions_all_keep_their_plans_in_a_four_statement_set()
+    {
+        // The seed's eleven actions: in a fixed 16-entry table three of them shared one pair and
+        // replaced each other's plans on every request until the set's budget was spent.
+        string[] actions =
+        [
+            "IAM:GETUSER", "IAM:ENABLEMFADEVICE", "IAM:DEACTIVATEMFADEVICE", "IAM:CREATEVIRTUALMFADEVICE", "IAM:LISTMFADEVICES",
+            "IAM:RESYNCMFADEVICE", "IAM:LISTUSERS", "IAM:LISTVIRTUALMFADEVICES", "S3:LISTBUCKET", "STS:GETSESSIONTOKEN", "IAM:CREATEUSER",
+        ];
+        var cache = new ActionPlanCache(statementCount: 4);
+        ActionPlan[] plans = [.. actions.Select(a => Plan(a, ActionPlanCache.HashOf(a)))];
+        foreach (ActionPlan plan in plans)
+        {
+            cache.Remember(plan);
+        }
+
+        Assert.All(plans, p => Assert.Same(p, cache.Recall(p.FoldedAction, p.Hash)));
+    }
+
+    [Fact]
+    public void A_set_deciding_the_seed_again_and_again_builds_one_plan_per_action()
+    {
+        DecisionCase[] cases = [.. CaseFileSet.Load([Path.Combine(TestData.VectorsDirectory, "mfa-self-service.json")]).Cases];
+        CompiledPolicySet set = PolicySetCompiler.CompileMatcher(cases[0].Policies!);
+        var request = new AuthorizationRequest();
+        for (int round = 0; round < 50; round++)
+        {
+            foreach (DecisionCase decisionCase in cases)
+            {
+                QueryRequests.Fill(request, decisionCase.Query);
+                _ = set.Evaluate(request);
+            }
+        }
+
+        // At most one per distinct action (sts:GetSessionToken needs none: amendments §15.8).
+        int actions = cases.Select(c => c.Query.Action.ToUpperInvariant()).Distinct().Count();
+        Assert.InRange(set.PlanBuilds, actions - 1, actions);
+    }
+
+    [Fact]
+    public void At_its_largest_the_table_replaces_one_of_a_full_pair()
+    {
+        // Hashes equal in their low twelve bits share a pair at every size up to MaxSlots.
+        var cache = new ActionPlanCache(statementCount: 5);
+        ActionPlan[] plans = [.. Enumerable.Range(0, 6).Select(i => Plan($"a:op{i}", (i << 12) | 3))];
+        foreach (ActionPlan plan in plans)
+        {
+            cache.Remember(plan);
+        }
+
+        Assert.Equal(ActionPlanCache.MaxSlots, cache.SlotCount);
+        Assert.Same(plans[^1], cache.Recall(plans[^1].FoldedAction, plans[^1].Hash));
+        Assert.Equal(2, plans.Count(p => cache.Recall(p.FoldedAction, p.Hash) is not null));
     }
 
     [Fact]
