@@ -1,0 +1,82 @@
+using System.Text;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Runtime.Tests.Evaluation;
+
+/// <summary>
+/// A set's condition-key table finds a request key's slot exactly as a scan with ordinal
+/// ignore-case would (iam-semantics.md §1.4), through its length groups, fingerprints and ASCII
+/// fast path, for ASCII keys and for keys with non-ASCII characters.
+/// </summary>
+public sealed class ConditionKeyTableTests
+{
+    // Letters beside the characters one bit away from them ('@' '[' '`' '{'), and non-ASCII
+    // characters that fold to ASCII ones under ordinal ignore-case (U+017F, U+212A) or not (U+0131).
+    private const string Alphabet = "aAbBzZsSkK:/-_@[`{09\u00e9\u00c9\u0131I\u017f\u212a\u20ac";
+
+    [Theory]
+    [InlineData("aws:MultiFactorAuthPresent", "AWS:multifactorauthpresent", true)]
+    [InlineData("aws:username", "aws:usernamf", false)]
+    [InlineData("aws:user@", "aws:user`", false)]
+    [InlineData("aws:user[", "aws:user{", false)]
+    [InlineData("aws:Kelvin", "aws:\u212aelvin", false)] // U+212A is not K under ordinal ignore-case
+    [InlineData("aws:SourceIp", "aws:\u017fourceIp", false)]
+    [InlineData("aws:abc", "AWS:ABC", true)]
+    [InlineData("a:b", "A:B", true)]
+    public void Examples(string policyKey, string requestKey, bool found)
+    {
+        var table = new ConditionKeyTable(["s3:prefix", policyKey]);
+        Assert.Equal(requestKey.Equals(policyKey, StringComparison.OrdinalIgnoreCase), found);
+        Assert.Equal(found ? 1 : -1, table.SlotOf(requestKey));
+    }
+
+    [Fact]
+    public void Agrees_with_a_scan_on_random_keys_with_and_without_non_ascii()
+    {
+        var random = new Random(20261207);
+        for (int round = 0; round < 20_000; round++)
+        {
+            string[] keys = [.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => RandomKey(random))];
+            var table = new ConditionKeyTable(keys);
+            for (int probe = 0; probe < 4; probe++)
+            {
+                string asked = Variant(keys[random.Next(keys.Length)], random);
+                int expected = Array.FindIndex(keys, k => k.Equals(asked, StringComparison.OrdinalIgnoreCase));
+                Assert.True(expected == table.SlotOf(asked), $"\"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
+            }
+        }
+    }
+
+    private static string RandomKey(Random random)
+    {
+        var key = new StringBuilder();
+        int length = random.Next(1, 30);
+        for (int i = 0; i < length; i++)
+        {
+            // Mostly ASCII, as real keys are.
+            key.Append(random.Next(8) == 0 ? Alphabet[random.Next(Alphabet.Length)] : Alphabet[random.Next(18)]);
+        }
+
+        return key.ToString();
+    }
+
+    // The key with some characters' case flipped or replaced, so that equal keys are common.
+    private static string Variant(string key, Random random)
+    {
+        var variant = new StringBuilder(key);
+        for (int i = 0; i < variant.Length; i++)
+        {
+            int roll = random.Next(12);
+            if (roll < 5)
+            {
+                variant[i] = char.IsUpper(variant[i]) ? char.ToLowerInvariant(variant[i]) : char.ToUpperInvariant(variant[i]);
+            }
+            else if (roll == 5 && random.Next(3) == 0)
+            {
+                variant[i] = Alphabet[random.Next(Alphabet.Length)];
+            }
+        }
+
+        return variant.ToString();
+    }
+}
