@@ -141,21 +141,32 @@ internal sealed class ActionPlanCache
 
     /// <summary>A hash of the folded action (not randomized: a collision only costs a trie walk).</summary>
     /// <param name="folded">The case-folded action.</param>
+    /// <remarks>
+    /// PERF (seed, ~20-character actions): eight bytes a step, the last step reading the final
+    /// eight bytes again (overlapping) instead of a byte at a time, which was six more chained
+    /// multiplications for a 23-character action.
+    /// </remarks>
     public static int HashOf(ReadOnlySpan<char> folded)
     {
         ulong hash = (ulong)folded.Length * 0x9E37_79B9_7F4A_7C15UL;
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(folded);
-        while (bytes.Length >= sizeof(ulong))
+        if (bytes.Length < sizeof(ulong))
         {
-            hash = (hash ^ MemoryMarshal.Read<ulong>(bytes)) * 0xFF51_AFD7_ED55_8CCDUL;
-            bytes = bytes[sizeof(ulong)..];
+            foreach (byte b in bytes)
+            {
+                hash = (hash ^ b) * 0x0000_0100_0000_01B3UL;
+            }
+
+            return (int)(hash ^ (hash >> 32));
         }
 
-        foreach (byte b in bytes)
+        int last = bytes.Length - sizeof(ulong);
+        for (int at = 0; at < last; at += sizeof(ulong))
         {
-            hash = (hash ^ b) * 0x0000_0100_0000_01B3UL;
+            hash = (hash ^ MemoryMarshal.Read<ulong>(bytes[at..])) * 0xFF51_AFD7_ED55_8CCDUL;
         }
 
+        hash = (hash ^ MemoryMarshal.Read<ulong>(bytes[last..])) * 0xC4CE_B9FE_1A85_EC53UL;
         return (int)(hash ^ (hash >> 32));
     }
 }
