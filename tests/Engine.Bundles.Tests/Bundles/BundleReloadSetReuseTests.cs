@@ -41,8 +41,8 @@ public sealed class BundleReloadSetReuseTests : IDisposable
         Assert.Equal(2, same.CompiledSetCount);
         Assert.Same(SetOf(first, Alice), SetOf(same, Alice));
         Assert.Same(SetOf(first, Bob), SetOf(same, Bob));
-        Assert.Equal(Decision.ExplicitDeny, Decide(same, Alice, "s3:DeleteObject"));
-        Assert.Equal(Decision.Allow, Decide(same, Bob, "s3:DeleteObject"));
+        Assert.Equal(Decision.ExplicitDeny, BundleDecisions.Decide(same, Alice, "s3:DeleteObject"));
+        Assert.Equal(Decision.Allow, BundleDecisions.Decide(same, Bob, "s3:DeleteObject"));
     }
 
     [Fact]
@@ -57,9 +57,9 @@ public sealed class BundleReloadSetReuseTests : IDisposable
         Assert.Equal(1, changed.ReusedSetCount);
         Assert.NotSame(SetOf(first, Alice), SetOf(changed, Alice));
         Assert.Same(SetOf(first, Bob), SetOf(changed, Bob));
-        Assert.Equal(Decision.ExplicitDeny, Decide(changed, Alice, "s3:PutObject"));
-        Assert.Equal(Decision.Allow, Decide(changed, Bob, "s3:PutObject"));
-        Assert.Equal(Decision.Allow, Decide(first, Alice, "s3:PutObject"));
+        Assert.Equal(Decision.ExplicitDeny, BundleDecisions.Decide(changed, Alice, "s3:PutObject"));
+        Assert.Equal(Decision.Allow, BundleDecisions.Decide(changed, Bob, "s3:PutObject"));
+        Assert.Equal(Decision.Allow, BundleDecisions.Decide(first, Alice, "s3:PutObject"));
     }
 
     [Fact]
@@ -87,9 +87,9 @@ public sealed class BundleReloadSetReuseTests : IDisposable
 
         // alice's policies in another order are another set (statement ids follow the order).
         Assert.NotSame(SetOf(first, Alice), SetOf(renumbered, Alice));
-        Assert.Equal(Decision.ExplicitDeny, Decide(renumbered, Alice, "s3:DeleteObject"));
-        Assert.Equal(Decision.ExplicitDeny, Decide(renumbered, Carol, "s3:DeleteObject"));
-        Assert.Equal(Decision.Allow, Decide(renumbered, Carol, "ec2:RunInstances"));
+        Assert.Equal(Decision.ExplicitDeny, BundleDecisions.Decide(renumbered, Alice, "s3:DeleteObject"));
+        Assert.Equal(Decision.ExplicitDeny, BundleDecisions.Decide(renumbered, Carol, "s3:DeleteObject"));
+        Assert.Equal(Decision.Allow, BundleDecisions.Decide(renumbered, Carol, "ec2:RunInstances"));
     }
 
     private Bundle Load(Bundle? previous)
@@ -103,14 +103,5 @@ public sealed class BundleReloadSetReuseTests : IDisposable
     {
         Assert.True(bundle.TryResolve(principal, "arn:aws:s3:::bucket/key", "", out CompiledPolicySet? set));
         return set!;
-    }
-
-    private static Decision Decide(Bundle bundle, string principal, string action)
-    {
-        var request = new AuthorizationRequest();
-        request.SetPrincipal(principal);
-        request.SetAction(action);
-        request.SetResource("arn:aws:s3:::bucket/key");
-        return SetOf(bundle, principal).Evaluate(request).Decision;
     }
 }
