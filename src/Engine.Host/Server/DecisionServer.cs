@@ -273,6 +273,9 @@ public sealed partial class DecisionServer : IAsyncDisposable
 
     // The refusal, as an Error frame the client can read, then a close. Never blocks the accept
     // loop: a fresh socket's send buffer is empty, and a non-blocking send that cannot complete is dropped.
+    // On a TLS listener the close alone: the client's first read is its handshake, which a
+    // plaintext frame would only corrupt, and a handshake per refused connection would spend the
+    // CPU an overloaded server lacks.
     private void Refuse(Socket socket, byte[] frame)
     {
         // Counted before the frame leaves, so that a client that has read the refusal sees it in the stats.
@@ -281,7 +284,11 @@ public sealed partial class DecisionServer : IAsyncDisposable
         try
         {
             socket.Blocking = false;
-            socket.Send(frame, SocketFlags.None, out _);
+            if (Options.Tls is null)
+            {
+                socket.Send(frame, SocketFlags.None, out _);
+            }
+
             socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

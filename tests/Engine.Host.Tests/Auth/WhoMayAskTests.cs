@@ -79,6 +79,43 @@ public sealed class WhoMayAskTests : IDisposable
     }
 
     [Fact]
+    public async Task A_connection_refused_for_room_on_a_tls_listener_is_closed_without_a_plaintext_frame()
+    {
+        await using TestServer server = TestServer.Start(o => o with
+        {
+            Tls = new ServerTlsOptions { ServerCertificate = _pki.Server },
+            MaxConnections = 1,
+            EvictIdleAfter = Timeout.InfiniteTimeSpan,
+        });
+        using StreamConnection first = StreamConnection.Tls(server.Address, _pki.Authority, null);
+        first.Send(AliceAllowed(1));
+        Assert.Equal(Decision.Allow, Assert.IsType<DecisionResponse>(first.ReadResponse()).Decision);
+
+        // The newcomer's first bytes would be read as a TLS record: the server sends none.
+        using (var newcomer = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            newcomer.Connect(server.Address.EndPoint);
+            newcomer.ReceiveTimeout = 10_000;
+            byte[] buffer = new byte[64];
+            int read;
+            try
+            {
+                read = newcomer.Receive(buffer);
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionReset)
+            {
+                read = 0;
+            }
+
+            Assert.Equal(0, read);
+        }
+
+        Assert.Equal(1UL, server.Server.GetStats()[(int)StatsCounter.ErrorsOverloaded]);
+        first.Send(AliceAllowed(2));
+        Assert.Equal(Decision.Allow, Assert.IsType<DecisionResponse>(first.ReadResponse()).Decision);
+    }
+
+    [Fact]
     public async Task A_client_without_a_certificate_is_refused_counted_and_never_answered()
     {
         await using TestServer server = StartTls(ClientCertificates(subjects: [TestCertificates.AllowedSubject]));
