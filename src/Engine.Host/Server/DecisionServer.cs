@@ -44,6 +44,7 @@ public sealed partial class DecisionServer : IAsyncDisposable
         Metrics = new ServerMetrics(Options.Metrics);
         ReloadHistory = new ReloadHistory(Options.Time, policies.Current.Revision);
         _registry = new ConnectionRegistry(Options.MaxConnections);
+        CompiledBytes = new CompiledBytesMeter(() => Policies.Current);
         Metrics.ExportFrom(_registry);
         _peers = Options.MaxConnectionsPerPeer > 0 ? new PeerConnectionLimit(Options.MaxConnectionsPerPeer) : null;
         Trimmer = new MemoryTrimmer(IsNoLargeFrameInProgress);
@@ -56,6 +57,9 @@ public sealed partial class DecisionServer : IAsyncDisposable
             Metrics.ExportRefusals(() => authenticator.Refused);
         }
     }
+
+    /// <summary>The Stats counter <c>CompiledBytes</c>, walked off the connections' threads.</summary>
+    internal CompiledBytesMeter CompiledBytes { get; }
 
     /// <summary>The options the server was created with.</summary>
     public ServerOptions Options { get; }
@@ -318,9 +322,8 @@ public sealed partial class DecisionServer : IAsyncDisposable
         _registry.Sum(counters);
         counters[(int)StatsCounter.CurrentRevision] = Policies.Current.Revision;
 
-        // Before the allocation count: walking the compiled sets allocates, and a client that
-        // measures allocations between two Stats requests should not see the Stats' own.
-        counters[(int)StatsCounter.CompiledBytes] = Policies.Current.CompiledBytes;
+        // The last walk's figure; the walk itself runs on the thread pool (CompiledBytesMeter).
+        counters[(int)StatsCounter.CompiledBytes] = CompiledBytes.Read();
         counters[(int)StatsCounter.AllocatedBytes] = (ulong)GC.GetTotalAllocatedBytes(precise: true);
         ReloadHistory.Fill(counters, counters[(int)StatsCounter.CurrentRevision]);
         counters[(int)StatsCounter.ErrorsUnauthorized] = (ulong)(_authenticator?.Refused ?? 0);

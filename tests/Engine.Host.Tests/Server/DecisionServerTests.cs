@@ -148,8 +148,15 @@ public sealed class DecisionServerTests
         Assert.Equal(8UL, stats.Get(StatsCounter.CurrentRevision));
         Assert.True(stats.Get(StatsCounter.AllocatedBytes) > 0);
 
-        // The default bundle's compiled sets: a few kilobytes (the MFA policy, two principals).
+        // The default bundle's compiled sets: a few kilobytes (the MFA policy, two principals). The
+        // figure is the last walk's, made on the thread pool (CompiledBytesMeter): ask until one has ended.
         ulong compiledBytes = stats.Get(StatsCounter.CompiledBytes)!.Value;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); compiledBytes == 0 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(20);
+            compiledBytes = (await client.StatsAsync()).Get(StatsCounter.CompiledBytes)!.Value;
+        }
+
         Assert.InRange(compiledBytes, 1_000UL, 1_000_000UL);
     }
 
