@@ -95,9 +95,11 @@ internal static partial class DecisionCpuTime
         ClockGetTime(ClockThreadCpuTime, out TimeSpec time) == 0 ? (time.Seconds * 1_000_000_000) + time.Nanoseconds : throw new PlatformNotSupportedException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
 
     // ENGINE_BENCH_CPU=N pins this thread (only: the JIT's background compiler and the GC keep the
-    // other cores) to CPU N. On the 2-vCPU development VM the same binary decides 1.6x slower on
-    // vCPU 1 than on vCPU 0 (docs/benchmarks.md §6), so an unpinned run is bimodal; a whole process
-    // pinned with taskset measures tier-0 code, because the background tier-up then waits for the core.
+    // other cores) to CPU N. On the 2-vCPU development VM the same binary decided 1.6-1.9x slower on
+    // one vCPU than on the other, and which one changed between sessions (docs/benchmarks.md §6),
+    // so an unpinned run is bimodal and a comparison pins both builds to the same, faster vCPU
+    // (try each); a whole process pinned with taskset measures tier-0 code, because the
+    // background tier-up then waits for the core.
     private static void PinToCpuWhenAsked()
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable("ENGINE_BENCH_CPU"), CultureInfo.InvariantCulture, out int cpu) || cpu is < 0 or > 63)
