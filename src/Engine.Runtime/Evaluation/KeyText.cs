@@ -43,9 +43,11 @@ internal static class KeyText
     /// integers and only a matching pair character by character. Built from the length and the
     /// last and middle four characters, ASCII letters folded: condition keys share their front
     /// (<c>aws:</c>, <c>aws:PrincipalTag/</c>), not their end. When one of those characters is not
-    /// ASCII the key gets <see cref="Unknown"/>: it may fold to an ASCII one under ordinal
-    /// ignore-case (iam-semantics.md §1.4; e.g. U+017F and <c>s</c>), so it is compared with every
-    /// key. Characters that are not sampled do not matter: equal keys agree at every position.
+    /// ASCII the key gets <see cref="Unknown"/> and is compared with every key: whether a non-ASCII
+    /// character equals an ASCII one is left to the ordinal ignore-case comparison
+    /// (iam-semantics.md §1.4; .NET's keeps U+017F, U+0131 and U+212A apart from <c>s</c>, <c>i</c>
+    /// and <c>k</c>, but the fingerprint does not rely on it). Characters that are not sampled do
+    /// not matter: equal keys agree at every position.
     /// </remarks>
     public static int Fingerprint(ReadOnlySpan<char> key)
     {

@@ -11,7 +11,7 @@ namespace Engine.Runtime.Tests.Evaluation;
 public sealed class ConditionKeyTableTests
 {
     // Letters beside the characters one bit away from them ('@' '[' '`' '{'), and non-ASCII
-    // characters that fold to ASCII ones under ordinal ignore-case (U+017F, U+212A) or not (U+0131).
+    // look-alikes of ASCII letters (U+017F, U+0131, U+212A), which ordinal ignore-case decides.
     private const string Alphabet = "aAbBzZsSkK:/-_@[`{09\u00e9\u00c9\u0131I\u017f\u212a\u20ac";
 
     [Theory]

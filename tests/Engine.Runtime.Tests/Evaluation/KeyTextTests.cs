@@ -65,7 +65,7 @@ public sealed class KeyTextTests
 
     [Theory]
     [InlineData("aws:PrincipalTag/team", "AWS:principaltag/TEAM")]
-    [InlineData("aws:\u017fourceIp", "aws:SourceIp")] // U+017F folds to S under ordinal ignore case
+    [InlineData("aws:\u017fourceIp", "aws:SourceIp")] // a non-ASCII look-alike: compared, whatever ordinal ignore-case says
     [InlineData("s3:prefi\u017f", "s3:prefiS")]
     [InlineData("a\u017f", "AS")]
     [InlineData("", "")]
