@@ -9,9 +9,10 @@ namespace Engine.Compiler.Emit;
 
 /// <summary>
 /// Compiles a <see cref="PolicySet"/> into a <see cref="CompiledPolicySet"/>: action tries over
-/// every Action/NotAction pattern (one for the set, or one per shared document), a principal matcher per resource-policy and RCP statement, and
-/// one expression-tree delegate that checks each statement's resource and conditions with every
-/// pattern classified and every value parsed at compile time.
+/// every Action/NotAction pattern (one for the set, or one per shared document), a principal
+/// matcher per resource-policy and RCP statement, and one expression-tree delegate that checks
+/// each statement's resource and conditions with every pattern classified and every value parsed
+/// at compile time.
 /// </summary>
 /// <remarks>
 /// The mirror of <c>Reference.ReferenceEvaluator</c>, step by step; the table at the top of

@@ -24,8 +24,8 @@ internal sealed class ActionTrieBuilder
     public ActionTrieBuilder Add(string escapedPattern, int elementId) => Add(Prepare(escapedPattern), elementId);
 
     /// <summary>
-    /// Adds one entry read before by <see cref="Prepare"/>: a document shared by many sets reads
-    /// each of its entries once (issue #15 §2, a bundle's 1,000 sets).
+    /// Adds one entry read by <see cref="Prepare"/> (a bundle's sets no longer add their shared
+    /// documents' entries: each document has its own trie, <see cref="ActionTrieSet"/>).
     /// </summary>
     /// <param name="entry">The entry, prepared.</param>
     /// <param name="elementId">The bit to set when the entry matches; 0 or more.</param>
