@@ -90,9 +90,7 @@ internal sealed class ActionPlanCache
 
             if (slots.Length >= MaxSlots)
             {
-                // Both ways are taken: replace one, chosen by another bit of the hash.
-                int slot = plan.Hash & (slots.Length - 1);
-                Volatile.Write(ref slots[((plan.Hash >> 16) & 1) == 0 ? slot : slot ^ 1], plan);
+                Volatile.Write(ref slots[ReplacedWay(plan.Hash, slots.Length)], plan);
                 return;
             }
 
@@ -116,8 +114,7 @@ internal sealed class ActionPlanCache
                     fits = false;
                     if (length >= MaxSlots)
                     {
-                        int slot = p.Hash & (length - 1);
-                        grown[((p.Hash >> 16) & 1) == 0 ? slot : slot ^ 1] = p;
+                        grown[ReplacedWay(p.Hash, length)] = p;
                     }
                 }
             }
@@ -127,6 +124,13 @@ internal sealed class ActionPlanCache
                 return grown;
             }
         }
+    }
+
+    // Both ways of the pair are taken: the one to replace, chosen by another bit of the hash.
+    private static int ReplacedWay(int hash, int length)
+    {
+        int slot = hash & (length - 1);
+        return ((hash >> 16) & 1) == 0 ? slot : slot ^ 1;
     }
 
     private static bool TryPlace(ActionPlan?[] slots, ActionPlan plan)

@@ -23,14 +23,9 @@ internal sealed class ActionTrieBuilder
     /// <returns>This builder.</returns>
     public ActionTrieBuilder Add(string escapedPattern, int elementId) => Add(Prepare(escapedPattern), elementId);
 
-    /// <summary>
-    /// Adds one entry read by <see cref="Prepare"/> (a bundle's sets no longer add their shared
-    /// documents' entries: each document has its own trie, <see cref="ActionTrieSet"/>).
-    /// </summary>
-    /// <param name="entry">The entry, prepared.</param>
-    /// <param name="elementId">The bit to set when the entry matches; 0 or more.</param>
-    /// <returns>This builder.</returns>
-    public ActionTrieBuilder Add(PreparedAction entry, int elementId)
+    // Adds one entry read by Prepare. (A bundle's sets no longer add their shared documents'
+    // entries here: each document has its own trie, ActionTrieSet.)
+    private ActionTrieBuilder Add(PreparedAction entry, int elementId)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(elementId);
         _elementCount = Math.Max(_elementCount, elementId + 1);
@@ -60,10 +55,8 @@ internal sealed class ActionTrieBuilder
         return this;
     }
 
-    /// <summary>Reads one escaped <c>Action</c>/<c>NotAction</c> entry into the node key it goes under.</summary>
-    /// <param name="escapedPattern">The entry: <c>*</c>/<c>?</c> are wildcards, <c>\</c> escapes.</param>
-    /// <returns>The entry, ready for <see cref="Add(PreparedAction, int)"/>.</returns>
-    public static PreparedAction Prepare(string escapedPattern)
+    // Reads one escaped Action/NotAction entry (`*`/`?` wildcards, `\` escapes) into the node key it goes under.
+    private static PreparedAction Prepare(string escapedPattern)
     {
         ArgumentNullException.ThrowIfNull(escapedPattern);
 

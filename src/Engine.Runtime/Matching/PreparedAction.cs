@@ -20,8 +20,8 @@ internal enum PreparedActionKind : byte
 }
 
 /// <summary>
-/// One <c>Action</c>/<c>NotAction</c> entry read by <see cref="ActionTrieBuilder.Prepare"/>:
-/// immutable, so a document shared by many policy sets reads its entries once.
+/// One <c>Action</c>/<c>NotAction</c> entry read by <see cref="ActionTrieBuilder"/> before it is
+/// placed: the node key it goes under and how it matches there.
 /// </summary>
 /// <param name="Kind">Where it goes.</param>
 /// <param name="Key">The folded node key (the service prefix with its colon for <see cref="PreparedActionKind.General"/>).</param>
