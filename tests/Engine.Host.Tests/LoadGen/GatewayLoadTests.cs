@@ -82,7 +82,10 @@ public class GatewayLoadTests
     {
         var output = new StringWriter();
         var messages = new StringWriter();
-        int exit = await LoadGenCommand.RunAsync([.. args, "--seconds", "0.5", "--warmup", "1", "--json", "--quiet"], output, messages, CancellationToken.None);
+        // The window must hold at least one answer, or the generator exits 1: 0.5 s once held none
+        // for a closed-loop HTTP run while the whole suite shared the two cores (CI, 2026-12-07),
+        // so 1.5 s, which costs the suite ~8 s.
+        int exit = await LoadGenCommand.RunAsync([.. args, "--seconds", "1.5", "--warmup", "1", "--json", "--quiet"], output, messages, CancellationToken.None);
         string text = output.ToString();
         Assert.True(text.Length > 0, $"exit {exit}, no summary: {messages}");
         using JsonDocument json = JsonDocument.Parse(text);
