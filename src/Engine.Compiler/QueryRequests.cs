@@ -52,11 +52,11 @@ public static class QueryRequests
     {
         if (!entry.IsMultivalued)
         {
-            request.AddContext(entry.Key, entry.Values[0]);
+            request.AddContext(entry.Key, entry.Atom, entry.Values[0]);
             return;
         }
 
-        request.BeginMultivaluedContext(entry.Key);
+        request.BeginMultivaluedContext(entry.Key, entry.Atom);
         foreach (string value in entry.Values)
         {
             request.AddContextValue(value);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Engine.Runtime.Evaluation;
 
 namespace Engine.Compiler.Model;
 
@@ -10,6 +11,44 @@ namespace Engine.Compiler.Model;
 /// <param name="IsMultivalued">True when the request carried an array (possibly empty).</param>
 public sealed record ContextEntry(string Key, ImmutableArray<string> Values, bool IsMultivalued)
 {
+    // The key's atomized form, looked up on first fill (NotAtomized when no set or embedder had
+    // atomized it then); not part of the entry's value, so left out of equality.
+    private object? _atom;
+
+    /// <summary>The key as the caller spelt it (matched case-insensitively).</summary>
+    public string Key
+    {
+        get;
+        init
+        {
+            field = value;
+            _atom = null;
+        }
+    } = Key;
+
+    /// <summary>
+    /// The key's <see cref="ConditionKey"/> if a compiled set or an embedder has atomized it, else
+    /// null; looked up once per entry, as an embedder keeps its keys in static fields (a key
+    /// atomized only after the first look-up stays text for this entry, which is slower, not wrong).
+    /// </summary>
+    internal ConditionKey? Atom
+    {
+        get
+        {
+            object atom = _atom ??= (object?)ConditionKey.Find(Key) ?? NotAtomized;
+            return atom as ConditionKey;
+        }
+    }
+
+    private static readonly object NotAtomized = new();
+
+    /// <inheritdoc/>
+    public bool Equals(ContextEntry? other) =>
+        other is not null && Key == other.Key && Values.Equals(other.Values) && IsMultivalued == other.IsMultivalued;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Key, Values, IsMultivalued);
+
     /// <summary>A single-valued entry.</summary>
     public static ContextEntry OneValue(string key, string value) => new(key, [value], false);
 

@@ -8,20 +8,26 @@ public sealed partial class AuthorizationRequest
     private int _keyCount, _valueCount;
     private int _openKey = -1;
 
+    // One bit per key fingerprint seen (a Bloom filter): a new key whose bit is clear cannot repeat
+    // an earlier key, so the duplicate check compares rows only when the bit is set. All ones
+    // once a key of Unknown fingerprint (non-ASCII) is in: that key may equal any other.
+    // PERF (overlap-10x50): nine keys made 36 row comparisons per fill.
+    private ulong _keyBits;
+
     /// <summary>Whether two context keys differ only by case (a malformed request, §1.4).</summary>
     public bool HasDuplicateContextKey { get; private set; }
 
     /// <summary>The number of context keys.</summary>
     public int ContextCount => _keyCount;
 
-    internal readonly record struct ContextKeyRow(TextRange Key, int Fingerprint, int FirstValue, int ValueCount, bool IsMultivalued);
+    internal readonly record struct ContextKeyRow(TextRange Key, ConditionKey? Atom, int Fingerprint, int FirstValue, int ValueCount, bool IsMultivalued);
 
     /// <summary>Adds a single-valued context key.</summary>
     /// <param name="key">The key, e.g. <c>aws:username</c>.</param>
     /// <param name="value">Its value.</param>
     public void AddContext(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
     {
-        AddSingleValued(Append(key), Append(value));
+        AddSingleValued(Append(key), atom: null, Append(value));
     }
 
     /// <summary>Adds a single-valued context key; the request refers to the strings instead of copying them.</summary>
@@ -31,7 +37,28 @@ public sealed partial class AuthorizationRequest
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        AddSingleValued(Refer(key), Refer(value));
+        AddSingleValued(Refer(key), atom: null, Refer(value));
+    }
+
+    /// <summary>Adds a single-valued context key given as an atomized <see cref="ConditionKey"/> (the fastest way).</summary>
+    /// <param name="key">The key; the request's text of it is <see cref="ConditionKey.Name"/>.</param>
+    /// <param name="value">Its value; the request refers to the string instead of copying it.</param>
+    public void AddContext(ConditionKey key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        AddSingleValued(Refer(key.Name), key, Refer(value));
+    }
+
+    /// <summary>
+    /// Adds a single-valued key spelt <paramref name="key"/> whose atomized form, when some set or
+    /// embedder atomized it, is <paramref name="atom"/> (the case model's fill keeps both).
+    /// </summary>
+    internal void AddContext(string key, ConditionKey? atom, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        AddSingleValued(Refer(key), CheckedAtom(key, atom), Refer(value));
     }
 
     /// <summary>Adds a single-valued context key from UTF-8 bytes.</summary>
@@ -40,24 +67,39 @@ public sealed partial class AuthorizationRequest
     public void AddContextUtf8(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         TextRange keyRange = AppendUtf8(key);
-        AddSingleValued(keyRange, AppendUtf8(value));
+        AddSingleValued(keyRange, atom: null, AppendUtf8(value));
     }
 
     /// <summary>Starts a multivalued key (an array, possibly empty); add its values with <see cref="AddContextValue(ReadOnlySpan{char})"/>.</summary>
     /// <param name="key">The key, e.g. <c>aws:TagKeys</c>.</param>
-    public void BeginMultivaluedContext(ReadOnlySpan<char> key) => BeginKey(Append(key), isMultivalued: true);
+    public void BeginMultivaluedContext(ReadOnlySpan<char> key) => BeginKey(Append(key), atom: null, isMultivalued: true);
 
     /// <summary>Starts a multivalued key; the request refers to the string instead of copying it.</summary>
     /// <param name="key">The key, e.g. <c>aws:TagKeys</c>.</param>
     public void BeginMultivaluedContext(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        BeginKey(Refer(key), isMultivalued: true);
+        BeginKey(Refer(key), atom: null, isMultivalued: true);
+    }
+
+    /// <summary>Starts a multivalued key given as an atomized <see cref="ConditionKey"/>.</summary>
+    /// <param name="key">The key, e.g. <c>aws:TagKeys</c>.</param>
+    public void BeginMultivaluedContext(ConditionKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        BeginKey(Refer(key.Name), key, isMultivalued: true);
+    }
+
+    /// <summary>Starts a multivalued key spelt <paramref name="key"/> whose atomized form is <paramref name="atom"/>, if any.</summary>
+    internal void BeginMultivaluedContext(string key, ConditionKey? atom)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        BeginKey(Refer(key), CheckedAtom(key, atom), isMultivalued: true);
     }
 
     /// <summary>Starts a multivalued key from UTF-8 bytes.</summary>
     /// <param name="key">The key as UTF-8.</param>
-    public void BeginMultivaluedContextUtf8(ReadOnlySpan<byte> key) => BeginKey(AppendUtf8(key), isMultivalued: true);
+    public void BeginMultivaluedContextUtf8(ReadOnlySpan<byte> key) => BeginKey(AppendUtf8(key), atom: null, isMultivalued: true);
 
     /// <summary>Adds one value to the multivalued key begun last.</summary>
     /// <param name="value">The value.</param>
@@ -82,6 +124,9 @@ public sealed partial class AuthorizationRequest
     /// <summary>The case-insensitive fingerprint of entry <paramref name="index"/>'s key (<see cref="KeyText.Fingerprint"/>).</summary>
     internal int ContextKeyFingerprint(int index) => _keys[index].Fingerprint;
 
+    /// <summary>The atomized key of entry <paramref name="index"/>, or null when it was given as text.</summary>
+    internal ConditionKey? ContextKeyAtom(int index) => _keys[index].Atom;
+
     /// <summary>Whether entry <paramref name="index"/> was given as an array.</summary>
     /// <param name="index">0-based entry index.</param>
     public bool IsMultivalued(int index) => _keys[index].IsMultivalued;
@@ -100,13 +145,22 @@ public sealed partial class AuthorizationRequest
         _keyCount = _valueCount = 0;
         _openKey = -1;
         HasDuplicateContextKey = false;
+        _keyBits = 0;
+    }
+
+    // INVARIANT (atoms): a row's atom is its key's ConditionKey, or the row would be matched to
+    // another key's slot. An internal caller's pair is checked in Debug builds.
+    private static ConditionKey? CheckedAtom(string key, ConditionKey? atom)
+    {
+        System.Diagnostics.Debug.Assert(atom is null || KeyText.EqualsIgnoreCase(key, atom.Name), $"`{key}` was given the atom of `{atom?.Name}`");
+        return atom;
     }
 
     // PERF (overlap-10x50 profile: a third of a decision with fill is the fill): a single value is
     // written with its key row at once, not added to an open key row by row.
-    private void AddSingleValued(TextRange key, TextRange value)
+    private void AddSingleValued(TextRange key, ConditionKey? atom, TextRange value)
     {
-        BeginKey(key, isMultivalued: false, firstValueCount: 1);
+        BeginKey(key, atom, isMultivalued: false, firstValueCount: 1);
         if (_valueCount == _values.Length)
         {
             Array.Resize(ref _values, _values.Length * 2);
@@ -116,27 +170,44 @@ public sealed partial class AuthorizationRequest
         _openKey = -1;
     }
 
-    private void BeginKey(TextRange key, bool isMultivalued, int firstValueCount = 0)
+    private void BeginKey(TextRange key, ConditionKey? atom, bool isMultivalued, int firstValueCount = 0)
     {
         ReadOnlySpan<char> name = Slice(key);
-        int fingerprint = KeyText.Fingerprint(name);
-        for (int i = 0; i < _keyCount; i++)
+        int fingerprint = atom?.Fingerprint ?? KeyText.Fingerprint(name);
+        ulong bit = fingerprint == KeyText.Unknown ? ~0UL : 1UL << (int)((uint)fingerprint * 0x9E3779B1u >> 26);
+        if ((_keyBits & bit) != 0)
         {
-            // SPEC: §1.4 — keys are compared case-insensitively; a repeat makes the request malformed.
-            ref readonly ContextKeyRow row = ref _keys[i];
-            if (KeyText.MayBeEqual(fingerprint, row.Fingerprint) && KeyText.EqualsIgnoreCase(name, Slice(row.Key)))
-            {
-                HasDuplicateContextKey = true;
-            }
+            FindDuplicate(name, atom, fingerprint);
         }
+
+        _keyBits |= bit;
 
         if (_keyCount == _keys.Length)
         {
             Array.Resize(ref _keys, _keys.Length * 2);
         }
 
-        _keys[_keyCount] = new ContextKeyRow(key, fingerprint, _valueCount, firstValueCount, isMultivalued);
+        _keys[_keyCount] = new ContextKeyRow(key, atom, fingerprint, _valueCount, firstValueCount, isMultivalued);
         _openKey = _keyCount++;
+    }
+
+    private void FindDuplicate(ReadOnlySpan<char> name, ConditionKey? atom, int fingerprint)
+    {
+        for (int i = 0; i < _keyCount; i++)
+        {
+            // SPEC: §1.4 — keys are compared case-insensitively; a repeat makes the request malformed.
+            ref readonly ContextKeyRow row = ref _keys[i];
+            if (!KeyText.MayBeEqual(fingerprint, row.Fingerprint))
+            {
+                continue;
+            }
+
+            // Two atomized keys are equal exactly when they are one object.
+            if (atom is not null && row.Atom is not null ? ReferenceEquals(atom, row.Atom) : KeyText.EqualsIgnoreCase(name, Slice(row.Key)))
+            {
+                HasDuplicateContextKey = true;
+            }
+        }
     }
 
     private void AddValueRow(TextRange value)

@@ -4,11 +4,12 @@ namespace Engine.Runtime.Evaluation;
 /// Maps condition-key names to slots, ignoring case (iam-semantics.md §1.4), without hashing:
 /// keys are grouped by length, and a request key is compared only with the set's keys of the same
 /// length. A set reads a handful of keys, so this is a few length checks and at most one or two
-/// ignore-case comparisons per request key.
+/// ignore-case comparisons per request key, and none for a key the request was given as a
+/// <see cref="ConditionKey"/> (the set's keys are atomized too, so reference equality decides).
 /// </summary>
 internal sealed class ConditionKeyTable
 {
-    private readonly string[] _keys;
+    private readonly ConditionKey[] _keys;
     private readonly int[] _slots;
     private readonly int[] _fingerprints;
     private readonly int[] _firstOfLength;
@@ -27,9 +28,9 @@ internal sealed class ConditionKeyTable
 
         rows.Sort((a, b) => a.Key.Length.CompareTo(b.Key.Length));
         Count = rows.Count;
-        _keys = [.. rows.Select(r => r.Key)];
+        _keys = [.. rows.Select(r => ConditionKey.Get(r.Key))];
         _slots = [.. rows.Select(r => r.Slot)];
-        _fingerprints = [.. rows.Select(r => KeyText.Fingerprint(r.Key))];
+        _fingerprints = [.. _keys.Select(k => k.Fingerprint)];
         int maxLength = rows.Count == 0 ? 0 : rows[^1].Key.Length;
 
         // _firstOfLength[n] .. _firstOfLength[n + 1] are the rows whose key has length n.
@@ -50,10 +51,13 @@ internal sealed class ConditionKeyTable
     public int Count { get; }
 
     /// <summary>The slot of <paramref name="key"/>, or -1 when the set never reads it.</summary>
-    public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key));
+    public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key), atom: null);
 
-    /// <summary>The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1.</summary>
-    public int SlotOf(ReadOnlySpan<char> key, int fingerprint)
+    /// <summary>
+    /// The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1;
+    /// <paramref name="atom"/> is the key's <see cref="ConditionKey"/> when the request was given one.
+    /// </summary>
+    public int SlotOf(ReadOnlySpan<char> key, int fingerprint, ConditionKey? atom)
     {
         int length = key.Length;
         if ((uint)length + 1 >= (uint)_firstOfLength.Length)
@@ -63,7 +67,13 @@ internal sealed class ConditionKeyTable
 
         for (int row = _firstOfLength[length]; row < _firstOfLength[length + 1]; row++)
         {
-            if (KeyText.MayBeEqual(fingerprint, _fingerprints[row]) && KeyText.EqualsIgnoreCase(key, _keys[row]))
+            if (!KeyText.MayBeEqual(fingerprint, _fingerprints[row]))
+            {
+                continue;
+            }
+
+            // Two atomized keys are equal exactly when they are one object.
+            if (atom is not null ? ReferenceEquals(atom, _keys[row]) : KeyText.EqualsIgnoreCase(key, _keys[row].Name))
             {
                 return _slots[row];
             }

@@ -6,7 +6,8 @@ namespace Engine.Runtime.Tests.Evaluation;
 /// <summary>
 /// A set's condition-key table finds a request key's slot exactly as a scan with ordinal
 /// ignore-case would (iam-semantics.md §1.4), through its length groups, fingerprints and ASCII
-/// fast path, for ASCII keys and for keys with non-ASCII characters.
+/// fast path, for ASCII keys and for keys with non-ASCII characters, given as text or atomized
+/// (<see cref="ConditionKey"/>).
 /// </summary>
 public sealed class ConditionKeyTableTests
 {
@@ -43,6 +44,9 @@ public sealed class ConditionKeyTableTests
                 string asked = Variant(keys[random.Next(keys.Length)], random);
                 int expected = Array.FindIndex(keys, k => k.Equals(asked, StringComparison.OrdinalIgnoreCase));
                 Assert.True(expected == table.SlotOf(asked), $"\"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
+
+                // Given atomized, the key is found by reference: the same answer.
+                Assert.True(expected == table.SlotOf(asked, KeyText.Fingerprint(asked), ConditionKey.Get(asked)), $"atomized \"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
             }
         }
     }
