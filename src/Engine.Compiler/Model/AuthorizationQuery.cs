@@ -11,7 +11,7 @@ namespace Engine.Compiler.Model;
 /// <param name="IsMultivalued">True when the request carried an array (possibly empty).</param>
 public sealed record ContextEntry(string Key, ImmutableArray<string> Values, bool IsMultivalued)
 {
-    // The key's atomized form, looked up on first fill (NotAtomized when no set or embedder had
+    // The key's atomized form, looked up on first fill (s_notAtomized when no set or embedder had
     // atomized it then); not part of the entry's value, so left out of equality.
     private object? _atom;
 
@@ -35,12 +35,12 @@ public sealed record ContextEntry(string Key, ImmutableArray<string> Values, boo
     {
         get
         {
-            object atom = _atom ??= (object?)ConditionKey.Find(Key) ?? NotAtomized;
+            object atom = _atom ??= (object?)ConditionKey.Find(Key) ?? s_notAtomized;
             return atom as ConditionKey;
         }
     }
 
-    private static readonly object NotAtomized = new();
+    private static readonly object s_notAtomized = new();
 
     /// <inheritdoc/>
     public bool Equals(ContextEntry? other) =>

@@ -1,8 +1,8 @@
+using Engine.Compiler.Emit;
 using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
 using Engine.Compiler.Reference;
 using Engine.Runtime.Evaluation;
-using Engine.Compiler.Emit;
 
 namespace Engine.Compiler.Tests.Emit;
 
