@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -65,12 +66,12 @@ public sealed class GatewayHttpServer : IAsyncDisposable
             limits.KeepAliveTimeout = options.KeepAliveTimeout;
             foreach (ListenAddress address in options.Http)
             {
-                Listen(kestrel, address, HttpProtocols.Http1, endpoints.Metrics, ConnectionListener.Http);
+                Listen(kestrel, address, HttpProtocols.Http1, endpoints.Metrics, ConnectionListener.Http, options);
             }
 
             foreach (ListenAddress address in options.Grpc)
             {
-                Listen(kestrel, address, HttpProtocols.Http2, endpoints.Metrics, ConnectionListener.Grpc);
+                Listen(kestrel, address, HttpProtocols.Http2, endpoints.Metrics, ConnectionListener.Grpc, options);
             }
         });
 
@@ -140,7 +141,7 @@ public sealed class GatewayHttpServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols, EngineMetrics metrics, ConnectionListener listener)
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols, EngineMetrics metrics, ConnectionListener listener, GatewayHttpOptions options)
     {
         void Configure(ListenOptions o)
         {
@@ -159,6 +160,17 @@ public sealed class GatewayHttpServer : IAsyncDisposable
                     metrics.ConnectionClosed(listener);
                 }
             });
+
+            // After the count, so that a connection refused in its handshake was counted open too.
+            // ALPN offers what the listener speaks (h2 for gRPC), from o.Protocols.
+            if (options.Tls is { } tls && address.UnixPath is null)
+            {
+                o.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = context => ValueTask.FromResult(tls(new TlsPeer(context.Connection.RemoteEndPoint?.ToString() ?? "unknown peer", listener))),
+                    HandshakeTimeout = options.TlsHandshakeTimeout,
+                });
+            }
         }
 
         if (address.UnixPath is { } path)

@@ -27,6 +27,7 @@ public sealed class EngineMetrics
     private readonly Gauge.Child[] _connections;
     private readonly Counter.Child _reloadsSucceeded;
     private readonly Counter.Child _reloadsFailed;
+    private readonly Counter _refused;
     private readonly Counter.Child _refusedUnauthorized;
     private volatile Func<long>? _unauthorized;
     private readonly Gauge _bundleInfo;
@@ -55,7 +56,7 @@ public sealed class EngineMetrics
         _transports = [.. Enum.GetValues<DecisionTransport>().Select(t => new TransportMetrics(decisions, duration, TransportLabel(t)))];
 
         Gauge connections = factory.CreateGauge("engine_connections", "Connections open, by listener (binary, http, grpc).", ["listener"]);
-        _connections = [.. Enum.GetValues<ConnectionListener>().Select(l => connections.WithLabels(l.ToString().ToLowerInvariant()))];
+        _connections = [.. Enum.GetValues<ConnectionListener>().Select(l => connections.WithLabels(ListenerLabel(l)))];
 
         Counter reloads = factory.CreateCounter(
             "engine_reloads_total",
@@ -74,9 +75,10 @@ public sealed class EngineMetrics
         // see a client that keeps failing to authenticate without asking the binary port.
         Counter refused = factory.CreateCounter(
             "engine_connections_refused_total",
-            "Connections the binary listener refused before answering any query, by reason: unauthorized (no acceptable client certificate, or no Hello frame with the auth token first; Stats counter errors_unauthorized).",
-            ["reason"]);
-        _refusedUnauthorized = refused.WithLabels("unauthorized");
+            "Connections refused before answering any request, by listener and reason: unauthorized (binary: no acceptable client certificate, or no Hello frame with the auth token first, Stats counter errors_unauthorized; http and grpc with --http-tls: no acceptable client certificate).",
+            ["listener", "reason"]);
+        _refused = refused;
+        _refusedUnauthorized = refused.WithLabels("binary", "unauthorized");
         Registry.AddBeforeCollectCallback(UpdateBundle);
         Registry.AddBeforeCollectCallback(UpdateRefusals);
         Registry.AddBeforeCollectCallback(PublishFolded);
@@ -103,13 +105,21 @@ public sealed class EngineMetrics
     /// <summary>Counts a reload that failed (the last good bundle keeps serving).</summary>
     public void ReloadFailed() => _reloadsFailed.Inc();
 
-    /// <summary>Where a scrape reads the number of connections refused as unauthorized so far.</summary>
+    /// <summary>Counts a connection to an HTTP or gRPC listener refused in its TLS handshake for want of an acceptable client certificate.</summary>
+    /// <param name="listener">The listener.</param>
+    public void ConnectionRefused(ConnectionListener listener) => _refused.WithLabels(ListenerLabel(listener), "unauthorized").Inc();
+
+    /// <summary>Where a scrape reads the number of connections the binary listener refused as unauthorized so far.</summary>
     /// <param name="unauthorized">Read once per scrape; never decreases.</param>
     public void TrackRefusals(Func<long> unauthorized) => _unauthorized = unauthorized;
 
     /// <summary>Where a scrape reads the active bundle's revision and load time.</summary>
     /// <param name="bundle">Read once per scrape.</param>
     public void TrackBundle(Func<BundleState> bundle) => _bundle = bundle;
+
+    /// <summary>The <c>listener</c> label of a listener: binary, http, grpc.</summary>
+    /// <param name="listener">The listener.</param>
+    public static string ListenerLabel(ConnectionListener listener) => listener.ToString().ToLowerInvariant();
 
     /// <summary>The <c>transport</c> label of a transport.</summary>
     /// <param name="transport">The transport.</param>

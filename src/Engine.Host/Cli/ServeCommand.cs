@@ -44,7 +44,7 @@ internal static class ServeCommand
           --http ADDR              HTTP/1.1 (repeatable): /v1/forward-auth, POST /v1/authorize,
                                    POST /v1/authorize/batch, /healthz, /readyz, /metrics;
                                    HOST:PORT or unix:PATH, loopback unless an address says otherwise
-          --grpc ADDR              HTTP/2 cleartext (repeatable): Envoy's ext_authz v3
+          --grpc ADDR              HTTP/2, cleartext unless --http-tls (repeatable): Envoy's ext_authz v3
                                    envoy.service.auth.v3.Authorization/Check and
                                    grpc.health.v1.Health; HOST:PORT or unix:PATH
           --gateway FILE           how an HTTP request becomes an IAM question (docs/gateways.md):
@@ -97,6 +97,11 @@ internal static class ServeCommand
                                    certificate on either list is served; none: any the CA signed)
           --tls-allow-san NAME     ... or with this DNS name or URI among its subject alternative
                                    names, e.g. billing.internal or spiffe://example.org/billing
+          --http-tls               TLS on the TCP --http and --grpc listeners too, with the same
+                                   --tls-cert/--tls-key; with --tls-client-ca, a client (nginx,
+                                   Caddy, Traefik, Envoy) must present a certificate the CA
+                                   signed and the allow-lists name, or its handshake fails
+                                   (the token is for the binary protocol only)
           --auth-token-file FILE   a shared secret (16 to 1024 printable bytes; not readable by
                                    other users): every connection, TCP or unix, must send it in a
                                    Hello frame first, or gets an Unauthorized error and is closed.
@@ -156,6 +161,8 @@ internal static class ServeCommand
           engine serve --bundle ./prod-bundle --listen 0.0.0.0:7070 --tls-cert server.pem --tls-key server-key.pem \
             --tls-client-ca ca.pem --tls-allow-subject "CN=billing, O=Example" --auth-token-file engine.token
           engine serve --bundle ./prod-bundle --listen unix:/run/engine/engine.sock --auth-token-file engine.token
+          engine serve --bundle ./prod-bundle --grpc 0.0.0.0:9001 --http-tls --tls-cert server.pem --tls-key server-key.pem \
+            --tls-client-ca ca.pem --tls-allow-san spiffe://example.org/envoy
           engine serve --bundle ./prod-bundle --max-frame-bytes 16777216 --max-buffered-bytes 33554432
         """;
 
@@ -202,7 +209,7 @@ internal static class ServeCommand
     /// <summary>Parses the options; null when only the usage was asked for.</summary>
     internal static ServeOptions? ParseOptions(IReadOnlyList<string> args, TextWriter output, ILoggerFactory? loggerFactory)
     {
-        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context", "--dry-run", "--explain-headers" }, s_options);
+        CommandLine line = CommandLine.Parse(args, new HashSet<string> { "--no-watch", "--derive-context", "--dry-run", "--explain-headers", "--http-tls" }, s_options);
         if (line.ShowHelp(Usage, output))
         {
             return null;
@@ -223,7 +230,13 @@ internal static class ServeCommand
         }
 
         ServerTlsOptions? tls = ServeAuthOptions.ParseTls(line);
-        if (tls is not null && listen.IsUnix)
+        bool httpTls = line.Has("--http-tls");
+        if (httpTls && tls is null)
+        {
+            throw new UsageException("--http-tls puts the --http and --grpc listeners behind the server's certificate: add --tls-cert and --tls-key");
+        }
+
+        if (tls is not null && listen.IsUnix && !httpTls)
         {
             throw new UsageException("TLS is for a TCP --listen: a unix socket is protected by --socket-mode and --allow-uid/--allow-gid; --auth-token-file works on both");
         }
@@ -231,7 +244,9 @@ internal static class ServeCommand
         var options = new ServerOptions
         {
             Listen = listen,
-            Tls = tls,
+
+            // With --http-tls and a unix --listen, the certificate is for the HTTP listeners only.
+            Tls = listen.IsUnix ? null : tls,
             AuthToken = ServeAuthOptions.ParseToken(line),
             ContextValidator = line.One("--context-check") switch
             {
@@ -277,6 +292,11 @@ internal static class ServeCommand
             http.Add(GatewayHttpOptions.DefaultHttp);
         }
 
+        if (httpTls && http.Concat(grpc).All(a => a.IsUnix))
+        {
+            throw new UsageException("--http-tls: no TCP --http or --grpc listener to put TLS on (unix sockets stay cleartext: --socket-mode protects them)");
+        }
+
         bool watch = !line.Has("--no-watch");
         return new ServeOptions(
             loggerFactory is null ? options : options with { LoggerFactory = loggerFactory },
@@ -293,6 +313,7 @@ internal static class ServeCommand
                 DrainTimeout = options.DrainTimeout,
                 MaxRequestBodyBytes = line.Int("--http-max-body", 4 * 1024 * 1024, 1024, 1 << 30),
             },
+            HttpTls = httpTls ? tls : null,
             GatewayFile = line.One("--gateway"),
             KeyPolicyDirectory = line.One("--key-policies") is not { } keys ? null
                 : line.All("--bundle").Count > 0 ? keys
@@ -371,7 +392,10 @@ internal static class ServeCommand
             var endpoints = new GatewayEndpoints(new PolicyDecider(policies, options.ContextValidator), new RequestMapper(mapping), gatewayState, loggerFactory.CreateLogger("Engine.Gateway"), metrics);
             try
             {
-                http = await GatewayHttpServer.StartAsync(serve.Http, endpoints, gatewayState, loggerFactory, stop).ConfigureAwait(false);
+                GatewayHttpOptions httpOptions = serve.HttpTls is { } httpTls
+                    ? serve.Http with { Tls = new HttpListenerTls(httpTls, server.Logger, metrics).OptionsFor }
+                    : serve.Http;
+                http = await GatewayHttpServer.StartAsync(httpOptions, endpoints, gatewayState, loggerFactory, stop).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -422,31 +446,44 @@ internal static class ServeCommand
     }
 
     // Issue #14 finding 7: a bind other hosts can reach is said out loud at start, unless its
-    // clients must prove who they are (a token, or a client certificate). The HTTP and gRPC
-    // listeners have neither, so every exposed one is named.
+    // clients must prove who they are (a token or a client certificate on the binary listener; a
+    // client certificate on HTTP and gRPC with --http-tls).
     private static void WarnIfExposed(ServeOptions serve, DecisionServer server, ILogger logger)
     {
         bool authenticated = server.Options.AuthToken is not null || server.Options.Tls?.RequiresClientCertificate == true;
         if (serve.ListenBinary && ListenExposure.IsExposed(server.LocalAddress) && !authenticated)
         {
-            if (server.Options.Tls is not null)
-            {
-                ServeLog.ExposedWithTlsOnly(logger, server.LocalAddress.ToString());
-            }
-            else
-            {
-                ServeLog.ExposedWithoutAuthentication(logger, "the binary protocol", server.LocalAddress.ToString());
-            }
+            Warn("the binary protocol", server.LocalAddress, server.Options.Tls is not null);
         }
 
         foreach (ListenAddress http in serve.Http.Http.Where(ListenExposure.IsExposed))
         {
-            ServeLog.ExposedWithoutAuthentication(logger, "HTTP", http.ToString());
+            WarnHttp("HTTP", http);
         }
 
         foreach (ListenAddress grpc in serve.Http.Grpc.Where(ListenExposure.IsExposed))
         {
-            ServeLog.ExposedWithoutAuthentication(logger, "gRPC", grpc.ToString());
+            WarnHttp("gRPC", grpc);
+        }
+
+        void WarnHttp(string transport, ListenAddress address)
+        {
+            if (serve.HttpTls?.RequiresClientCertificate != true)
+            {
+                Warn(transport, address, serve.HttpTls is not null);
+            }
+        }
+
+        void Warn(string transport, ListenAddress address, bool tlsOnly)
+        {
+            if (tlsOnly)
+            {
+                ServeLog.ExposedWithTlsOnly(logger, transport, address.ToString());
+            }
+            else
+            {
+                ServeLog.ExposedWithoutAuthentication(logger, transport, address.ToString());
+            }
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed record ServeOptions(ServerOptions Server, IReadOnlyList<string> 
     /// <summary>The HTTP listeners and Kestrel's limits; no listener means no HTTP.</summary>
     public GatewayHttpOptions Http { get; init; } = new();
 
+    /// <summary>TLS for the HTTP and gRPC TCP listeners (<c>--http-tls</c>: the <c>--tls-*</c> options), or null for cleartext.</summary>
+    public ServerTlsOptions? HttpTls { get; init; }
+
     /// <summary>The mapping file (<c>--gateway</c>), or null for the default mapping.</summary>
     public string? GatewayFile { get; init; }
 

@@ -35,26 +35,47 @@ public sealed record ServerTlsOptions
     public bool RequiresClientCertificate => ClientCertificateAuthorities is { Count: > 0 };
 
     /// <summary>The options of every handshake, built once: the certificate context caches the chain.</summary>
-    internal SslServerAuthenticationOptions CreateAuthenticationOptions(RemoteCertificateValidationCallback? validate)
+    internal SslServerAuthenticationOptions CreateAuthenticationOptions(RemoteCertificateValidationCallback? validate) =>
+        AuthenticationOptions(CreateCertificateContext(), CreateClientChainPolicy(), validate);
+
+    /// <summary>The server certificate with its chain, for <see cref="AuthenticationOptions"/>; build it once per listener.</summary>
+    internal SslStreamCertificateContext CreateCertificateContext() => SslStreamCertificateContext.Create(ServerCertificate, ServerChain, offline: true);
+
+    /// <summary>
+    /// How a client certificate is checked: chained to <see cref="ClientCertificateAuthorities"/>
+    /// alone, for client authentication; null when none is asked for.
+    /// </summary>
+    internal X509ChainPolicy? CreateClientChainPolicy()
+    {
+        if (!RequiresClientCertificate)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(ClientCertificateAuthorities!);
+        policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")); // clientAuth
+        return policy;
+    }
+
+    /// <summary>A handshake's options: the binary listener builds one for every connection, the HTTP listeners one per connection with its own validation callback.</summary>
+    internal static SslServerAuthenticationOptions AuthenticationOptions(SslStreamCertificateContext certificate, X509ChainPolicy? clientPolicy, RemoteCertificateValidationCallback? validate)
     {
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = SslStreamCertificateContext.Create(ServerCertificate, ServerChain, offline: true),
-            ClientCertificateRequired = RequiresClientCertificate,
+            ServerCertificateContext = certificate,
+            ClientCertificateRequired = clientPolicy is not null,
             // A private CA has no revocation list to fetch; the allow-list and short-lived certificates stand in.
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
 
-        if (RequiresClientCertificate)
+        if (clientPolicy is not null)
         {
-            var policy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            policy.CustomTrustStore.AddRange(ClientCertificateAuthorities!);
-            policy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")); // clientAuth
-            options.CertificateChainPolicy = policy;
+            options.CertificateChainPolicy = clientPolicy;
             options.RemoteCertificateValidationCallback = validate;
         }
 

@@ -25,6 +25,13 @@ public class GatewayDocsTests
     }
 
     [Fact]
+    public void Nginx_mutual_tls_location_in_the_docs_is_the_tested_one()
+    {
+        string tested = Block(RealGateways.NginxConfig(8000, new Uri("https://127.0.0.1:7071"), 8080, "/tmp/x", "/etc/engine/pki"), "location = /_engine {");
+        Assert.True(s_doc.Contains(tested, StringComparison.Ordinal), "docs/gateways.md lacks:\n" + tested);
+    }
+
+    [Fact]
     public void Caddyfile_in_the_docs_is_the_tested_one()
     {
         string tested = Block(RealGateways.CaddyConfig(8000, new Uri("http://127.0.0.1:7071"), 8080, "/tmp/x"), "http://127.0.0.1:8000 {");

@@ -203,7 +203,7 @@ public class MetricsEndpointTests
         {
             await using GatewayFixture engine = await StartAsync("--listen", "127.0.0.1:0", "--auth-token-file", tokenFile);
             using HttpClient http = engine.Client();
-            double before = (await ScrapeAsync(http)).Value("engine_connections_refused_total", ("reason", "unauthorized"));
+            double before = (await ScrapeAsync(http)).Value("engine_connections_refused_total", ("listener", "binary"), ("reason", "unauthorized"));
 
             // Two connections that send a query instead of the Hello: each refused, each counted once.
             for (ulong id = 1; id <= 2; id++)
@@ -216,7 +216,7 @@ public class MetricsEndpointTests
             }
 
             PrometheusText after = await ScrapeAsync(http);
-            Assert.Equal(before + 2, after.Value("engine_connections_refused_total", ("reason", "unauthorized")));
+            Assert.Equal(before + 2, after.Value("engine_connections_refused_total", ("listener", "binary"), ("reason", "unauthorized")));
             Assert.Equal(0, Decisions(after, "binary", "Allow"));
         }
         finally

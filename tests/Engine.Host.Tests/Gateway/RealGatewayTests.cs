@@ -22,6 +22,27 @@ public class RealGatewayTests
         return (RealGateways.Start(nginx, $"-e {log} -p {temp}/ -c {config} -g \"daemon off; pid {temp}/nginx.pid; error_log {log};\"", temp), log);
     });
 
+    /// <summary>nginx reaching an engine on <c>--http-tls</c> with a client certificate the engine's allow-list names.</summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Nginx_auth_request_over_mutual_tls()
+    {
+        using Auth.TestCertificates pki = Auth.TestCertificates.Create();
+        string[] tls =
+        [
+            "--http-tls", "--tls-cert", pki.PathOf("server.pem"), "--tls-key", pki.PathOf("server-key.pem"),
+            "--tls-client-ca", pki.PathOf("ca.pem"), "--tls-allow-subject", Auth.TestCertificates.AllowedSubject,
+        ];
+        await RunAsync("nginx", (nginx, port, engine, upstream, temp) =>
+        {
+            Assert.Equal("https", engine.Scheme);
+            string config = Path.Combine(temp, "nginx.conf");
+            File.WriteAllText(config, RealGateways.NginxConfig(port, engine, upstream, temp, pki.Directory));
+            string log = Path.Combine(temp, "error.log");
+            return (RealGateways.Start(nginx, $"-e {log} -p {temp}/ -c {config} -g \"daemon off; pid {temp}/nginx.pid; error_log {log};\"", temp), log);
+        }, tls);
+    }
+
     [Fact]
     public Task Caddy_forward_auth() => RunAsync("caddy", (caddy, port, engine, upstream, temp) =>
     {
@@ -36,13 +57,13 @@ public class RealGatewayTests
         return (RealGateways.Start(caddy, $"run --config {config} --adapter caddyfile", temp, environment), Path.Combine(temp, "none"));
     });
 
-    private static async Task RunAsync(string binary, Func<string, int, Uri, int, string, (Process Process, string Log)> start)
+    private static async Task RunAsync(string binary, Func<string, int, Uri, int, string, (Process Process, string Log)> start, params string[] engineArguments)
     {
         string path = RealGateways.Require(binary);
         string temp = Path.Combine(Path.GetTempPath(), $"engine-{binary}-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(temp);
         using var upstream = new EchoUpstream();
-        GatewayFixture engine = await StartAsync();
+        GatewayFixture engine = await StartAsync(engineArguments);
         int port = RealGateways.FreePort();
         (Process process, string log) = start(path, port, engine.BaseAddress!, upstream.Port, temp);
         try

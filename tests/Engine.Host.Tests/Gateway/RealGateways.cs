@@ -12,8 +12,12 @@ namespace Engine.Host.Tests.Gateway;
 /// </summary>
 internal static class RealGateways
 {
-    /// <summary>The nginx configuration (docs/gateways.md quotes it): auth_request to the engine, the principal passed upstream.</summary>
-    public static string NginxConfig(int port, Uri engine, int upstream, string temp) => $$"""
+    /// <summary>
+    /// The nginx configuration (docs/gateways.md quotes it): auth_request to the engine, the
+    /// principal passed upstream. With <paramref name="pki"/>, nginx reaches an engine on
+    /// <c>--http-tls</c> with the client certificate and CA found in that folder.
+    /// </summary>
+    public static string NginxConfig(int port, Uri engine, int upstream, string temp, string? pki = null) => $$"""
         worker_processes 1;
         events { worker_connections 256; }
         http {
@@ -36,7 +40,14 @@ internal static class RealGateways
 
                 location = /_engine {
                     internal;
-                    proxy_pass http://{{engine.Authority}}/v1/forward-auth;
+                    proxy_pass {{engine.Scheme}}://{{engine.Authority}}/v1/forward-auth;{{(pki is null ? "" : $"""
+
+                    proxy_ssl_certificate {pki}/client.pem;
+                    proxy_ssl_certificate_key {pki}/client-key.pem;
+                    proxy_ssl_trusted_certificate {pki}/ca.pem;
+                    proxy_ssl_verify on;
+                    proxy_ssl_name localhost;
+        """)}}
                     proxy_pass_request_body off;
                     proxy_set_header Content-Length "";
                     proxy_set_header X-Original-Method $request_method;
