@@ -27,10 +27,13 @@ public sealed class ConditionKey
     // key in §1.4's sense.
     private static readonly ConcurrentDictionary<string, ConditionKey> s_keys = new(StringComparer.OrdinalIgnoreCase);
 
+    private static int s_lastId;
+
     private ConditionKey(string name)
     {
         Name = name;
         Fingerprint = KeyText.Fingerprint(name);
+        Id = Interlocked.Increment(ref s_lastId);
     }
 
     /// <summary>The key as it was first atomized in this process (any spelling of it names the same key).</summary>
@@ -38,6 +41,9 @@ public sealed class ConditionKey
 
     /// <summary>The key's <see cref="KeyText.Fingerprint"/>, computed once.</summary>
     internal int Fingerprint { get; }
+
+    /// <summary>A number of its own, from 1 (a set's <see cref="ConditionKeyTable"/> finds the key's slot by it).</summary>
+    internal int Id { get; }
 
     /// <summary>The atomized key named <paramref name="name"/>, equal ignoring case; added on first use.</summary>
     /// <param name="name">The key, e.g. <c>aws:SourceIp</c>.</param>

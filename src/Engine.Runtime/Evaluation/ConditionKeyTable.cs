@@ -4,8 +4,9 @@ namespace Engine.Runtime.Evaluation;
 /// Maps condition-key names to slots, ignoring case (iam-semantics.md §1.4), without hashing:
 /// keys are grouped by length, and a request key is compared only with the set's keys of the same
 /// length. A set reads a handful of keys, so this is a few length checks and at most one or two
-/// ignore-case comparisons per request key, and none for a key the request was given as a
-/// <see cref="ConditionKey"/> (the set's keys are atomized too, so reference equality decides).
+/// ignore-case comparisons per request key. A key the request was given as a
+/// <see cref="ConditionKey"/> is found by its id in a small open-addressed table instead (the set's
+/// keys are atomized too, so the id decides): one or two reads, no text.
 /// </summary>
 internal sealed class ConditionKeyTable
 {
@@ -13,6 +14,11 @@ internal sealed class ConditionKeyTable
     private readonly int[] _slots;
     private readonly int[] _fingerprints;
     private readonly int[] _firstOfLength;
+
+    // By ConditionKey.Id, open addressing with linear probing, at most half full; 0 is empty.
+    private readonly int[] _atomIds;
+    private readonly int[] _atomSlots;
+    private readonly int _atomShift;
 
     public ConditionKeyTable(IReadOnlyList<string> keysBySlot)
     {
@@ -31,6 +37,22 @@ internal sealed class ConditionKeyTable
         _keys = [.. rows.Select(r => ConditionKey.Get(r.Key))];
         _slots = [.. rows.Select(r => r.Slot)];
         _fingerprints = [.. _keys.Select(k => k.Fingerprint)];
+        int size = (int)Math.Max(2, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * rows.Count)));
+        _atomShift = 32 - System.Numerics.BitOperations.Log2((uint)size);
+        _atomIds = new int[size];
+        _atomSlots = new int[size];
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            int at = AtomHome(_keys[i].Id);
+            while (_atomIds[at] != 0)
+            {
+                at = (at + 1) & (size - 1);
+            }
+
+            _atomIds[at] = _keys[i].Id;
+            _atomSlots[at] = _slots[i];
+        }
+
         int maxLength = rows.Count == 0 ? 0 : rows[^1].Key.Length;
 
         // _firstOfLength[n] .. _firstOfLength[n + 1] are the rows whose key has length n.
@@ -51,13 +73,30 @@ internal sealed class ConditionKeyTable
     public int Count { get; }
 
     /// <summary>The slot of <paramref name="key"/>, or -1 when the set never reads it.</summary>
-    public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key), atom: null);
+    public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key));
 
-    /// <summary>
-    /// The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1;
-    /// <paramref name="atom"/> is the key's <see cref="ConditionKey"/> when the request was given one.
-    /// </summary>
-    public int SlotOf(ReadOnlySpan<char> key, int fingerprint, ConditionKey? atom)
+    /// <summary>The slot of the atomized <paramref name="key"/>, or -1 when the set never reads it.</summary>
+    public int SlotOf(ConditionKey key)
+    {
+        int id = key.Id;
+        int[] ids = _atomIds;
+        for (int at = AtomHome(id); ; at = (at + 1) & (ids.Length - 1))
+        {
+            int found = ids[at];
+            if (found == id)
+            {
+                return _atomSlots[at];
+            }
+
+            if (found == 0)
+            {
+                return -1;
+            }
+        }
+    }
+
+    /// <summary>The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1.</summary>
+    public int SlotOf(ReadOnlySpan<char> key, int fingerprint)
     {
         int length = key.Length;
         if ((uint)length + 1 >= (uint)_firstOfLength.Length)
@@ -67,13 +106,7 @@ internal sealed class ConditionKeyTable
 
         for (int row = _firstOfLength[length]; row < _firstOfLength[length + 1]; row++)
         {
-            if (!KeyText.MayBeEqual(fingerprint, _fingerprints[row]))
-            {
-                continue;
-            }
-
-            // Two atomized keys are equal exactly when they are one object.
-            if (atom is not null ? ReferenceEquals(atom, _keys[row]) : KeyText.EqualsIgnoreCase(key, _keys[row].Name))
+            if (KeyText.MayBeEqual(fingerprint, _fingerprints[row]) && KeyText.EqualsIgnoreCase(key, _keys[row].Name))
             {
                 return _slots[row];
             }
@@ -81,4 +114,7 @@ internal sealed class ConditionKeyTable
 
         return -1;
     }
+
+    // Fibonacci hashing: ids are consecutive, the multiplication spreads them over the table.
+    private int AtomHome(int id) => (int)(((uint)id * 0x9E3779B1u) >> _atomShift);
 }

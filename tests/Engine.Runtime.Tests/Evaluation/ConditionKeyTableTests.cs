@@ -45,10 +45,32 @@ public sealed class ConditionKeyTableTests
                 int expected = Array.FindIndex(keys, k => k.Equals(asked, StringComparison.OrdinalIgnoreCase));
                 Assert.True(expected == table.SlotOf(asked), $"\"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
 
-                // Given atomized, the key is found by reference: the same answer.
-                Assert.True(expected == table.SlotOf(asked, KeyText.Fingerprint(asked), ConditionKey.Get(asked)), $"atomized \"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
+                // Given atomized, the key is found by its id: the same answer.
+                Assert.True(expected == table.SlotOf(ConditionKey.Get(asked)), $"atomized \"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
             }
         }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(300)]
+    public void Every_atomized_key_of_a_large_table_is_found_and_no_other(int count)
+    {
+        // Many keys collide in the id table and probe onward; keys atomized before and after the
+        // table's own must not be found.
+        ConditionKey before = ConditionKey.Get($"test:before/{Guid.NewGuid():N}");
+        string[] keys = [.. Enumerable.Range(0, count).Select(i => $"test:table/{Guid.NewGuid():N}/{i}")];
+        var table = new ConditionKeyTable(keys);
+        ConditionKey after = ConditionKey.Get($"test:after/{Guid.NewGuid():N}");
+        for (int slot = 0; slot < keys.Length; slot++)
+        {
+            Assert.Equal(slot, table.SlotOf(ConditionKey.Get(keys[slot].ToUpperInvariant())));
+        }
+
+        Assert.Equal(-1, table.SlotOf(before));
+        Assert.Equal(-1, table.SlotOf(after));
     }
 
     private static string RandomKey(Random random)
