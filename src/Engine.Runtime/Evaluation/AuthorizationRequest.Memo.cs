@@ -16,7 +16,9 @@ public sealed partial class AuthorizationRequest
     private readonly ulong[] _memo = new ulong[MemoEntries];
     private uint _memoStamp = 1;
 
-    // Forgets every remembered result: at each evaluation and whenever the request changes.
+    // Forgets every remembered result, as each evaluation begins: nothing outside an evaluation
+    // reads them, so a change of the request between evaluations need not forget (PERF: the fill
+    // of a request of nine keys forgot 22 times).
     private void ForgetMemo()
     {
         if (++_memoStamp == 0)

@@ -42,7 +42,6 @@ public sealed partial class AuthorizationRequest
     public void Reset()
     {
         _textLength = 0;
-        ForgetMemo();
         _principal = _action = _resource = _resourceAccount = default;
 
         // The rows may refer to the caller's strings: a pooled request must not keep them alive.
@@ -109,17 +108,12 @@ public sealed partial class AuthorizationRequest
     // PERF (issue #15, overlap-10x50): an embedder's strings are immutable, so the request refers
     // to them instead of copying them into _text (thirteen copies a decision with fill there).
     // Text given as a span (it may change after the call) or as UTF-8 is still copied.
-    private TextRange Refer(string? value)
-    {
-        ForgetMemo();
-        return value is null ? default : new TextRange(0, value.Length, value);
-    }
+    private static TextRange Refer(string? value) => value is null ? default : new TextRange(0, value.Length, value);
 
-    // Every change of the request's text passes through Append or AppendUtf8, so both forget the
-    // results remembered for it.
+    // INVARIANT (memo): results are remembered only within one evaluation, which forgets the
+    // earlier ones as it begins (BeginEvaluation), so changing the text need not.
     private TextRange Append(ReadOnlySpan<char> value)
     {
-        ForgetMemo();
         EnsureText(value.Length);
         value.CopyTo(_text.AsSpan(_textLength));
         var range = new TextRange(_textLength, value.Length);
@@ -130,7 +124,6 @@ public sealed partial class AuthorizationRequest
     private TextRange AppendUtf8(ReadOnlySpan<byte> utf8)
     {
         // A UTF-8 text never has more UTF-16 units than bytes; invalid bytes become U+FFFD.
-        ForgetMemo();
         EnsureText(utf8.Length);
         _ = Utf8.ToUtf16(utf8, _text.AsSpan(_textLength), out _, out int written, replaceInvalidSequences: true);
         var range = new TextRange(_textLength, written);

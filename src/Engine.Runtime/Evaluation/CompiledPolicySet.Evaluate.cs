@@ -243,7 +243,8 @@ public sealed partial class CompiledPolicySet
         int count = request.ContextCount;
         for (int i = 0; i < count; i++)
         {
-            int slot = request.ContextKeyAtom(i) is { } atom ? _slots.SlotOf(atom) : _slots.SlotOf(request.ContextKey(i), request.ContextKeyFingerprint(i));
+            int atom = request.ContextKeyAtomId(i);
+            int slot = atom != 0 ? _slots.SlotOfAtom(atom) : _slots.SlotOf(request.ContextKey(i), request.ContextKeyFingerprint(i));
             if (slot >= 0)
             {
                 slots[slot] = i;

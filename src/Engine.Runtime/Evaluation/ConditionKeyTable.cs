@@ -76,9 +76,11 @@ internal sealed class ConditionKeyTable
     public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key));
 
     /// <summary>The slot of the atomized <paramref name="key"/>, or -1 when the set never reads it.</summary>
-    public int SlotOf(ConditionKey key)
+    public int SlotOf(ConditionKey key) => SlotOfAtom(key.Id);
+
+    /// <summary>The slot of the atomized key whose <see cref="ConditionKey.Id"/> is <paramref name="id"/> (never 0), or -1.</summary>
+    public int SlotOfAtom(int id)
     {
-        int id = key.Id;
         int[] ids = _atomIds;
         for (int at = AtomHome(id); ; at = (at + 1) & (ids.Length - 1))
         {
