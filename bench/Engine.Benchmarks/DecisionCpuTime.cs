@@ -15,7 +15,8 @@ namespace Engine.Benchmarks;
 /// decision after a fifth of them as warm-up (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>). On
 /// shared cores the wall clock also counts the time other processes held the core; this does not,
 /// so two builds can be compared while other work runs (docs/benchmarks.md §6, "Shared atoms").
-/// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|evaluate|fill-only]</c>; with
+/// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|evaluate|fill-only|fill-text]</c> (fill-text:
+/// the context keys given as strings instead of the case model's atomized keys); with
 /// <c>ENGINE_BENCH_CPU=N</c> the deciding thread is pinned to CPU N.
 /// </summary>
 internal static partial class DecisionCpuTime
@@ -67,8 +68,12 @@ internal static partial class DecisionCpuTime
                     QueryRequests.Fill(request, queries[q]);
                     sink += request.ContextCount;
                     break;
+                case "fill-text":
+                    FillWithTextKeys(request, queries[q]);
+                    sink += (int)set.Evaluate(request).Decision;
+                    break;
                 default:
-                    Console.Error.WriteLine($"cpu-time: unknown mode `{mode}` (fill, evaluate, fill-only)");
+                    Console.Error.WriteLine($"cpu-time: unknown mode `{mode}` (fill, evaluate, fill-only, fill-text)");
                     return 2;
             }
         }
@@ -76,6 +81,31 @@ internal static partial class DecisionCpuTime
         double nsPerDecision = (double)(ThreadCpuNanoseconds() - cpuStart) / (decisions - warm);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload} {mode} {decisions} decisions, checksum {sink}, thread CPU {nsPerDecision:F1} ns per decision"));
         return 0;
+    }
+
+    // An embedder that gives its context keys as strings, not ConditionKeys: the public text API.
+    // QueryRequests.Fill passes the case model's atomized keys, as an embedder with static keys does.
+    private static void FillWithTextKeys(AuthorizationRequest request, AuthorizationQuery query)
+    {
+        request.Reset();
+        request.SetPrincipal(query.Principal);
+        request.SetAction(query.Action);
+        request.SetResource(query.Resource);
+        request.SetResourceAccount(query.ResourceAccount);
+        foreach (ContextEntry entry in query.Context)
+        {
+            if (!entry.IsMultivalued)
+            {
+                request.AddContext(entry.Key, entry.Values[0]);
+                continue;
+            }
+
+            request.BeginMultivaluedContext(entry.Key);
+            foreach (string value in entry.Values)
+            {
+                request.AddContextValue(value);
+            }
+        }
     }
 
     private const int ClockThreadCpuTime = 3;

@@ -35,4 +35,33 @@ public sealed class EmbeddingExampleTests
             AuthorizationRequestPool.Return(request);
         }
     }
+
+    // The page's static fields, named as this repository names static fields.
+    private static readonly ConditionKey s_userName = ConditionKey.Get("aws:username");
+    private static readonly ConditionKey s_mfaPresent = ConditionKey.Get("aws:MultiFactorAuthPresent");
+
+    [Fact]
+    public void The_atomized_keys_example_decides_as_the_strings_do()
+    {
+        string policyFile = Path.Combine(RepositoryPaths.RepositoryRoot, "examples", "policies", "mfa-self-service.json");
+        CompiledPolicySet policies = PolicySetCompiler.Compile(PolicySet.FromIdentity(PolicyParser.ParseOrThrow(File.ReadAllBytes(policyFile), PolicyKind.Identity)));
+
+        AuthorizationRequest request = AuthorizationRequestPool.Rent();
+        try
+        {
+            request.SetPrincipal("arn:aws:iam::111122223333:user/alice");
+            request.SetAction("iam:DeactivateMFADevice");
+            request.SetResource("arn:aws:iam::111122223333:user/alice");
+            request.AddContext(s_userName, "alice");
+            request.AddContext(s_mfaPresent, "false");
+
+            EvaluationResult result = policies.Evaluate(request);
+            Assert.Equal(Decision.ExplicitDeny, result.Decision);
+            Assert.Equal("DenyAllExceptListedIfNoMFA", policies.DecidingStatement(result)?.Sid);
+        }
+        finally
+        {
+            AuthorizationRequestPool.Return(request);
+        }
+    }
 }
