@@ -11,8 +11,9 @@ namespace Engine.Compiler.Model;
 /// <param name="IsMultivalued">True when the request carried an array (possibly empty).</param>
 public sealed record ContextEntry(string Key, ImmutableArray<string> Values, bool IsMultivalued)
 {
-    // The key's atomized form, looked up on first fill (s_notAtomized when no set or embedder had
-    // atomized it then); not part of the entry's value, so left out of equality.
+    // The key's atomized form, looked up on the entry's second fill (s_filledOnce after the
+    // first; s_notAtomized when no set or embedder had atomized it at the look-up); not part of
+    // the entry's value, so left out of equality.
     private object? _atom;
 
     /// <summary>The key as the caller spelt it (matched case-insensitively).</summary>
@@ -28,18 +29,33 @@ public sealed record ContextEntry(string Key, ImmutableArray<string> Values, boo
 
     /// <summary>
     /// The key's <see cref="ConditionKey"/> if a compiled set or an embedder has atomized it, else
-    /// null; looked up once per entry, as an embedder keeps its keys in static fields (a key
-    /// atomized only after the first look-up stays text for this entry, which is slower, not wrong).
+    /// null. Looked up once per entry, on its second use: an entry built for one request (the
+    /// gateways build one per HTTP request) never pays the ignore-case look-up, which costs more
+    /// than the text path it would save once; an entry asked again (a case file, an embedder's
+    /// prepared query) is looked up once and then filled as static keys are. A key atomized only
+    /// after the look-up stays text for this entry, which is slower, not wrong.
     /// </summary>
     internal ConditionKey? Atom
     {
         get
         {
-            object atom = _atom ??= (object?)ConditionKey.Find(Key) ?? s_notAtomized;
-            return atom as ConditionKey;
+            object? state = _atom;
+            if (state is null)
+            {
+                _atom = s_filledOnce;
+                return null;
+            }
+
+            if (ReferenceEquals(state, s_filledOnce))
+            {
+                state = _atom = (object?)ConditionKey.Find(Key) ?? s_notAtomized;
+            }
+
+            return state as ConditionKey;
         }
     }
 
+    private static readonly object s_filledOnce = new();
     private static readonly object s_notAtomized = new();
 
     /// <inheritdoc/>

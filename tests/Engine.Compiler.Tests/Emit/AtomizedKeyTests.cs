@@ -73,16 +73,20 @@ public sealed class AtomizedKeyTests
     }
 
     [Fact]
-    public void An_entry_keeps_its_atom_only_while_its_text_names_it()
+    public void An_entry_looks_its_atom_up_on_its_second_use_and_keeps_it_only_while_its_text_names_it()
     {
         _ = PolicySetCompiler.Compile(Identity(TeamPolicy));
         ContextEntry team = ContextEntry.OneValue("aws:principaltag/team", "red");
+        Assert.Null(team.Atom); // an entry used once (one per HTTP request) never looks up
+        Assert.Same(ConditionKey.Get("aws:PrincipalTag/Team"), team.Atom);
         Assert.Same(ConditionKey.Get("aws:PrincipalTag/Team"), team.Atom);
 
         ContextEntry transport = team with { Key = "AWS:SecureTransport" };
+        Assert.Null(transport.Atom);
         Assert.Same(ConditionKey.Get("aws:SecureTransport"), transport.Atom);
 
         ContextEntry unknown = team with { Key = $"test:never{Guid.NewGuid():N}" };
+        Assert.Null(unknown.Atom);
         Assert.Null(unknown.Atom);
 
         // The looked-up atom is not part of the entry's value.
