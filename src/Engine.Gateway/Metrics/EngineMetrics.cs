@@ -79,6 +79,12 @@ public sealed class EngineMetrics
             ["listener", "reason"]);
         _refused = refused;
         _refusedUnauthorized = refused.WithLabels("binary", "unauthorized");
+
+        // Every listener's series from the start, at 0, so an alert on its increase sees the first refusal.
+        foreach (ConnectionListener listener in Enum.GetValues<ConnectionListener>())
+        {
+            _ = refused.WithLabels(ListenerLabel(listener), "unauthorized");
+        }
         Registry.AddBeforeCollectCallback(UpdateBundle);
         Registry.AddBeforeCollectCallback(UpdateRefusals);
         Registry.AddBeforeCollectCallback(PublishFolded);

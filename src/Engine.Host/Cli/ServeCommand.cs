@@ -44,7 +44,7 @@ internal static class ServeCommand
           --http ADDR              HTTP/1.1 (repeatable): /v1/forward-auth, POST /v1/authorize,
                                    POST /v1/authorize/batch, /healthz, /readyz, /metrics;
                                    HOST:PORT or unix:PATH, loopback unless an address says otherwise
-          --grpc ADDR              HTTP/2, cleartext unless --http-tls (repeatable): Envoy's ext_authz v3
+          --grpc ADDR              HTTP/2 (repeatable; TCP ones over TLS with --http-tls): Envoy's ext_authz v3
                                    envoy.service.auth.v3.Authorization/Check and
                                    grpc.health.v1.Health; HOST:PORT or unix:PATH
           --gateway FILE           how an HTTP request becomes an IAM question (docs/gateways.md):
@@ -101,13 +101,15 @@ internal static class ServeCommand
                                    --tls-cert/--tls-key; with --tls-client-ca, a client (nginx,
                                    Caddy, Traefik, Envoy) must present a certificate the CA
                                    signed and the allow-lists name, or its handshake fails
-                                   (the token is for the binary protocol only)
+                                   (probes and /metrics scrapes too; unix-socket listeners stay
+                                   cleartext; the token is for the binary protocol only)
           --auth-token-file FILE   a shared secret (16 to 1024 printable bytes; not readable by
                                    other users): every connection, TCP or unix, must send it in a
                                    Hello frame first, or gets an Unauthorized error and is closed.
                                    Re-read on SIGHUP. With it or --tls-client-ca, only peers that
                                    passed are served at all, Stats included. TLS is refused on a
-                                   unix socket (its mode and --allow-uid protect it)
+                                   unix --listen (its mode and --allow-uid protect it; with
+                                   --http-tls the certificates then serve HTTP and gRPC only)
 
         limits:
           --max-frame-bytes N      largest frame, header included (default 65536; 256 to 16777216)

@@ -18,8 +18,8 @@ namespace Engine.Runtime.Evaluation;
 /// ignore-case comparison with the set's key of the same length and fingerprint. An atomized key
 /// carries its fingerprint, and two atomized keys are the same key exactly when they are the same
 /// object. The process keeps every key ever atomized: the keys its policy sets read (each set
-/// atomizes its own when compiled) and the ones its embedder asks for. A request's own keys are
-/// never added, so text from the wire cannot grow the table.
+/// atomizes its own when compiled, reloads included) and the ones its embedder asks for. A
+/// request's own keys are never added, so text from the wire cannot grow the table.
 /// </remarks>
 public sealed class ConditionKey
 {

@@ -153,6 +153,14 @@ public sealed class HttpTlsTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_client_ca_http_is_private_but_asks_for_no_certificate()
+    {
+        await using GatewayFixture engine = await StartAsync("--http-tls", "--tls-cert", _pki.PathOf("server.pem"), "--tls-key", _pki.PathOf("server-key.pem"));
+        Assert.Equal("https", engine.BaseAddress!.Scheme);
+        Assert.Contains("200 OK", await TryGetHealthAsync(engine.BaseAddress, certificate: null), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_options_that_do_not_fit_together_are_refused_with_a_clear_message()
     {
         UsageException noCertificate = Assert.Throws<UsageException>(() => ServeCommand.ParseOptions(["--http", "127.0.0.1:0", "--http-tls"], TextWriter.Null, null));
