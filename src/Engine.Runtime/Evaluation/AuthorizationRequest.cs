@@ -38,15 +38,15 @@ public sealed partial class AuthorizationRequest
     /// <summary>The resource account; empty when not given (it is then derived, §1.3).</summary>
     public ReadOnlySpan<char> ResourceAccount => Slice(_resourceAccount);
 
-    /// <summary>Clears the request for reuse, keeping its buffers.</summary>
+    /// <summary>
+    /// Clears the request for reuse, keeping its buffers. Strings given to the request stay
+    /// referenced by its buffers until a later fill overwrites them;
+    /// <see cref="AuthorizationRequestPool.Return"/> drops them.
+    /// </summary>
     public void Reset()
     {
         _textLength = 0;
         _principal = _action = _resource = _resourceAccount = default;
-
-        // The rows may refer to the caller's strings: a pooled request must not keep them alive.
-        _keys.AsSpan(0, _keyCount).Clear();
-        _values.AsSpan(0, _valueCount).Clear();
         ResetContext();
     }
 

@@ -59,7 +59,7 @@ public static class AuthorizationRequestPool
 
         if (t_cached is null && request.RentingThread == Environment.CurrentManagedThreadId)
         {
-            request.Reset();
+            request.ReleaseReferences();
             t_cached = request;
             return;
         }
@@ -78,7 +78,7 @@ public static class AuthorizationRequestPool
 
         public override bool Return(AuthorizationRequest obj)
         {
-            obj.Reset();
+            obj.ReleaseReferences();
             return !obj.IsOversized;
         }
     }

@@ -237,6 +237,9 @@ public sealed partial class CompiledPolicySet
     private static bool EndpointPrincipalHolds(PrincipalMatchKind match, bool isDeny, CallerKind kind) =>
         match != PrincipalMatchKind.ViaAccount || isDeny || kind == CallerKind.Root;
 
+    // PERF (seed, evaluate-only profile: a sixth of a decision in comparing three text keys): a
+    // text key found by its text learns its atom, so the next evaluation of the same filled
+    // request (another set, or the same one again) finds it by id.
     private void ResolveSlots(AuthorizationRequest request)
     {
         Span<int> slots = request.PrepareSlots(_slotCount);
@@ -244,7 +247,20 @@ public sealed partial class CompiledPolicySet
         for (int i = 0; i < count; i++)
         {
             int atom = request.ContextKeyAtomId(i);
-            int slot = atom != 0 ? _slots.SlotOfAtom(atom) : _slots.SlotOf(request.ContextKey(i), request.ContextKeyFingerprint(i));
+            int slot;
+            if (atom != 0)
+            {
+                slot = _slots.SlotOfAtom(atom);
+            }
+            else
+            {
+                slot = _slots.SlotOf(request.ContextKey(i), request.ContextKeyFingerprint(i), out int learned);
+                if (learned != 0)
+                {
+                    request.LearnContextKeyAtom(i, learned);
+                }
+            }
+
             if (slot >= 0)
             {
                 slots[slot] = i;

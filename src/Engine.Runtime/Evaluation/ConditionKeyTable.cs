@@ -98,8 +98,16 @@ internal sealed class ConditionKeyTable
     }
 
     /// <summary>The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1.</summary>
-    public int SlotOf(ReadOnlySpan<char> key, int fingerprint)
+    public int SlotOf(ReadOnlySpan<char> key, int fingerprint) => SlotOf(key, fingerprint, out _);
+
+    /// <summary>
+    /// The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1;
+    /// when found, <paramref name="atomId"/> is the key's <see cref="ConditionKey.Id"/> (the set's
+    /// key equals it ignoring case, so it is the key's own atom), else 0.
+    /// </summary>
+    public int SlotOf(ReadOnlySpan<char> key, int fingerprint, out int atomId)
     {
+        atomId = 0;
         int length = key.Length;
         if ((uint)length + 1 >= (uint)_firstOfLength.Length)
         {
@@ -110,6 +118,7 @@ internal sealed class ConditionKeyTable
         {
             if (KeyText.MayBeEqual(fingerprint, _fingerprints[row]) && KeyText.EqualsIgnoreCase(key, _keys[row].Name))
             {
+                atomId = _keys[row].Id;
                 return _slots[row];
             }
         }

@@ -73,7 +73,7 @@ public sealed class AtomizedKeyTests
     }
 
     [Fact]
-    public void An_entry_looks_its_atom_up_on_its_second_use_and_keeps_it_only_while_its_text_names_it()
+    public void An_entry_atomizes_its_key_on_its_second_use_and_keeps_it_only_while_its_text_names_it()
     {
         _ = PolicySetCompiler.Compile(Identity(TeamPolicy));
         ContextEntry team = ContextEntry.OneValue("aws:principaltag/team", "red");
@@ -85,14 +85,58 @@ public sealed class AtomizedKeyTests
         Assert.Null(transport.Atom);
         Assert.Same(ConditionKey.Get("aws:SecureTransport"), transport.Atom);
 
-        ContextEntry unknown = team with { Key = $"test:never{Guid.NewGuid():N}" };
-        Assert.Null(unknown.Atom);
-        Assert.Null(unknown.Atom);
+        // A key no set reads is atomized too (its fills then skip the fingerprint); the first use
+        // never adds it, so an entry built for one request leaves the process's table alone.
+        string fresh = $"test:unread{Guid.NewGuid():N}";
+        ContextEntry unread = team with { Key = fresh };
+        Assert.Null(unread.Atom);
+        ConditionKey? atom = unread.Atom;
+        Assert.NotNull(atom);
+        Assert.Equal(fresh, atom.Name);
+        Assert.Same(atom, unread.Atom);
 
         // The looked-up atom is not part of the entry's value.
-        ContextEntry fresh = ContextEntry.OneValue("aws:principaltag/team", "red") with { Values = team.Values };
-        Assert.Equal(team, fresh);
-        Assert.Equal(team.GetHashCode(), fresh.GetHashCode());
+        ContextEntry again = ContextEntry.OneValue("aws:principaltag/team", "red") with { Values = team.Values };
+        Assert.Equal(team, again);
+        Assert.Equal(team.GetHashCode(), again.GetHashCode());
+    }
+
+    [Fact]
+    public void A_text_key_learns_its_atom_and_decides_the_same_again_and_in_other_sets()
+    {
+        // The first evaluation finds the text keys by comparing text and records their atoms; the
+        // next ones, in this set or in another that spells the keys otherwise, find them by id.
+        CompiledPolicySet set = PolicySetCompiler.Compile(Identity(TeamPolicy));
+        CompiledPolicySet otherSpelling = PolicySetCompiler.Compile(Identity(TeamPolicy.Replace("aws:PrincipalTag/Team", "AWS:PRINCIPALTAG/team", StringComparison.Ordinal)));
+        CompiledPolicySet unrelated = PolicySetCompiler.Compile(Identity("""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:username":"alice"}}}]}
+            """));
+        var request = new AuthorizationRequest();
+        Begin(request);
+        request.AddContext("aws:principaltag/team", "red");
+        request.AddContext("aws:securetransport", "true");
+        for (int round = 0; round < 3; round++)
+        {
+            Assert.Equal(Decision.ImplicitDeny, unrelated.Evaluate(request).Decision);
+            Assert.Equal(Decision.Allow, set.Evaluate(request).Decision);
+            Assert.Equal(Decision.Allow, otherSpelling.Evaluate(request).Decision);
+        }
+
+        // A learned key still collides with its other spellings, given atomized or as text.
+        request.AddContext(ConditionKey.Get("AWS:PrincipalTag/TEAM"), "blue");
+        Assert.True(request.HasDuplicateContextKey);
+        Assert.Equal(EvaluationStatus.DuplicateContextKey, set.Evaluate(request).Status);
+
+        // Refilled with other keys, the request forgets what it learned.
+        request.Reset();
+        Begin(request);
+        request.AddContext("aws:principaltag/teams", "red");
+        request.AddContext("aws:securetransport", "false");
+        Assert.Equal(Decision.ExplicitDeny, set.Evaluate(request).Decision);
+        request.Reset();
+        Begin(request);
+        request.AddContext("aws:principaltag/teams", "red");
+        Assert.Equal(Decision.ImplicitDeny, set.Evaluate(request).Decision);
     }
 
     private static void Begin(AuthorizationRequest request)

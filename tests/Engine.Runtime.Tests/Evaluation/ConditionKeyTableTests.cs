@@ -45,6 +45,10 @@ public sealed class ConditionKeyTableTests
                 int expected = Array.FindIndex(keys, k => k.Equals(asked, StringComparison.OrdinalIgnoreCase));
                 Assert.True(expected == table.SlotOf(asked), $"\"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
 
+                // Found by its text, the key's own atom is learned (ResolveSlots keeps it in the request).
+                _ = table.SlotOf(asked, KeyText.Fingerprint(asked), out int learned);
+                Assert.Equal(expected >= 0 ? ConditionKey.Get(asked).Id : 0, learned);
+
                 // Given atomized, the key is found by its id: the same answer.
                 Assert.True(expected == table.SlotOf(ConditionKey.Get(asked)), $"atomized \"{asked}\" in [{string.Join(", ", keys.Select(k => $"\"{k}\""))}]");
             }

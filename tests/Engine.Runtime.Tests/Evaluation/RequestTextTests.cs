@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Engine.Runtime.Evaluation;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Engine.Runtime.Tests.Evaluation;
 
 /// <summary>
 /// A request holds its text three ways: strings it refers to, spans and UTF-8 it copies. Each
-/// reads back the same, mixed in one request, and a reset request keeps no caller's string alive.
+/// reads back the same, mixed in one request, and a request returned to a pool keeps no caller's
+/// string alive.
 /// </summary>
 public sealed class RequestTextTests
 {
@@ -48,29 +50,69 @@ public sealed class RequestTextTests
         Assert.True(request.Principal.IsEmpty);
     }
 
-    [Fact]
-    public void A_reset_request_no_longer_refers_to_the_callers_strings()
+    [Theory]
+    [InlineData("shared pool")]
+    [InlineData("own pool")]
+    public void A_request_returned_to_a_pool_no_longer_refers_to_the_callers_strings(string pool)
     {
-        var request = new AuthorizationRequest();
-        WeakReference[] given = FillWithFreshStrings(request);
+        ObjectPool<AuthorizationRequest> own = AuthorizationRequestPool.Create(4);
+        AuthorizationRequest request = pool == "own pool" ? own.Get() : AuthorizationRequestPool.Rent();
+
+        // A larger fill first, then a smaller one: rows the smaller fill did not overwrite held
+        // the first fill's strings, and the pool must drop those too.
+        WeakReference[] first = FillWithFreshStrings(request, keys: 6);
         request.Reset();
+        WeakReference[] second = FillWithFreshStrings(request, keys: 1);
+        if (pool == "own pool")
+        {
+            own.Return(request);
+        }
+        else
+        {
+            AuthorizationRequestPool.Return(request);
+        }
+
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        Assert.All(given, reference => Assert.False(reference.IsAlive));
+        Assert.All(first.Concat(second), reference => Assert.False(reference.IsAlive));
         GC.KeepAlive(request);
+    }
+
+    [Fact]
+    public void A_reset_request_refills_with_fewer_keys_and_reads_only_the_new_ones()
+    {
+        var request = new AuthorizationRequest();
+        _ = FillWithFreshStrings(request, keys: 6);
+        request.Reset();
+        request.AddContext("aws:username", "bob");
+        Assert.Equal(1, request.ContextCount);
+        Assert.Equal("bob", request.ContextValue(0, 0).ToString());
+        Assert.False(request.HasDuplicateContextKey);
     }
 
     // Not inlined: the fresh strings must not stay in this frame's locals.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference[] FillWithFreshStrings(AuthorizationRequest request)
+    private static WeakReference[] FillWithFreshStrings(AuthorizationRequest request, int keys)
     {
-        string key = new('k', 12), value = new('v', 20), resource = new('r', 30), listed = new('l', 5);
+        var given = new List<WeakReference>();
+        string resource = new('r', 30);
         request.SetResource(resource);
-        request.AddContext(key, value);
-        request.BeginMultivaluedContext(new string('m', 7));
+        given.Add(new(resource));
+        for (int i = 0; i < keys; i++)
+        {
+            string key = $"test:k{i}{new string('k', 12)}", value = new('v', 20 + i);
+            request.AddContext(key, value);
+            given.Add(new(key));
+            given.Add(new(value));
+        }
+
+        string listed = new('l', 5), multivalued = new('m', 7);
+        request.BeginMultivaluedContext(multivalued);
         request.AddContextValue(listed);
-        return [new(key), new(value), new(resource), new(listed)];
+        given.Add(new(listed));
+        given.Add(new(multivalued));
+        return [.. given];
     }
 
     private static void Fill(AuthorizationRequest request, string way)
