@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Engine.Runtime.Matching;
 
 /// <summary>
@@ -47,7 +52,7 @@ public readonly struct ArnFields
     /// <param name="fields">The fields' ranges in <paramref name="arn"/>, or default.</param>
     /// <returns>
     /// <see langword="false"/> when the text does not start with <c>arn:</c> (case-sensitive) or has
-    /// fewer than five colons; the text after the fifth colon is not read.
+    /// fewer than five colons; the text after the fifth colon does not change the result.
     /// </returns>
     public static bool TryParse(ReadOnlySpan<char> arn, out ArnFields fields)
     {
@@ -57,8 +62,25 @@ public readonly struct ArnFields
             return false;
         }
 
-        // PERF: one scalar pass over the first five fields and no stackalloc (a method with
-        // localloc is never inlined); vectorised searches cost more on the short fields of an ARN.
+        // PERF (seed profile: a scalar search for the colons was a twentieth of Evaluate's own
+        // time): the colons of the first 64 characters as one bit mask, eight characters a
+        // vector compare, then the four field ends are its lowest set bits past "arn:". An ARN
+        // whose fifth colon lies further on (a long service or region text) takes the scalar path.
+        ulong colons = ColonsOfFirst64(arn) & ~0xFUL;
+        if (BitOperations.PopCount(colons) >= 4)
+        {
+            int partition = BitOperations.TrailingZeroCount(colons);
+            colons &= colons - 1;
+            int service = BitOperations.TrailingZeroCount(colons);
+            colons &= colons - 1;
+            int region = BitOperations.TrailingZeroCount(colons);
+            colons &= colons - 1;
+            fields = new ArnFields(partition, service, region, BitOperations.TrailingZeroCount(colons));
+            return true;
+        }
+
+        // One scalar pass over the first five fields and no stackalloc (a method with localloc
+        // is never inlined).
         int partitionEnd = NextColon(arn, PartitionStart);
         int serviceEnd = NextColon(arn, partitionEnd + 1);
         int regionEnd = NextColon(arn, serviceEnd + 1);
@@ -70,6 +92,38 @@ public readonly struct ArnFields
 
         fields = new ArnFields(partitionEnd, serviceEnd, regionEnd, accountEnd);
         return true;
+    }
+
+    // Bit i set when arn[i] is a colon, for i below 64 and the text's length. Stops after the
+    // block where the fourth colon past "arn:" is seen: the resource part is not read.
+    private static ulong ColonsOfFirst64(ReadOnlySpan<char> arn)
+    {
+        int length = Math.Min(arn.Length, 64);
+        ulong colons = 0;
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref ushort text = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(arn));
+            Vector128<ushort> colon = Vector128.Create((ushort)':');
+            for (; i + Vector128<ushort>.Count <= length; i += Vector128<ushort>.Count)
+            {
+                colons |= (ulong)Vector128.Equals(Vector128.LoadUnsafe(ref text, (nuint)i), colon).ExtractMostSignificantBits() << i;
+                if (BitOperations.PopCount(colons & ~0xFUL) >= 4)
+                {
+                    return colons;
+                }
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            if (arn[i] == ':')
+            {
+                colons |= 1UL << i;
+            }
+        }
+
+        return colons;
     }
 
     // The first colon at or after start, or -1. A failed search (-1) gives the next one start 0,
