@@ -12,9 +12,9 @@ public sealed partial class CompiledPolicySet
             Identity = Boundary = Session = ResourceDirect = ResourceRole = ResourceAccount = ResourceAny = Endpoint = -1;
         }
 
-        public void Record(StatementRef statement, int id, PrincipalMatchKind match, Span<int> scpFirstAllow)
+        public void Record(GrantKind grant, int id, PrincipalMatchKind match, Span<int> scpFirstAllow)
         {
-            switch (statement.Kind)
+            switch (grant.Kind)
             {
                 case PolicyKind.Identity:
                     First(ref Identity, id);
@@ -26,7 +26,7 @@ public sealed partial class CompiledPolicySet
                     First(ref Session, id);
                     break;
                 case PolicyKind.Scp:
-                    First(ref scpFirstAllow[statement.Level], id);
+                    First(ref scpFirstAllow[grant.Level], id);
                     break;
                 case PolicyKind.Resource:
                     First(ref ResourceAny, id);

@@ -78,7 +78,7 @@ public sealed partial class CompiledPolicySet
                 int id = allows[k];
                 if (Applies(request, principal, caller, id, out PrincipalMatchKind match))
                 {
-                    grants.Record(_statements[id].Reference, id, match, scpFirstAllow);
+                    grants.Record(_grantKinds[id], id, match, scpFirstAllow);
                     k = afterGrant[k];
                 }
                 else
@@ -125,7 +125,7 @@ public sealed partial class CompiledPolicySet
 
                     if (MayChangeGrant(ref grants, _grantKinds[id], scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
                     {
-                        grants.Record(_statements[id].Reference, id, match, scpFirstAllow);
+                        grants.Record(_grantKinds[id], id, match, scpFirstAllow);
                     }
                 }
             }
@@ -162,7 +162,7 @@ public sealed partial class CompiledPolicySet
                     return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
                 }
 
-                grants.Record(statement.Reference, id, match, scpFirstAllow);
+                grants.Record(_grantKinds[id], id, match, scpFirstAllow);
             }
         }
 
@@ -209,7 +209,7 @@ public sealed partial class CompiledPolicySet
     private bool Applies(AuthorizationRequest request, ReadOnlySpan<char> principal, in CallerInfo caller, int id, out PrincipalMatchKind match)
     {
         match = PrincipalMatchKind.Direct;
-        PrincipalMatcher? matcher = _statements[id].Principal;
+        PrincipalMatcher? matcher = _principals[id];
         if (matcher is not null)
         {
             match = matcher.Match(principal, caller);

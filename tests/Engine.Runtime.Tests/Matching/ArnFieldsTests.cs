@@ -38,14 +38,14 @@ public sealed class ArnFieldsTests
         // The vector path reads the first 64 characters eight at a time; past them, or with fewer
         // than five colons there, the scalar path answers. Colons placed anywhere, lengths 0-160.
         var random = new Random(20261207);
-        const string alphabet = "::aws-1Zé/";
+        const string Alphabet = "::aws-1Zé/";
         for (int round = 0; round < 20_000; round++)
         {
             int length = random.Next(0, 160);
             char[] text = new char[length];
             for (int i = 0; i < length; i++)
             {
-                text[i] = random.Next(4) == 0 ? alphabet[random.Next(alphabet.Length)] : (char)('a' + random.Next(26));
+                text[i] = random.Next(4) == 0 ? Alphabet[random.Next(Alphabet.Length)] : (char)('a' + random.Next(26));
             }
 
             string body = new(text);
