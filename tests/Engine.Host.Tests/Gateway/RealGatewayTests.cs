@@ -43,6 +43,54 @@ public class RealGatewayTests
         }, tls);
     }
 
+    /// <summary>
+    /// nginx that trusts the engine's certificate but presents none of its own: the engine refuses
+    /// the handshake, and nginx's <c>auth_request</c> answers 500 (docs/gateways.md): closed.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Nginx_without_a_client_certificate_fails_closed()
+    {
+        using Auth.TestCertificates pki = Auth.TestCertificates.Create();
+        string nginx = RealGateways.Require("nginx");
+        string temp = Path.Combine(Path.GetTempPath(), "engine-nginx-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(temp);
+        using var upstream = new EchoUpstream();
+        GatewayFixture engine = await StartAsync(
+            "--http-tls", "--tls-cert", pki.PathOf("server.pem"), "--tls-key", pki.PathOf("server-key.pem"),
+            "--tls-client-ca", pki.PathOf("ca.pem"), "--tls-allow-subject", Auth.TestCertificates.AllowedSubject);
+        int port = RealGateways.FreePort();
+        string config = Path.Combine(temp, "nginx.conf"), log = Path.Combine(temp, "error.log");
+        File.WriteAllText(config, RealGateways.NginxConfig(port, engine.BaseAddress!, upstream.Port, temp, pki.Directory, presentCertificate: false));
+        Process process = RealGateways.Start(nginx, $"-e {log} -p {temp}/ -c {config} -g \"daemon off; pid {temp}/nginx.pid; error_log {log};\"", temp);
+        try
+        {
+            await RealGateways.WaitForPortAsync(port, process, () => File.Exists(log) ? File.ReadAllText(log) : "(no log)");
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/pets/1");
+                request.Headers.Add("X-Principal-Arn", Alice);
+                using HttpResponseMessage response = await client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            }
+
+            Assert.Equal(0, upstream.Requests);
+        }
+        finally
+        {
+            RealGateways.Stop(process);
+            await engine.DisposeAsync();
+            try
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     [Fact]
     public Task Caddy_forward_auth() => RunAsync("caddy", (caddy, port, engine, upstream, temp) =>
     {

@@ -17,7 +17,7 @@ internal static class RealGateways
     /// principal passed upstream. With <paramref name="pki"/>, nginx reaches an engine on
     /// <c>--http-tls</c> with the client certificate and CA found in that folder.
     /// </summary>
-    public static string NginxConfig(int port, Uri engine, int upstream, string temp, string? pki = null) => $$"""
+    public static string NginxConfig(int port, Uri engine, int upstream, string temp, string? pki = null, bool presentCertificate = true) => $$"""
         worker_processes 1;
         events { worker_connections 256; }
         http {
@@ -40,10 +40,15 @@ internal static class RealGateways
 
                 location = /_engine {
                     internal;
-                    proxy_pass {{engine.Scheme}}://{{engine.Authority}}/v1/forward-auth;{{(pki is null ? "" : $"""
+                    proxy_pass {{engine.Scheme}}://{{engine.Authority}}/v1/forward-auth;{{(pki is null ? "" : presentCertificate ? $"""
 
                     proxy_ssl_certificate {pki}/client.pem;
                     proxy_ssl_certificate_key {pki}/client-key.pem;
+                    proxy_ssl_trusted_certificate {pki}/ca.pem;
+                    proxy_ssl_verify on;
+                    proxy_ssl_name localhost;
+        """ : $"""
+
                     proxy_ssl_trusted_certificate {pki}/ca.pem;
                     proxy_ssl_verify on;
                     proxy_ssl_name localhost;
