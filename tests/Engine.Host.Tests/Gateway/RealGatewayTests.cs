@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using static Engine.Host.Tests.Gateway.GatewayFixture;
 
 namespace Engine.Host.Tests.Gateway;
@@ -56,15 +57,18 @@ public class RealGatewayTests
         string temp = Path.Combine(Path.GetTempPath(), "engine-nginx-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(temp);
         using var upstream = new EchoUpstream();
-        GatewayFixture engine = await StartAsync(
-            "--http-tls", "--tls-cert", pki.PathOf("server.pem"), "--tls-key", pki.PathOf("server-key.pem"),
-            "--tls-client-ca", pki.PathOf("ca.pem"), "--tls-allow-subject", Auth.TestCertificates.AllowedSubject);
-        int port = RealGateways.FreePort();
-        string config = Path.Combine(temp, "nginx.conf"), log = Path.Combine(temp, "error.log");
-        File.WriteAllText(config, RealGateways.NginxConfig(port, engine.BaseAddress!, upstream.Port, temp, pki.Directory, presentCertificate: false));
-        Process process = RealGateways.Start(nginx, $"-e {log} -p {temp}/ -c {config} -g \"daemon off; pid {temp}/nginx.pid; error_log {log};\"", temp);
+        GatewayFixture? engine = null;
+        Process? process = null;
+        string log = Path.Combine(temp, "error.log");
         try
         {
+            engine = await StartAsync(
+                "--http-tls", "--tls-cert", pki.PathOf("server.pem"), "--tls-key", pki.PathOf("server-key.pem"),
+                "--tls-client-ca", pki.PathOf("ca.pem"), "--tls-allow-subject", Auth.TestCertificates.AllowedSubject);
+            int port = RealGateways.FreePort();
+            string config = Path.Combine(temp, "nginx.conf");
+            File.WriteAllText(config, RealGateways.NginxConfig(port, engine.BaseAddress!, upstream.Port, temp, pki.Directory, presentCertificate: false));
+            process = RealGateways.Start(nginx, $"-e {log} -p {temp}/ -c {config} -g \"daemon off; pid {temp}/nginx.pid; error_log {log};\"", temp);
             await RealGateways.WaitForPortAsync(port, process, () => File.Exists(log) ? File.ReadAllText(log) : "(no log)");
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             for (int attempt = 0; attempt < 2; attempt++)
@@ -76,11 +80,37 @@ public class RealGatewayTests
             }
 
             Assert.Equal(0, upstream.Requests);
+
+            // The 500 is the engine refusing nginx's connections for want of a certificate, not
+            // another fault (a wrong port or name): the engine counted both refusals. (Under TLS
+            // 1.3 nginx sees the refusal as the engine closing the connection: its log says
+            // "upstream prematurely closed connection", the subrequest 502, the answer 500.)
+            var handler = new SocketsHttpHandler();
+            handler.SslOptions.ClientCertificates = [pki.AllowedClient];
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                chain.ChainPolicy.CustomTrustStore.Add(pki.Authority);
+                return server is X509Certificate2 leaf && chain.Build(leaf);
+            };
+            using var scraper = new HttpClient(handler) { BaseAddress = engine.BaseAddress };
+            PrometheusText metrics = await MetricsEndpointTests.ScrapeAsync(scraper);
+            Assert.True(metrics.Value("engine_connections_refused_total", ("listener", "http"), ("reason", "unauthorized")) >= 2, File.ReadAllText(log));
         }
         finally
         {
-            RealGateways.Stop(process);
-            await engine.DisposeAsync();
+            if (process is not null)
+            {
+                RealGateways.Stop(process);
+            }
+
+            if (engine is not null)
+            {
+                await engine.DisposeAsync();
+            }
+
             try
             {
                 Directory.Delete(temp, recursive: true);
