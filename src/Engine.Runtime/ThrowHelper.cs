@@ -10,4 +10,9 @@ internal static class ThrowHelper
     [StackTraceHidden]
     public static void ThrowArgumentTooShort(string paramName, int required) =>
         throw new ArgumentException($"the span must hold at least {required} elements", paramName);
+
+    [DoesNotReturn]
+    [StackTraceHidden]
+    public static void ThrowValueIndexOutOfRange(int valueIndex, int valueCount) =>
+        throw new ArgumentOutOfRangeException(nameof(valueIndex), valueIndex, $"the context entry has {valueCount} value(s)");
 }

@@ -332,11 +332,12 @@ public static partial class DecisionCaseReader
                     values.Add(ReadScalar(ref reader, key, $"{path}.{key}"));
                 }
 
-                context.Add(new ContextEntry(key, values.ToImmutable(), IsMultivalued: true));
+                // A case file is trusted text asked again and again: its keys may be atomized.
+                context.Add(new ContextEntry(key, values.ToImmutable(), IsMultivalued: true) { AtomizesOnReuse = true });
             }
             else
             {
-                context.Add(ContextEntry.OneValue(key, ReadScalar(ref reader, key, $"{path}.{key}")));
+                context.Add(new ContextEntry(key, [ReadScalar(ref reader, key, $"{path}.{key}")], IsMultivalued: false) { AtomizesOnReuse = true });
             }
         }
     }

@@ -11,8 +11,9 @@ namespace Engine.Compiler.Model;
 /// <param name="IsMultivalued">True when the request carried an array (possibly empty).</param>
 public sealed record ContextEntry(string Key, ImmutableArray<string> Values, bool IsMultivalued)
 {
-    // The key's atomized form, atomized on the entry's second fill (s_filledOnce after the
-    // first); not part of the entry's value, so left out of equality.
+    // The key's atomized form, looked up on the entry's second fill (s_filledOnce after the
+    // first; s_notAtomized when no set or embedder had atomized it at the look-up); not part of
+    // the entry's value, so left out of equality.
     private object? _atom;
 
     /// <summary>The key as the caller spelt it (matched case-insensitively).</summary>
@@ -27,13 +28,15 @@ public sealed record ContextEntry(string Key, ImmutableArray<string> Values, boo
     } = Key;
 
     /// <summary>
-    /// The key's <see cref="ConditionKey"/> from the entry's second use on; null on its first.
-    /// An entry built for one request (the gateways build one per HTTP request) never pays the
-    /// ignore-case look-up, which costs more than the text path it would save once, and never adds
-    /// its key to the process's table; an entry asked again (a case file, a bundle's derived
-    /// principal keys, an embedder's prepared query) is atomized once and then filled as static
-    /// keys are, including the keys no set reads (PERF, overlap-10x50: three of its nine keys,
-    /// which otherwise take a fingerprint in every fill).
+    /// The key's <see cref="ConditionKey"/> if a compiled set or an embedder has atomized it, else
+    /// null. Looked up once per entry, on its second use: an entry built for one request (the
+    /// gateways build one per HTTP request) never pays the ignore-case look-up, which costs more
+    /// than the text path it would save once; an entry asked again (a case file, an embedder's
+    /// prepared query) is looked up once and then filled as static keys are. Look-up only unless
+    /// <see cref="AtomizesOnReuse"/>: an entry may come from the wire (the JSON API fills a
+    /// request's entries a second time when its set was still compiling), and the wire must never
+    /// grow the process's table of keys. A key atomized only after the look-up stays text for this
+    /// entry, which is slower, not wrong.
     /// </summary>
     internal ConditionKey? Atom
     {
@@ -48,14 +51,25 @@ public sealed record ContextEntry(string Key, ImmutableArray<string> Values, boo
 
             if (ReferenceEquals(state, s_filledOnce))
             {
-                state = _atom = ConditionKey.Get(Key);
+                state = _atom = (object?)(AtomizesOnReuse ? ConditionKey.Get(Key) : ConditionKey.Find(Key)) ?? s_notAtomized;
             }
 
-            return (ConditionKey)state;
+            return state as ConditionKey;
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Atom"/> may add the key to the process's table of atomized keys (on the
+    /// entry's second use) instead of only looking it up: true for entries of trusted text that
+    /// is asked again and again (case files, read by <c>DecisionCaseReader</c>), as an embedder
+    /// atomizes every key its service sends, never for entries built from a request on the wire.
+    /// PERF (overlap-10x50 with fill): its three keys that no statement reads then skip the
+    /// fingerprint and the text look-up in every fill. Not part of the entry's value.
+    /// </summary>
+    internal bool AtomizesOnReuse { get; init; }
+
     private static readonly object s_filledOnce = new();
+    private static readonly object s_notAtomized = new();
 
     /// <inheritdoc/>
     public bool Equals(ContextEntry? other) =>

@@ -7,8 +7,9 @@ public sealed partial class AuthorizationRequest
     private TextRange[] _values = new TextRange[32];
     private int _keyCount, _valueCount;
 
-    // How many rows may still refer to strings given by earlier fills (ReleaseReferences).
-    private int _rowsToRelease, _valuesToRelease;
+    // Rows (and value rows) below these counts may refer to strings given by the last fill
+    // (ResetContext, ReleaseReferences); every row past them is clear.
+    private int _rowsInUse, _valuesInUse;
     private int _openKey = -1;
 
     // One bit per key fingerprint seen (a Bloom filter): a new key whose bit is clear cannot repeat
@@ -162,19 +163,22 @@ public sealed partial class AuthorizationRequest
     public ReadOnlySpan<char> ContextValue(int index, int valueIndex)
     {
         ref readonly ContextKeyRow row = ref _keys[index];
-        if (row.IsMultivalued)
+        if ((uint)valueIndex >= (uint)row.ValueCount)
         {
-            return Slice(_values[row.FirstValue + valueIndex]);
+            ThrowHelper.ThrowValueIndexOutOfRange(valueIndex, row.ValueCount);
         }
 
-        ArgumentOutOfRangeException.ThrowIfNotEqual(valueIndex, 0);
-        return Slice(row.Value);
+        return Slice(row.IsMultivalued ? _values[row.FirstValue + valueIndex] : row.Value);
     }
 
+    // PERF (overlap-10x50 profile): clearing every row's string references in each fill cost a
+    // nine-key decision a call and two spans cleared. Only rows the fill now ending did not
+    // overwrite (left from a larger fill before it) are cleared, none when the sizes repeat; the
+    // ending fill's own strings stay until the next fill overwrites them or the request goes back
+    // to a pool (ReleaseReferences). So a reset request refers to at most one fill's strings.
     private void ResetContext()
     {
-        _rowsToRelease = Math.Max(_rowsToRelease, _keyCount);
-        _valuesToRelease = Math.Max(_valuesToRelease, _valueCount);
+        ReleaseRowsFrom(_keyCount, _valueCount);
         _keyCount = _valueCount = 0;
         _openKey = -1;
         HasDuplicateContextKey = false;
@@ -182,17 +186,31 @@ public sealed partial class AuthorizationRequest
     }
 
     /// <summary>
-    /// Drops the references to the strings earlier fills gave (keys and values given as strings),
-    /// so that an idle pooled request does not keep them alive. <see cref="Reset"/> leaves them in
-    /// the rows it will overwrite: clearing them in every fill cost a nine-key decision a call and
-    /// two spans cleared (overlap-10x50 profile).
+    /// Resets the request and drops every reference to the strings its fills gave (keys and
+    /// values given as strings), so that an idle pooled request keeps none of them alive.
     /// </summary>
     internal void ReleaseReferences()
     {
         Reset();
-        _keys.AsSpan(0, _rowsToRelease).Clear();
-        _values.AsSpan(0, _valuesToRelease).Clear();
-        _rowsToRelease = _valuesToRelease = 0;
+        ReleaseRowsFrom(0, 0);
+    }
+
+    // Clears the rows from `rows` and the value rows from `values` up to those in use, and makes
+    // those the counts in use.
+    private void ReleaseRowsFrom(int rows, int values)
+    {
+        if (_rowsInUse > rows)
+        {
+            _keys.AsSpan(rows, _rowsInUse - rows).Clear();
+        }
+
+        if (_valuesInUse > values)
+        {
+            _values.AsSpan(values, _valuesInUse - values).Clear();
+        }
+
+        _rowsInUse = rows;
+        _valuesInUse = values;
     }
 
     // INVARIANT (atoms): a row's atom is its key's ConditionKey, or the row would be matched to

@@ -8,7 +8,11 @@ public sealed partial class CompiledPolicySet
     /// <summary>
     /// Decides a request (iam-semantics.md §16). Allocates nothing once the request is warm.
     /// </summary>
-    /// <param name="request">The filled request; it is not changed except for its scratch memory.</param>
+    /// <param name="request">
+    /// The filled request; it is not changed except for its scratch memory and, for context keys
+    /// given as text that the set reads, the key's <see cref="ConditionKey"/> it records (the same
+    /// key, so a later evaluation decides the same, only faster).
+    /// </param>
     public EvaluationResult Evaluate(AuthorizationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -18,10 +18,9 @@ namespace Engine.Runtime.Evaluation;
 /// ignore-case comparison with the set's key of the same length and fingerprint. An atomized key
 /// carries its fingerprint, and two atomized keys are the same key exactly when they are the same
 /// object. The process keeps every key ever atomized: the keys its policy sets read (each set
-/// atomizes its own when compiled, reloads included), the ones its embedder asks for, and the
-/// keys of case-model entries filled more than once (case files, a bundle's derived principal
-/// keys). A key read from the wire for one request is never added, so text from the wire cannot
-/// grow the table.
+/// atomizes its own when compiled, reloads included), the ones its embedder asks for and those
+/// of the case files it read. A request's own keys from the wire are never added, so text from
+/// the wire cannot grow the table.
 /// </remarks>
 public sealed class ConditionKey
 {
@@ -54,6 +53,9 @@ public sealed class ConditionKey
         ArgumentNullException.ThrowIfNull(name);
         return s_keys.TryGetValue(name, out ConditionKey? key) ? key : s_keys.GetOrAdd(name, static n => new ConditionKey(n));
     }
+
+    /// <summary>The atomized key named <paramref name="name"/> if some set or embedder atomized it, else null; never adds.</summary>
+    internal static ConditionKey? Find(string name) => s_keys.TryGetValue(name, out ConditionKey? key) ? key : null;
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -95,7 +95,8 @@ public readonly struct ArnFields
     }
 
     // Bit i set when arn[i] is a colon, for i below 64 and the text's length. Stops after the
-    // block where the fourth colon past "arn:" is seen: the resource part is not read.
+    // eight-character block where the fourth colon past "arn:" is seen, so of the resource part
+    // at most the rest of that block is read (its colons are above the four that count).
     private static ulong ColonsOfFirst64(ReadOnlySpan<char> arn)
     {
         int length = Math.Min(arn.Length, 64);

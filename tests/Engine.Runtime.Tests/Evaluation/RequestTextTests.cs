@@ -60,9 +60,9 @@ public sealed class RequestTextTests
 
         // A larger fill first, then a smaller one: rows the smaller fill did not overwrite held
         // the first fill's strings, and the pool must drop those too.
-        WeakReference[] first = FillWithFreshStrings(request, keys: 6);
+        WeakReference[] first = FillWithFreshStrings(request, keys: 6, listedValues: 5);
         request.Reset();
-        WeakReference[] second = FillWithFreshStrings(request, keys: 1);
+        WeakReference[] second = FillWithFreshStrings(request, keys: 1, listedValues: 1);
         if (pool == "own pool")
         {
             own.Return(request);
@@ -80,20 +80,40 @@ public sealed class RequestTextTests
     }
 
     [Fact]
+    public void A_reset_request_refers_to_no_string_of_the_fills_before_its_last()
+    {
+        var request = new AuthorizationRequest();
+        WeakReference[] larger = FillWithFreshStrings(request, keys: 6, listedValues: 5);
+        request.Reset();
+        _ = FillWithFreshStrings(request, keys: 1, listedValues: 1);
+        request.Reset();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.All(larger, reference => Assert.False(reference.IsAlive));
+        GC.KeepAlive(request);
+    }
+
+    [Fact]
     public void A_reset_request_refills_with_fewer_keys_and_reads_only_the_new_ones()
     {
         var request = new AuthorizationRequest();
-        _ = FillWithFreshStrings(request, keys: 6);
+        _ = FillWithFreshStrings(request, keys: 6, listedValues: 3);
         request.Reset();
         request.AddContext("aws:username", "bob");
         Assert.Equal(1, request.ContextCount);
         Assert.Equal("bob", request.ContextValue(0, 0).ToString());
         Assert.False(request.HasDuplicateContextKey);
+        Assert.Throws<ArgumentOutOfRangeException>(() => request.ContextValue(0, 1));
+        request.BeginMultivaluedContext("aws:TagKeys");
+        request.AddContextValue("team");
+        Assert.Equal("team", request.ContextValue(1, 0).ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => request.ContextValue(1, 1));
     }
 
     // Not inlined: the fresh strings must not stay in this frame's locals.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference[] FillWithFreshStrings(AuthorizationRequest request, int keys)
+    private static WeakReference[] FillWithFreshStrings(AuthorizationRequest request, int keys, int listedValues)
     {
         var given = new List<WeakReference>();
         string resource = new('r', 30);
@@ -107,11 +127,16 @@ public sealed class RequestTextTests
             given.Add(new(value));
         }
 
-        string listed = new('l', 5), multivalued = new('m', 7);
+        string multivalued = new('m', 7);
         request.BeginMultivaluedContext(multivalued);
-        request.AddContextValue(listed);
-        given.Add(new(listed));
         given.Add(new(multivalued));
+        for (int i = 0; i < listedValues; i++)
+        {
+            string listed = new('l', 5 + i);
+            request.AddContextValue(listed);
+            given.Add(new(listed));
+        }
+
         return [.. given];
     }
 
