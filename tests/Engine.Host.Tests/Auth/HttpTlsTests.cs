@@ -31,24 +31,7 @@ public sealed class HttpTlsTests : IDisposable
     ];
 
     // Trusts the test CA alone for the server, and presents `certificate` (if any) as the client.
-    private SocketsHttpHandler Handler(X509Certificate2? certificate)
-    {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.CustomTrustStore.Add(_pki.Authority);
-            return server is X509Certificate2 leaf && chain.Build(leaf);
-        };
-        if (certificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [certificate];
-        }
-
-        return handler;
-    }
+    private SocketsHttpHandler Handler(X509Certificate2? certificate) => _pki.ClientHandler(certificate);
 
     [Fact]
     public async Task Http_answers_an_allowed_client_certificate_and_refuses_the_others_in_the_handshake()

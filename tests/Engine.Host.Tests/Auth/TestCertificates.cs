@@ -71,6 +71,26 @@ internal sealed class TestCertificates : IDisposable
 
     public string PathOf(string file) => Path.Combine(Directory, file);
 
+    /// <summary>An HTTP handler that trusts this CA alone for the server and presents <paramref name="certificate"/> (if any) as the client.</summary>
+    public SocketsHttpHandler ClientHandler(X509Certificate2? certificate)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.CustomTrustStore.Add(Authority);
+            return server is X509Certificate2 leaf && chain.Build(leaf);
+        };
+        if (certificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [certificate];
+        }
+
+        return handler;
+    }
+
     public void Dispose()
     {
         foreach (X509Certificate2 certificate in (X509Certificate2[])[Authority, Server, AllowedClient, UnlistedClient, ForeignClient])

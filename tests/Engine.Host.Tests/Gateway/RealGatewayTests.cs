@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using static Engine.Host.Tests.Gateway.GatewayFixture;
 
 namespace Engine.Host.Tests.Gateway;
@@ -85,17 +84,7 @@ public class RealGatewayTests
             // another fault (a wrong port or name): the engine counted both refusals. (Under TLS
             // 1.3 nginx sees the refusal as the engine closing the connection: its log says
             // "upstream prematurely closed connection", the subrequest 502, the answer 500.)
-            var handler = new SocketsHttpHandler();
-            handler.SslOptions.ClientCertificates = [pki.AllowedClient];
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                chain.ChainPolicy.CustomTrustStore.Add(pki.Authority);
-                return server is X509Certificate2 leaf && chain.Build(leaf);
-            };
-            using var scraper = new HttpClient(handler) { BaseAddress = engine.BaseAddress };
+            using var scraper = new HttpClient(pki.ClientHandler(pki.AllowedClient)) { BaseAddress = engine.BaseAddress };
             PrometheusText metrics = await MetricsEndpointTests.ScrapeAsync(scraper);
             Assert.True(metrics.Value("engine_connections_refused_total", ("listener", "http"), ("reason", "unauthorized")) >= 2, File.ReadAllText(log));
         }
