@@ -61,6 +61,10 @@ internal static class BenchmarkData
         return documents.ToImmutable();
     }
 
+    // Fixed key names asked again and again, as an embedder's static ConditionKeys: atomized.
+    private static readonly KeyValuePair<string, string>[] s_contextKeys =
+        [new("aws:RequestedRegion", "eu-west-1"), new("aws:SecureTransport", "true"), new("aws:username", "alice")];
+
     /// <summary>Requests for a generated or managed set: actions drawn from its own statements (so many match) and from the catalog.</summary>
     public static AuthorizationQuery[] QueriesFor(ImmutableArray<PolicyDocument> documents, int count)
     {
@@ -77,7 +81,7 @@ internal static class BenchmarkData
                 action,
                 $"arn:aws:{service}:eu-west-1:111122223333:thing-{i % 7}/x",
                 null,
-                [ContextEntry.OneValue("aws:RequestedRegion", "eu-west-1"), ContextEntry.OneValue("aws:SecureTransport", "true"), ContextEntry.OneValue("aws:username", "alice")]);
+                [.. s_contextKeys.Select(k => ContextEntry.OneValue(k.Key, k.Value) with { AtomizesOnReuse = true })]);
         })];
     }
 }

@@ -59,14 +59,18 @@ public sealed record ContextEntry(string Key, ImmutableArray<string> Values, boo
     }
 
     /// <summary>
-    /// Whether <see cref="Atom"/> may add the key to the process's table of atomized keys (on the
-    /// entry's second use) instead of only looking it up: true for entries of trusted text that
-    /// is asked again and again (case files, read by <c>DecisionCaseReader</c>), as an embedder
-    /// atomizes every key its service sends, never for entries built from a request on the wire.
-    /// PERF (overlap-10x50 with fill): its three keys that no statement reads then skip the
-    /// fingerprint and the text look-up in every fill. Not part of the entry's value.
+    /// Whether the entry's key may join the process's table of atomized keys
+    /// (<see cref="ConditionKey"/>) when the entry is filled a second time, instead of only being
+    /// looked up there: set it on entries your code builds from key names it fixes and asks
+    /// again and again (as it would keep a <see cref="ConditionKey"/> per key it sends; case files
+    /// set it), never on entries built from a request that came over the wire, since the table
+    /// is never emptied. Not part of the entry's value (equality ignores it).
     /// </summary>
-    internal bool AtomizesOnReuse { get; init; }
+    /// <remarks>
+    /// PERF (overlap-10x50 with fill): its three keys that no statement reads then skip the
+    /// fingerprint and the text look-up in every fill.
+    /// </remarks>
+    public bool AtomizesOnReuse { get; init; }
 
     private static readonly object s_filledOnce = new();
     private static readonly object s_notAtomized = new();
