@@ -39,9 +39,9 @@ public sealed partial class AuthorizationRequest
     public ReadOnlySpan<char> ResourceAccount => Slice(_resourceAccount);
 
     /// <summary>
-    /// Clears the request for reuse, keeping its buffers. Strings given to the request stay
-    /// referenced by its buffers until a later fill overwrites them;
-    /// <see cref="AuthorizationRequestPool.Return"/> drops them.
+    /// Clears the request for reuse, keeping its buffers. The context strings of the fill it ends
+    /// stay referenced until the next fill overwrites them (those of earlier fills are dropped);
+    /// <see cref="AuthorizationRequestPool.Return"/> drops them all.
     /// </summary>
     public void Reset()
     {
