@@ -73,7 +73,7 @@ internal sealed class ConditionKeyTable
     public int Count { get; }
 
     /// <summary>The slot of <paramref name="key"/>, or -1 when the set never reads it.</summary>
-    public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key));
+    public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key), out _);
 
     /// <summary>The slot of the atomized <paramref name="key"/>, or -1 when the set never reads it.</summary>
     public int SlotOf(ConditionKey key) => SlotOfAtom(key.Id);
@@ -96,9 +96,6 @@ internal sealed class ConditionKeyTable
             }
         }
     }
-
-    /// <summary>The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1.</summary>
-    public int SlotOf(ReadOnlySpan<char> key, int fingerprint) => SlotOf(key, fingerprint, out _);
 
     /// <summary>
     /// The slot of <paramref name="key"/> whose <see cref="KeyText.Fingerprint"/> is known, or -1;
