@@ -57,7 +57,7 @@ console.log(`load before: ${load()} (1, 5, 15 min)`)
 console.log(`node ${process.version}, dotnet ${sh('dotnet', ['--version'])}`)
 console.log(`peers:       @cloud-copilot/iam-simulate ${version('@cloud-copilot/iam-simulate')} (iam-policy ${version('@cloud-copilot/iam-policy')}), @cedar-policy/cedar-wasm ${version('@cedar-policy/cedar-wasm')}`)
 console.log(`method:      each evaluator in its own process, one after the other, ${rounds} round(s) taking turns, median shown; cases round-robin on one thread, ${warmup} s warm-up (peers: at least two passes over the cases), then ${seconds} s (peers: whole passes); µs per decision = elapsed / decisions`)
-console.log(`commands:    node bench/peers/iam-simulate.mjs FILE... | node bench/peers/cedar.mjs FILE... | ${relative(repo, engine)} bench FILE --json (each with --seconds ${seconds})`)
+console.log(`commands:    node bench/peers/iam-simulate.mjs FILE... | node bench/peers/cedar.mjs FILE... | ${relative(repo, engine)} bench FILE --json (each with --seconds ${seconds} --warmup ${warmup})`)
 console.log(`files:       ${files.map((f) => relative(repo, f)).join(', ')}`)
 console.log('')
 
@@ -70,7 +70,7 @@ function runPeer(script) {
 
 // `engine bench FILE --json`: MISMATCH lines (exit code 1) and then one JSON object.
 function runEngine(file) {
-  const r = spawnSync(engine, ['bench', file, '--json', '--seconds', seconds], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  const r = spawnSync(engine, ['bench', file, '--json', '--seconds', seconds, '--warmup', warmup], { encoding: 'utf8', maxBuffer: 1 << 26 })
   const lines = r.stdout.trim().split('\n')
   const last = lines.pop()
   if (!last?.startsWith('{')) throw new Error(`engine bench ${file} failed (${r.status}):\n${r.stdout}\n${r.stderr}`)

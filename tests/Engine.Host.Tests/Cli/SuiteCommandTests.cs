@@ -40,9 +40,28 @@ public sealed class SuiteCommandTests
     public void Bench_compiles_the_suite_set_once()
     {
         var output = new StringWriter();
-        Assert.Equal(0, BenchCommand.Run([s_suite, "--seconds", "0.2"], output));
+        Assert.Equal(0, BenchCommand.Run([s_suite, "--seconds", "0.2", "--warmup", "0"], output));
         Assert.Contains("cases:               64 (1 distinct policy sets)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(after 0 s of warm-up)", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("mismatches:          0", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_warms_up_for_the_time_asked_before_it_measures()
+    {
+        var output = new StringWriter();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, BenchCommand.Run([s_suite, "--seconds", "0.2", "--warmup", "0.5", "--json"], output));
+        watch.Stop();
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.Equal(0.5, json.RootElement.GetProperty("warmupSeconds").GetDouble());
+        Assert.True(json.RootElement.GetProperty("seconds").GetDouble() >= 0.2);
+
+        // The warm-up is spent, not just reported: the run lasts at least both times.
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.7), $"the run took {watch.Elapsed}");
+
+        UsageException negative = Assert.Throws<UsageException>(() => BenchCommand.Run([s_suite, "--warmup", "-1"], TextWriter.Null));
+        Assert.Contains("option `--warmup` takes a number from 0 to 3600, not `-1`", negative.Message, StringComparison.Ordinal);
     }
 
     [Theory]
