@@ -112,7 +112,8 @@ public sealed partial class AuthorizationRequest
     // to them instead of copying them into _text (thirteen copies a decision with fill there).
     // Text given as a span (it may change after the call) or as UTF-8 is still copied.
     // PERF (overlap-10x50 with fill): the string is not read here (not even its length), so a
-    // key that no statement reads costs its fill no load of its key or value string.
+    // value that no statement reads is never loaded, nor is an atomized key's text (a key given
+    // as text is still read once, for its fingerprint).
     private static TextRange Refer(string? value) => value is null ? default : new TextRange(0, 0, value);
 
     // INVARIANT (memo): results are remembered only within one evaluation, which forgets the
