@@ -30,7 +30,9 @@ internal static class BenchCommand
           --engine NAME   reference, compiled (default), compiled-interpreted or compiled-matcher
                           (the first tier of a tiered set: classified checks, no IL)
           --seconds S     how long to measure (default 3)
-          --warmup S      how long to decide before measuring (default 1; 0 measures the cold start too)
+          --warmup S      how long to decide before measuring (default 1; 0 measures the cold start
+                          too). Pinned to one core (taskset -c 0), give it several seconds: the
+                          JIT's background thread then shares that core with the benchmark
           --json          one object: {"engine","cases","decisions","seconds","warmupSeconds","nsPerDecision","bytesPerDecision","compileMs"}
 
         examples:
@@ -151,8 +153,9 @@ internal static class BenchCommand
 
     // Measured in batches between clock reads, after the warm-up. The warm-up was a tenth of the
     // measured time (0.3 s by default) until 2026-12-07: on the seed, `--seconds 5` pinned to one
-    // core then read 264 ns per decision and `--seconds 14` 140 ns, the first second or so still
-    // running code that .NET's tiered JIT had not yet recompiled with its profile.
+    // core then read 264 ns per decision and `--seconds 14` 140 ns, the measured window still
+    // running code that .NET's tiered JIT had not yet recompiled with its profile (pinned, after a
+    // 1 s warm-up 807 ns, after 4 s 95; unpinned, the JIT on the other core, 94 after 1 s).
     private static Measurement MeasureCompiled(DecisionCase[] cases, CompiledPolicySet[] compiled, TimeSpan warmup, TimeSpan measured)
     {
         AuthorizationQuery[] queries = [.. cases.Select(c => c.Query)];
