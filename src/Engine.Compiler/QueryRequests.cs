@@ -13,11 +13,28 @@ public static class QueryRequests
     {
         ArgumentNullException.ThrowIfNull(query);
         Begin(request, query.Principal, query.Action, query.Resource, query.ResourceAccount);
-
-        // PERF: foreach over the ImmutableArray itself: no boxing, no enumerator allocation.
-        foreach (ContextEntry entry in query.Context)
+        ContextFillRow[]? rows = query.FillRowsOnReuse();
+        if (rows is null)
         {
-            Add(request, entry);
+            // PERF: foreach over the ImmutableArray itself: no boxing, no enumerator allocation.
+            foreach (ContextEntry entry in query.Context)
+            {
+                Add(request, entry);
+            }
+
+            return;
+        }
+
+        foreach (ref readonly ContextFillRow row in rows.AsSpan())
+        {
+            if (!row.IsMultivalued)
+            {
+                request.AddContext(row.Key, row.Atom, row.Value!);
+            }
+            else
+            {
+                AddValues(request, row.Key, row.Atom, row.Entry);
+            }
         }
     }
 
@@ -56,7 +73,12 @@ public static class QueryRequests
             return;
         }
 
-        request.BeginMultivaluedContext(entry.Key, entry.Atom);
+        AddValues(request, entry.Key, entry.Atom, entry);
+    }
+
+    private static void AddValues(AuthorizationRequest request, string key, ConditionKey? atom, ContextEntry entry)
+    {
+        request.BeginMultivaluedContext(key, atom);
         foreach (string value in entry.Values)
         {
             request.AddContextValue(value);
