@@ -63,30 +63,27 @@ public sealed partial class CompiledPolicySet
         // 10x50 3124 → 1690 ns, 20x100 15699 → 4182 ns.
         // DIVERGENCE: the reference checks every statement; the deciding statement is the same
         // (INVARIANT (first grant) at MayChangeGrant).
-        // One read of the tier for the whole evaluation: the emitted delegates once promoted, else
-        // null (the plain matcher).
-        Func<AuthorizationRequest, int, bool>?[]? chunks = Volatile.Read(ref _predicateChunks);
         if (_useDecisionPlan && PlanFor(request, action, folded) is { } plan)
         {
             // The same visits as the bit-set loops below, over the action's remembered candidates.
-            foreach (ref readonly StatementCandidate deny in plan.Denies.AsSpan())
+            foreach (int id in plan.Denies)
             {
-                if (Applies(request, principal, caller, deny, chunks, out _))
+                if (Applies(request, principal, caller, id, out _))
                 {
-                    return new EvaluationResult(Decision.ExplicitDeny, deny.Id, EvaluationStatus.Ok);
+                    return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
                 }
             }
 
             // PERF (overlap-20x100): once an Allow of a first-grant kind applies, the rest of its
             // run is skipped in one step instead of asking MayChangeGrant of every one of them.
-            StatementCandidate[] allows = plan.Allows;
+            int[] allows = plan.Allows, afterGrant = plan.AfterGrant;
             for (int k = 0; k < allows.Length;)
             {
-                ref readonly StatementCandidate allow = ref allows[k];
-                if (Applies(request, principal, caller, allow, chunks, out PrincipalMatchKind match))
+                int id = allows[k];
+                if (Applies(request, principal, caller, id, out PrincipalMatchKind match))
                 {
-                    grants.Record(allow.Kind, allow.Id, match, scpFirstAllow);
-                    k = allow.AfterGrant;
+                    grants.Record(_grantKinds[id], id, match, scpFirstAllow);
+                    k = afterGrant[k];
                 }
                 else
                 {
@@ -109,7 +106,7 @@ public sealed partial class CompiledPolicySet
                 {
                     int id = (word << 6) + BitOperations.TrailingZeroCount(bits);
                     bits &= bits - 1;
-                    if (Applies(request, principal, caller, _candidates[id], chunks, out _))
+                    if (Applies(request, principal, caller, id, out _))
                     {
                         // SPEC: §16 step 1 — ids are in §17's order and Denies are visited in id
                         // order, so the first applicable Deny decides (the reference's ExplicitDeny).
@@ -130,10 +127,9 @@ public sealed partial class CompiledPolicySet
                         break;
                     }
 
-                    ref readonly StatementCandidate allow = ref _candidates[id];
-                    if (MayChangeGrant(ref grants, allow.Kind, scpFirstAllow) && Applies(request, principal, caller, allow, chunks, out PrincipalMatchKind match))
+                    if (MayChangeGrant(ref grants, _grantKinds[id], scpFirstAllow) && Applies(request, principal, caller, id, out PrincipalMatchKind match))
                     {
-                        grants.Record(allow.Kind, id, match, scpFirstAllow);
+                        grants.Record(_grantKinds[id], id, match, scpFirstAllow);
                     }
                 }
             }
@@ -155,8 +151,7 @@ public sealed partial class CompiledPolicySet
                     break;
                 }
 
-                ref readonly StatementCandidate candidate = ref _candidates[id];
-                if (!Applies(request, principal, caller, candidate, chunks, out PrincipalMatchKind match))
+                if (!Applies(request, principal, caller, id, out PrincipalMatchKind match))
                 {
                     continue;
                 }
@@ -165,12 +160,13 @@ public sealed partial class CompiledPolicySet
                 // (the reference's ExplicitDeny).
                 // DIVERGENCE: the reference collects every applicable statement and lists every
                 // Deny; here the scan stops at the first, which is the reference's first.
-                if (candidate.IsDeny)
+                CompiledStatement statement = _statements[id];
+                if (statement.IsDeny)
                 {
                     return new EvaluationResult(Decision.ExplicitDeny, id, EvaluationStatus.Ok);
                 }
 
-                grants.Record(candidate.Kind, id, match, scpFirstAllow);
+                grants.Record(_grantKinds[id], id, match, scpFirstAllow);
             }
         }
 
@@ -207,35 +203,35 @@ public sealed partial class CompiledPolicySet
             }
         }
 
-        plan = new ActionPlan(new string(folded), hash, [.. denies.Select(id => _candidates[id])], AllowsWithAfterGrant(allows));
+        plan = new ActionPlan(new string(folded), hash, [.. denies], [.. allows], AfterGrantOf(allows));
         _plans.Remember(plan);
         return plan;
     }
 
     // SPEC: §3 — principal (resource policies and RCPs), then resource and conditions; the action
     // was matched by the trie.
-    // `chunks`: the tier read once by Evaluate (null: the plain matcher).
-    private static bool Applies(AuthorizationRequest request, ReadOnlySpan<char> principal, in CallerInfo caller, in StatementCandidate candidate, Func<AuthorizationRequest, int, bool>?[]? chunks, out PrincipalMatchKind match)
+    private bool Applies(AuthorizationRequest request, ReadOnlySpan<char> principal, in CallerInfo caller, int id, out PrincipalMatchKind match)
     {
         match = PrincipalMatchKind.Direct;
-        PrincipalMatcher? matcher = candidate.Principal;
+        PrincipalMatcher? matcher = _principals[id];
         if (matcher is not null)
         {
             match = matcher.Match(principal, caller);
-            if (match == PrincipalMatchKind.None || (candidate.IsEndpoint && !EndpointPrincipalHolds(match, candidate.IsDeny, caller.Kind)))
+            if (match == PrincipalMatchKind.None || (_statements[id].IsEndpoint && !EndpointPrincipalHolds(match, _statements[id].IsDeny, caller.Kind)))
             {
                 return false;
             }
         }
 
-        StatementCheck? check = candidate.Check;
+        StatementCheck? check = _checks[id];
         if (check is null)
         {
             return true;
         }
 
-        int id = candidate.Id;
-        return chunks is null ? check.IsMatch(request) : chunks[(int)((uint)id / PredicateChunkSize)]!(request, (int)((uint)id % PredicateChunkSize));
+        // One read of the tier: the emitted delegates once promoted, else the plain matcher.
+        Func<AuthorizationRequest, int, bool>?[]? chunks = Volatile.Read(ref _predicateChunks);
+        return chunks is null ? check.IsMatch(request) : chunks[id / PredicateChunkSize]!(request, id % PredicateChunkSize);
     }
 
     // SPEC: amendments §15.6.3 — in an endpoint policy an account entry holds in an Allow only for

@@ -53,23 +53,28 @@ public sealed partial class CompiledPolicySet
     // INVARIANT (first grant), as in MayChangeGrant: of these kinds Grants.Record keeps the first
     // applicable Allow of the kind and level, and fills no other kind's slot; statement ids follow
     // the explanation order (RequireExplanationOrder), so a kind and level form one run of the list.
-    private StatementCandidate[] AllowsWithAfterGrant(List<int> allows)
+    private int[] AfterGrantOf(List<int> allows)
     {
-        var rows = new StatementCandidate[allows.Count];
+        var after = new int[allows.Count];
         for (int k = allows.Count - 1; k >= 0; k--)
         {
-            GrantKind kind = _candidates[allows[k]].Kind;
-            bool sameRunNext = k + 1 < allows.Count && _candidates[allows[k + 1]].Kind == kind;
-            int after = !KeepsFirstGrantOnly(kind.Kind) ? k + 1 : sameRunNext ? rows[k + 1].AfterGrant : k + 1;
-            rows[k] = _candidates[allows[k]] with { AfterGrant = after };
+            GrantKind kind = _grantKinds[allows[k]];
+            bool sameRunNext = k + 1 < allows.Count && _grantKinds[allows[k + 1]] == kind;
+            after[k] = !KeepsFirstGrantOnly(kind.Kind) ? k + 1 : sameRunNext ? after[k + 1] : k + 1;
         }
 
-        return rows;
+        return after;
     }
 
     private static bool KeepsFirstGrantOnly(PolicyKind kind) =>
         kind is PolicyKind.Identity or PolicyKind.PermissionsBoundary or PolicyKind.Session or PolicyKind.Scp;
 
-    /// <summary>The kind and level of a statement, which decide what its grant fills (MayChangeGrant, Grants.Record).</summary>
-    internal readonly record struct GrantKind(PolicyKind Kind, int Level);
+    // PERF: the kind and level of each statement by id, read by MayChangeGrant for every Allow
+    // candidate without loading its StatementRef (3.9 % of overlap-10x50 in a perf profile).
+    private readonly GrantKind[] _grantKinds;
+
+    private readonly record struct GrantKind(PolicyKind Kind, int Level);
+
+    private static GrantKind[] GrantKindsOf(CompiledStatement[] statements) =>
+        [.. statements.Select(s => new GrantKind(s.Reference.Kind, s.Reference.Level))];
 }

@@ -13,11 +13,11 @@ public sealed partial class CompiledPolicySet
 {
     private readonly CompiledStatement[] _statements;
 
-    // By statement id: what deciding reads of it (StatementCandidate).
+    // By statement id: its principal matcher, or null (identity-side policies have no principal).
     // PERF (overlap-10x50 evaluate profile: a tenth of Evaluate's own samples waited on loading
-    // each candidate's CompiledStatement): one packed row per statement instead of one object
-    // each, scattered over the heap; an action plan keeps its candidates' rows in its own order.
-    private readonly StatementCandidate[] _candidates;
+    // each candidate's CompiledStatement): the check reads one slot of a compact array instead of
+    // one object per candidate, scattered over the heap.
+    private readonly PrincipalMatcher?[] _principals;
     private readonly ActionTrieSet _actions;
     private readonly ActionPlanCache _plans;
     private readonly StatementCheck?[] _checks;
@@ -61,14 +61,9 @@ public sealed partial class CompiledPolicySet
             throw new ArgumentException($"the action tries mark statement {actions.ElementCount - 1}, past the set's {_statements.Length}", nameof(actions));
         }
         RequireExplanationOrder(_statements);
+        _principals = [.. _statements.Select(s => s.Principal)];
         ArgumentNullException.ThrowIfNull(checks);
         _checks = [.. checks];
-        if (_checks.Length != _statements.Length)
-        {
-            throw new ArgumentException($"{_checks.Length} checks for {_statements.Length} statements", nameof(checks));
-        }
-
-        _candidates = [.. _statements.Select((s, id) => StatementCandidate.Of(id, s, _checks[id]))];
         _notActionMask = new ulong[(_statements.Length + 63) / 64];
         for (int i = 0; i < _statements.Length; i++)
         {
@@ -80,6 +75,7 @@ public sealed partial class CompiledPolicySet
 
         _denyMask = DenyMaskOf(_statements);
         _plans = new ActionPlanCache(_statements.Length);
+        _grantKinds = GrantKindsOf(_statements);
         _useDecisionPlan = DecisionPlanEnabled();
         _slots = new ConditionKeyTable(conditionKeys);
         _slotCount = conditionKeys.Count;

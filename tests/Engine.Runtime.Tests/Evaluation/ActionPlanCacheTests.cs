@@ -10,7 +10,7 @@ namespace Engine.Runtime.Tests.Evaluation;
 public sealed class ActionPlanCacheTests
 {
     // A five-statement set gets 16 entries; hashes 3 and 19 both map to entry 3 (its pair is 2).
-    private static ActionPlan Plan(string action, int hash) => new(action, hash, [], []);
+    private static ActionPlan Plan(string action, int hash) => new(action, hash, [], [], []);
 
     [Fact]
     public void Two_actions_of_one_entry_both_keep_their_plans()
