@@ -183,57 +183,6 @@ public sealed class AtomizedKeyTests
         }
     }
 
-    [Fact]
-    public void A_query_asked_again_fills_the_same_context_from_its_rows_and_a_new_context_drops_them()
-    {
-        // The first fill reads the entries; from the second on the query fills from one flat
-        // array of rows (AuthorizationQuery.FillRowsOnReuse). Every fill must give the same
-        // request, and `with` a new context must not fill the old one.
-        _ = PolicySetCompiler.Compile(Identity(TeamPolicy));
-        string unread = $"test:unread{Guid.NewGuid():N}";
-        var query = new AuthorizationQuery(Alice, "s3:GetObject", "arn:aws:s3:::b/k", null,
-        [
-            ContextEntry.OneValue("aws:PrincipalTag/Team", "red"),
-            ContextEntry.ManyValues("aws:TagKeys", "a", "b"),
-            ContextEntry.ManyValues("aws:CalledVia"),
-            ContextEntry.OneValue(unread, "x"),
-            ContextEntry.OneValue("AWS:principaltag/team", "blue"),
-        ]);
-        string[] expected = ["aws:PrincipalTag/Team=red", "aws:TagKeys=[a,b]", "aws:CalledVia=[]", $"{unread}=x", "AWS:principaltag/team=blue"];
-        for (int fill = 1; fill <= 3; fill++)
-        {
-            var request = new AuthorizationRequest();
-            QueryRequests.Fill(request, query);
-            Assert.Equal(expected, Context(request));
-            Assert.True(request.HasDuplicateContextKey); // team, twice: a malformed request every time
-            Assert.Equal(fill == 1 ? 0 : ConditionKey.Get("aws:PrincipalTag/Team").Id, request.ContextKeyAtomId(0));
-        }
-
-        AuthorizationQuery other = query with { Context = [ContextEntry.OneValue("aws:SecureTransport", "false")] };
-        for (int fill = 1; fill <= 2; fill++)
-        {
-            var request = new AuthorizationRequest();
-            QueryRequests.Fill(request, other);
-            Assert.Equal(["aws:SecureTransport=false"], Context(request));
-            Assert.False(request.HasDuplicateContextKey);
-        }
-
-        // The rows are not part of the query's value.
-        AuthorizationQuery fresh = new(query.Principal, query.Action, query.Resource, null, query.Context);
-        Assert.Equal(query, fresh);
-        Assert.Equal(query.GetHashCode(), fresh.GetHashCode());
-        Assert.NotEqual(query, other);
-
-        static string[] Context(AuthorizationRequest request) =>
-        [
-            .. Enumerable.Range(0, request.ContextCount).Select(i =>
-            {
-                string[] values = [.. Enumerable.Range(0, request.ValueCount(i)).Select(v => request.ContextValue(i, v).ToString())];
-                return $"{request.ContextKey(i)}={(request.IsMultivalued(i) ? $"[{string.Join(',', values)}]" : values[0])}";
-            }),
-        ];
-    }
-
     private static int[] AtomIds(AuthorizationRequest request) =>
         [.. Enumerable.Range(0, request.ContextCount).Select(request.ContextKeyAtomId)];
 
