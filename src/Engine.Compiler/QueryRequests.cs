@@ -13,28 +13,11 @@ public static class QueryRequests
     {
         ArgumentNullException.ThrowIfNull(query);
         Begin(request, query.Principal, query.Action, query.Resource, query.ResourceAccount);
-        ContextFillRow[]? rows = query.FillRowsOnReuse();
-        if (rows is null)
-        {
-            // PERF: foreach over the ImmutableArray itself: no boxing, no enumerator allocation.
-            foreach (ContextEntry entry in query.Context)
-            {
-                Add(request, entry);
-            }
 
-            return;
-        }
-
-        foreach (ref readonly ContextFillRow row in rows.AsSpan())
+        // PERF: foreach over the ImmutableArray itself: no boxing, no enumerator allocation.
+        foreach (ContextEntry entry in query.Context)
         {
-            if (!row.IsMultivalued)
-            {
-                request.AddContext(row.Key, row.Atom, row.Value!);
-            }
-            else
-            {
-                AddValues(request, row.Key, row.Atom, row.Entry);
-            }
+            Add(request, entry);
         }
     }
 
@@ -73,12 +56,7 @@ public static class QueryRequests
             return;
         }
 
-        AddValues(request, entry.Key, entry.Atom, entry);
-    }
-
-    private static void AddValues(AuthorizationRequest request, string key, ConditionKey? atom, ContextEntry entry)
-    {
-        request.BeginMultivaluedContext(key, atom);
+        request.BeginMultivaluedContext(entry.Key, entry.Atom);
         foreach (string value in entry.Values)
         {
             request.AddContextValue(value);
