@@ -15,8 +15,10 @@ namespace Engine.Benchmarks;
 /// decision after a fifth of them as warm-up (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>). On
 /// shared cores the wall clock also counts the time other processes held the core; this does not,
 /// so two builds can be compared while other work runs (docs/benchmarks.md §6, "Shared atoms").
-/// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|evaluate|fill-only|fill-text]</c> (fill-text:
-/// the context keys given as strings instead of the case model's atomized keys); with
+/// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|fill-pooled|evaluate|fill-only|fill-text]</c>
+/// (fill-pooled: a request rented from <see cref="AuthorizationRequestPool"/> and returned per
+/// decision, as the server and the BenchmarkDotNet job do; fill-text: the context keys given as
+/// strings instead of the case model's atomized keys); with
 /// <c>ENGINE_BENCH_CPU=N</c> the deciding thread is pinned to CPU N.
 /// </summary>
 internal static partial class DecisionCpuTime
@@ -61,6 +63,16 @@ internal static partial class DecisionCpuTime
                     QueryRequests.Fill(request, queries[q]);
                     sink += (int)set.Evaluate(request).Decision;
                     break;
+                case "fill-pooled":
+                {
+                    // As OverlapBenchmarks.Compiled: a pooled request per decision.
+                    AuthorizationRequest pooled = AuthorizationRequestPool.Rent();
+                    QueryRequests.Fill(pooled, queries[q]);
+                    sink += (int)set.Evaluate(pooled).Decision;
+                    AuthorizationRequestPool.Return(pooled);
+                    break;
+                }
+
                 case "evaluate":
                     sink += (int)set.Evaluate(filled[q]).Decision;
                     break;
@@ -73,7 +85,7 @@ internal static partial class DecisionCpuTime
                     sink += (int)set.Evaluate(request).Decision;
                     break;
                 default:
-                    Console.Error.WriteLine($"cpu-time: unknown mode `{mode}` (fill, evaluate, fill-only, fill-text)");
+                    Console.Error.WriteLine($"cpu-time: unknown mode `{mode}` (fill, fill-pooled, evaluate, fill-only, fill-text)");
                     return 2;
             }
         }

@@ -6,7 +6,7 @@ namespace Engine.Benchmarks;
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project bench/Engine.Benchmarks -- --filter *</c>;
 /// <c>-- growth-counts</c> prints the statements that select and apply per request along the growth curve;
 /// <c>-- overlap-profile</c> times the overlap workloads by subtraction (<see cref="OverlapProfile"/>);
-/// <c>-- cpu-time WORKLOAD N [fill|evaluate|fill-only|fill-text]</c> prints the thread CPU time per decision (<see cref="DecisionCpuTime"/>);
+/// <c>-- cpu-time WORKLOAD N [fill|fill-pooled|evaluate|fill-only|fill-text]</c> prints the thread CPU time per decision (<see cref="DecisionCpuTime"/>);
 /// <c>-- bundle-load [DIRECTORY]</c> times a first load and a reload of the synthetic bundle (<see cref="BundleLoadTime"/>).
 /// </summary>
 internal static class Program
