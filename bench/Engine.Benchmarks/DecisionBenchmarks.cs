@@ -55,12 +55,7 @@ public class DecisionBenchmarks
         }
 
         _compiled = PolicySetCompiler.Compile(_policies);
-        _filled = [.. _queries.Select(q =>
-        {
-            var request = new AuthorizationRequest();
-            QueryRequests.Fill(request, q);
-            return request;
-        })];
+        _filled = BenchmarkData.FilledAsAskedAgain(_queries);
     }
 
     [Benchmark(Baseline = true)]

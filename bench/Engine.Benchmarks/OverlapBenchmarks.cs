@@ -44,12 +44,7 @@ public class OverlapBenchmarks
         AppContext.SetSwitch(CompiledPolicySet.DisableDecisionPlanSwitch, true);
         _scanned = PolicySetCompiler.Compile(_policies);
         AppContext.SetSwitch(CompiledPolicySet.DisableDecisionPlanSwitch, false);
-        _filled = [.. _queries.Select(q =>
-        {
-            var request = new AuthorizationRequest();
-            QueryRequests.Fill(request, q);
-            return request;
-        })];
+        _filled = BenchmarkData.FilledAsAskedAgain(_queries);
     }
 
     [Benchmark(Baseline = true)]
