@@ -64,8 +64,9 @@ internal static class BenchmarkData
 
     /// <summary>
     /// One filled request per query for the evaluate-only benchmarks, each filled as the with-fill
-    /// benchmarks fill it once warm: from the query's second use on, so its context keys are the
-    /// atomized ones (<see cref="ContextEntry"/>, on its second use) and not text.
+    /// benchmarks fill it once warm: from the query's second use on, so its context keys are
+    /// atomized wherever theirs are (<see cref="ContextEntry"/> looks its atom up on its second use;
+    /// the benchmarks' entries all set <see cref="ContextEntry.AtomizesOnReuse"/>).
     /// </summary>
     /// <remarks>
     /// A request filled from a query's first use keeps its keys as text, and a text key that no

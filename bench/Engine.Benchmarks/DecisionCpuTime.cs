@@ -17,7 +17,8 @@ namespace Engine.Benchmarks;
 /// so two builds can be compared while other work runs (docs/benchmarks.md §6, "Shared atoms").
 /// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|fill-pooled|evaluate|fill-only|fill-text]</c>
 /// (fill-pooled: a request rented from <see cref="AuthorizationRequestPool"/> and returned per
-/// decision, as the server and the BenchmarkDotNet job do; fill-text: the context keys given as
+/// decision, as the BenchmarkDotNet job and <c>engine bench</c> do, where <c>fill</c> reuses one
+/// request as the server, which rents one per connection, and the gateways do; fill-text: the context keys given as
 /// strings instead of the case model's atomized keys); with
 /// <c>ENGINE_BENCH_CPU=N</c> the deciding thread is pinned to CPU N.
 /// </summary>
@@ -59,14 +60,14 @@ internal static partial class DecisionCpuTime
                     sink += (int)set.Evaluate(request).Decision;
                     break;
                 case "fill-pooled":
-                {
-                    // As OverlapBenchmarks.Compiled: a pooled request per decision.
-                    AuthorizationRequest pooled = AuthorizationRequestPool.Rent();
-                    QueryRequests.Fill(pooled, queries[q]);
-                    sink += (int)set.Evaluate(pooled).Decision;
-                    AuthorizationRequestPool.Return(pooled);
-                    break;
-                }
+                    {
+                        // As OverlapBenchmarks.Compiled: a pooled request per decision.
+                        AuthorizationRequest pooled = AuthorizationRequestPool.Rent();
+                        QueryRequests.Fill(pooled, queries[q]);
+                        sink += (int)set.Evaluate(pooled).Decision;
+                        AuthorizationRequestPool.Return(pooled);
+                        break;
+                    }
 
                 case "evaluate":
                     sink += (int)set.Evaluate(filled[q]).Decision;
