@@ -18,8 +18,8 @@ namespace Engine.Benchmarks;
 /// <c>Engine.Benchmarks cpu-time WORKLOAD DECISIONS [fill|fill-pooled|evaluate|fill-only|fill-text]</c>
 /// (fill-pooled: a request rented from <see cref="AuthorizationRequestPool"/> and returned per
 /// decision, as the BenchmarkDotNet job and <c>engine bench</c> do, where <c>fill</c> reuses one
-/// request as the server, which rents one per connection, and the gateways do; fill-text: the context keys given as
-/// strings instead of the case model's atomized keys); with
+/// request, as the server (one per connection) and the gateways (one per thread) do; fill-text:
+/// the context keys given as strings instead of the case model's atomized keys); with
 /// <c>ENGINE_BENCH_CPU=N</c> the deciding thread is pinned to CPU N.
 /// </summary>
 internal static partial class DecisionCpuTime
