@@ -2,10 +2,18 @@ namespace Engine.Runtime.Evaluation;
 
 public sealed partial class AuthorizationRequest
 {
-    // One row per context key (ContextKeyRow); the values of multivalued keys in _values.
+    // One row per context key (ContextKeyRow); the values of multivalued keys in _values. The
+    // request's own rows, which every Add writes.
     private ContextKeyRow[] _keys = new ContextKeyRow[16];
     private TextRange[] _values = new TextRange[32];
     private int _keyCount, _valueCount;
+
+    // The rows every read reads: the request's own, or a PreparedContext's while it is the
+    // request's whole context (WholeContext), which the request then shares instead of copying.
+    // INVARIANT (views): no write goes through these; an Add after a prepared context first copies
+    // its rows into the request's own (DetachFromPrepared).
+    private ContextKeyRow[] _rowView;
+    private TextRange[] _valueView;
 
     // Rows (and value rows) below these counts may refer to strings given by the last fill
     // (ResetContext, ReleaseReferences); every row past them is clear.
@@ -131,13 +139,13 @@ public sealed partial class AuthorizationRequest
 
     /// <summary>The key of context entry <paramref name="index"/>.</summary>
     /// <param name="index">0-based entry index.</param>
-    public ReadOnlySpan<char> ContextKey(int index) => Slice(_keys[index].Key);
+    public ReadOnlySpan<char> ContextKey(int index) => Slice(_rowView[index].Key);
 
     /// <summary>The case-insensitive fingerprint of entry <paramref name="index"/>'s key (<see cref="KeyText.Fingerprint"/>).</summary>
-    internal int ContextKeyFingerprint(int index) => _keys[index].Fingerprint;
+    internal int ContextKeyFingerprint(int index) => _rowView[index].Fingerprint;
 
     /// <summary>The <see cref="ConditionKey.Id"/> of entry <paramref name="index"/>'s key, or 0 when it was given as text.</summary>
-    internal int ContextKeyAtomId(int index) => _keys[index].AtomId;
+    internal int ContextKeyAtomId(int index) => _rowView[index].AtomId;
 
     /// <summary>
     /// Records that entry <paramref name="index"/>'s key, given as text, is the atomized key
@@ -146,29 +154,33 @@ public sealed partial class AuthorizationRequest
     internal void LearnContextKeyAtom(int index, int atomId)
     {
         // INVARIANT (atoms): only an id whose key equals this key's text may be learned.
-        _keys[index].AtomId = atomId;
+        // A prepared context's rows are shared (INVARIANT (views)): its keys stay as captured.
+        if (WholeContext is null)
+        {
+            _keys[index].AtomId = atomId;
+        }
     }
 
     /// <summary>Whether entry <paramref name="index"/> was given as an array.</summary>
     /// <param name="index">0-based entry index.</param>
-    public bool IsMultivalued(int index) => _keys[index].IsMultivalued;
+    public bool IsMultivalued(int index) => _rowView[index].IsMultivalued;
 
     /// <summary>The number of values of entry <paramref name="index"/>.</summary>
     /// <param name="index">0-based entry index.</param>
-    public int ValueCount(int index) => _keys[index].ValueCount;
+    public int ValueCount(int index) => _rowView[index].ValueCount;
 
     /// <summary>Value <paramref name="valueIndex"/> of entry <paramref name="index"/>.</summary>
     /// <param name="index">0-based entry index.</param>
     /// <param name="valueIndex">0-based value index.</param>
     public ReadOnlySpan<char> ContextValue(int index, int valueIndex)
     {
-        ref readonly ContextKeyRow row = ref _keys[index];
+        ref readonly ContextKeyRow row = ref _rowView[index];
         if ((uint)valueIndex >= (uint)row.ValueCount)
         {
             ThrowHelper.ThrowValueIndexOutOfRange(valueIndex, row.ValueCount);
         }
 
-        return Slice(row.IsMultivalued ? _values[row.FirstValue + valueIndex] : row.Value);
+        return Slice(row.IsMultivalued ? _valueView[row.FirstValue + valueIndex] : row.Value);
     }
 
     // PERF (overlap-10x50 profile): clearing every row's string references in each fill cost a
@@ -176,13 +188,17 @@ public sealed partial class AuthorizationRequest
     // overwrite (left from a larger fill before it) are cleared, none when the sizes repeat; the
     // ending fill's own strings stay until the next fill overwrites them or the request goes back
     // to a pool (ReleaseReferences). So a reset request refers to at most one fill's strings.
+    // A fill that shared a prepared context wrote none of the request's own rows, so those left
+    // from an earlier fill are all cleared.
     private void ResetContext()
     {
-        ReleaseRowsFrom(_keyCount, _valueCount);
+        bool shared = WholeContext is not null;
+        ReleaseRowsFrom(shared ? 0 : _keyCount, shared ? 0 : _valueCount);
         _keyCount = _valueCount = 0;
         _openKey = -1;
         HasDuplicateContextKey = false;
         _keyBits = 0;
+        UseOwnRows();
     }
 
     /// <summary>
@@ -225,10 +241,12 @@ public sealed partial class AuthorizationRequest
     // written with its key row at once, not added to an open key row by row.
     private void AddSingleValued(TextRange key, ConditionKey? atom, TextRange value)
     {
-        int fingerprint = CheckNewKey(key, atom);
+        DetachFromPrepared();
+        int fingerprint = FingerprintOf(key, atom);
+        CheckNewKey(key, atom?.Id ?? 0, fingerprint);
         if (_keyCount == _keys.Length)
         {
-            Array.Resize(ref _keys, _keys.Length * 2);
+            EnsureRows(_keyCount + 1);
         }
 
         _keys[_keyCount++] = new ContextKeyRow(key, value, atom?.Id ?? 0, fingerprint, FirstValue: 0, ValueCount: 1, IsMultivalued: false);
@@ -237,31 +255,34 @@ public sealed partial class AuthorizationRequest
 
     private void BeginMultivalued(TextRange key, ConditionKey? atom)
     {
-        int fingerprint = CheckNewKey(key, atom);
+        DetachFromPrepared();
+        int fingerprint = FingerprintOf(key, atom);
+        CheckNewKey(key, atom?.Id ?? 0, fingerprint);
         if (_keyCount == _keys.Length)
         {
-            Array.Resize(ref _keys, _keys.Length * 2);
+            EnsureRows(_keyCount + 1);
         }
 
         _keys[_keyCount] = new ContextKeyRow(key, Value: default, atom?.Id ?? 0, fingerprint, _valueCount, ValueCount: 0, IsMultivalued: true);
         _openKey = _keyCount++;
     }
 
-    // The key's fingerprint, after noting a duplicate of an earlier key (§1.4).
-    private int CheckNewKey(TextRange key, ConditionKey? atom)
+    private int FingerprintOf(TextRange key, ConditionKey? atom) => atom?.Fingerprint ?? KeyText.Fingerprint(Slice(key));
+
+    // Notes a duplicate of an earlier key (§1.4) before a key of this atom id (0: given as text)
+    // and fingerprint is added.
+    private void CheckNewKey(TextRange key, int atomId, int fingerprint)
     {
-        int fingerprint = atom?.Fingerprint ?? KeyText.Fingerprint(Slice(key));
         ulong bit = fingerprint == KeyText.Unknown ? ~0UL : 1UL << (int)((uint)fingerprint * 0x9E3779B1u >> 26);
         if ((_keyBits & bit) != 0)
         {
-            FindDuplicate(Slice(key), atom, fingerprint);
+            FindDuplicate(Slice(key), atomId, fingerprint);
         }
 
         _keyBits |= bit;
-        return fingerprint;
     }
 
-    private void FindDuplicate(ReadOnlySpan<char> name, ConditionKey? atom, int fingerprint)
+    private void FindDuplicate(ReadOnlySpan<char> name, int atomId, int fingerprint)
     {
         for (int i = 0; i < _keyCount; i++)
         {
@@ -273,7 +294,7 @@ public sealed partial class AuthorizationRequest
             }
 
             // Two atomized keys are equal exactly when they are one object, so have one id.
-            if (atom is not null && row.AtomId != 0 ? atom.Id == row.AtomId : KeyText.EqualsIgnoreCase(name, Slice(row.Key)))
+            if (atomId != 0 && row.AtomId != 0 ? atomId == row.AtomId : KeyText.EqualsIgnoreCase(name, Slice(row.Key)))
             {
                 HasDuplicateContextKey = true;
             }
@@ -289,7 +310,7 @@ public sealed partial class AuthorizationRequest
 
         if (_valueCount == _values.Length)
         {
-            Array.Resize(ref _values, _values.Length * 2);
+            EnsureValueRows(_valueCount + 1);
         }
 
         _values[_valueCount++] = value;

@@ -82,6 +82,17 @@ public sealed partial class AuthorizationRequest
     /// <summary>Context entry index for each condition-key slot of the set being evaluated, or -1.</summary>
     internal Span<int> PrepareSlots(int slotCount) => GrowAndUnset(ref _slotEntries, slotCount);
 
+    /// <summary>Room for the context entry index of each slot, left as it was (every one is written next).</summary>
+    internal Span<int> SlotBuffer(int slotCount)
+    {
+        if (_slotEntries.Length < slotCount)
+        {
+            _slotEntries = new int[Math.Max(slotCount, _slotEntries.Length * 2)];
+        }
+
+        return _slotEntries.AsSpan(0, slotCount);
+    }
+
     // The first `length` entries of a reused buffer, each -1; grows (doubling) only on a bigger set.
     private static Span<int> GrowAndUnset(ref int[] buffer, int length)
     {

@@ -24,6 +24,8 @@ public sealed partial class AuthorizationRequest
     /// <summary>Creates an empty request.</summary>
     public AuthorizationRequest()
     {
+        _rowView = _keys;
+        _valueView = _values;
     }
 
     /// <summary>The caller: an ARN, a service principal name or another string (§1.2).</summary>

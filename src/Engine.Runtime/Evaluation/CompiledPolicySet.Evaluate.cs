@@ -244,8 +244,17 @@ public sealed partial class CompiledPolicySet
     // PERF (seed, evaluate-only profile: a sixth of a decision in comparing three text keys): a
     // text key found by its text learns its atom, so the next evaluation of the same filled
     // request (another set, or the same one again) finds it by id.
+    // PERF (overlap-10x50 with fill, 7 % of a decision): a request whose whole context is one
+    // PreparedContext takes the slots this set's keys resolved to for it before.
     private void ResolveSlots(AuthorizationRequest request)
     {
+        PreparedContext? whole = request.WholeContext;
+        if (whole?.ResolvedSlots(_slots.Id) is { } known)
+        {
+            known.CopyTo(request.SlotBuffer(_slotCount));
+            return;
+        }
+
         Span<int> slots = request.PrepareSlots(_slotCount);
         int count = request.ContextCount;
         for (int i = 0; i < count; i++)
@@ -270,6 +279,10 @@ public sealed partial class CompiledPolicySet
                 slots[slot] = i;
             }
         }
+
+        // INVARIANT (whole context): a request whose context is exactly the prepared one has its
+        // rows, in its order, so these entry indices hold for every such request.
+        whole?.RememberSlots(_slots.Id, slots);
     }
 
     // SPEC: §1.3 — resourceAccount, else the ARN's account field, else the principal's account

@@ -72,6 +72,14 @@ internal sealed class ConditionKeyTable
     /// <summary>The number of distinct keys.</summary>
     public int Count { get; }
 
+    /// <summary>
+    /// A number of this table's own in the process, by which a <see cref="PreparedContext"/>
+    /// remembers its keys' slots here without keeping the table (and its set) alive.
+    /// </summary>
+    public long Id { get; } = Interlocked.Increment(ref s_lastId);
+
+    private static long s_lastId;
+
     /// <summary>The slot of <paramref name="key"/>, or -1 when the set never reads it.</summary>
     public int SlotOf(ReadOnlySpan<char> key) => SlotOf(key, KeyText.Fingerprint(key), out _);
 
