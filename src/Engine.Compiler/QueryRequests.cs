@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Engine.Compiler.Model;
 using Engine.Runtime.Evaluation;
 
@@ -13,9 +14,20 @@ public static class QueryRequests
     {
         ArgumentNullException.ThrowIfNull(query);
         Begin(request, query.Principal, query.Action, query.Resource, query.ResourceAccount);
+        if (query.PreparedOnReuse() is { } prepared)
+        {
+            request.AddContext(prepared);
+            return;
+        }
 
+        AddEntries(request, query.Context);
+    }
+
+    /// <summary>Adds the entries to the request's context, one by one.</summary>
+    internal static void AddEntries(AuthorizationRequest request, ImmutableArray<ContextEntry> context)
+    {
         // PERF: foreach over the ImmutableArray itself: no boxing, no enumerator allocation.
-        foreach (ContextEntry entry in query.Context)
+        foreach (ContextEntry entry in context)
         {
             Add(request, entry);
         }

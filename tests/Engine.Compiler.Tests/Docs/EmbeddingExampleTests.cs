@@ -64,4 +64,36 @@ public sealed class EmbeddingExampleTests
             AuthorizationRequestPool.Return(request);
         }
     }
+
+    [Fact]
+    public void The_prepared_context_example_decides_as_the_strings_do()
+    {
+        string policyFile = Path.Combine(RepositoryPaths.RepositoryRoot, "examples", "policies", "mfa-self-service.json");
+        CompiledPolicySet policies = PolicySetCompiler.Compile(PolicySet.FromIdentity(PolicyParser.ParseOrThrow(File.ReadAllBytes(policyFile), PolicyKind.Identity)));
+
+        var scratch = new AuthorizationRequest();
+        scratch.AddContext(s_userName, "alice");
+        scratch.AddContext(s_mfaPresent, "false");
+        PreparedContext alice = PreparedContext.Capture(scratch);
+
+        AuthorizationRequest request = AuthorizationRequestPool.Rent();
+        try
+        {
+            for (int call = 0; call < 2; call++)
+            {
+                request.Reset();
+                request.SetPrincipal("arn:aws:iam::111122223333:user/alice");
+                request.SetAction("iam:DeactivateMFADevice");
+                request.SetResource("arn:aws:iam::111122223333:user/alice");
+                request.AddContext(alice);
+                EvaluationResult result = policies.Evaluate(request);
+                Assert.Equal(Decision.ExplicitDeny, result.Decision);
+                Assert.Equal("DenyAllExceptListedIfNoMFA", policies.DecidingStatement(result)?.Sid);
+            }
+        }
+        finally
+        {
+            AuthorizationRequestPool.Return(request);
+        }
+    }
 }
