@@ -198,7 +198,10 @@ public sealed partial class AuthorizationRequest
         _openKey = -1;
         HasDuplicateContextKey = false;
         _keyBits = 0;
-        UseOwnRows();
+        if (shared)
+        {
+            UseOwnRows();
+        }
     }
 
     /// <summary>

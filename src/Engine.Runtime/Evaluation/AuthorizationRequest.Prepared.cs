@@ -63,6 +63,7 @@ public sealed partial class AuthorizationRequest
     }
 
     // Reads go to the request's own rows again.
+    // INVARIANT (views): while WholeContext is null the views are the request's own arrays.
     private void UseOwnRows()
     {
         _rowView = _keys;
