@@ -124,13 +124,14 @@ public sealed record AuthorizationQuery(
     /// <summary>
     /// The context prepared for <see cref="QueryRequests.Fill(AuthorizationRequest, AuthorizationQuery)"/>,
     /// or null on the query's first fill: a query built for one request (the JSON API and the
-    /// gateways build one per request) never pays for preparing it; one asked again (a case file,
+    /// gateways build one per request) does not pay for preparing it, unless it is filled again
+    /// (the gateways refill it when its set was still compiling); one asked again (a case file,
     /// an embedder's kept query, a benchmark) prepares it once, on its second fill, as its entries
     /// look their atoms up on their second use.
     /// </summary>
     /// <remarks>
     /// PERF (overlap-10x50 with fill): filling nine keys entry by entry was 27 % of a decision's
-    /// samples and their strings' write barriers 5 % more; a prepared context is one block copy.
+    /// samples and their strings' write barriers 5 % more; a prepared context is shared, not copied.
     /// </remarks>
     internal PreparedContext? PreparedOnReuse()
     {

@@ -154,7 +154,9 @@ public sealed partial class AuthorizationRequest
     internal void LearnContextKeyAtom(int index, int atomId)
     {
         // INVARIANT (atoms): only an id whose key equals this key's text may be learned.
-        // A prepared context's rows are shared (INVARIANT (views)): its keys stay as captured.
+        // While a prepared context is shared, `index` is a row of its arrays, not of the request's
+        // own (which may be shorter), and its rows are never written (INVARIANT (views)): its keys
+        // stay as captured.
         if (WholeContext is null)
         {
             _keys[index].AtomId = atomId;

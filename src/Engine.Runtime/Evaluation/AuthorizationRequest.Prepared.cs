@@ -20,7 +20,8 @@ public sealed partial class AuthorizationRequest
         {
             // PERF (overlap-10x50 with fill): the usual case, a prepared context first: the request
             // reads the context's rows where they are and takes its duplicate check as captured.
-            // Copying nine rows cost two write barriers a row; sharing costs three stores in all.
+            // Copying nine rows cost two write barriers a row; sharing stores three references
+            // (two of them again at the next Reset) and a few counts, for any number of keys.
             _rowView = context.Rows;
             _valueView = context.Values;
             _keyCount = context.Rows.Length;

@@ -5,7 +5,8 @@ namespace Engine.Runtime.Evaluation;
 /// (<see cref="AuthorizationRequest.AddContext(PreparedContext)"/>): the keys a caller sends with
 /// every question (its tags, account, user name), captured from a request filled with them. The
 /// keys are atomized where a set or an embedder atomized them, the duplicate-key check (§1.4) is
-/// done, and the rows are laid out as a request keeps them, so adding them is one copy. Immutable:
+/// done, and the rows are laid out as a request keeps them, so a request given it first reads them
+/// where they are, copying nothing. Immutable:
 /// share one across threads and requests.
 /// <code>
 /// var scratch = new AuthorizationRequest();
@@ -21,8 +22,8 @@ namespace Engine.Runtime.Evaluation;
 /// </summary>
 /// <remarks>
 /// PERF (issue #15, overlap-10x50 with fill): filling nine keys one by one was 27 % of a decision's
-/// samples, and the stores of their strings another 5 % in write barriers; a prepared context is
-/// one block copy of its rows.
+/// samples, and the stores of their strings another 5 % in write barriers; a prepared context given
+/// first is shared, not copied.
 /// </remarks>
 public sealed class PreparedContext
 {

@@ -95,5 +95,24 @@ public sealed class EmbeddingExampleTests
         {
             AuthorizationRequestPool.Return(request);
         }
+
+        // The context is read, not ignored: with MFA present (and the prepared user name filling
+        // the resource's ${aws:username}) the same question is allowed, and for another user not.
+        scratch.Reset();
+        scratch.AddContext(s_userName, "alice");
+        scratch.AddContext(s_mfaPresent, "true");
+        PreparedContext aliceWithMfa = PreparedContext.Capture(scratch);
+        Assert.Equal(Decision.Allow, Decide(policies, aliceWithMfa, "arn:aws:iam::111122223333:user/alice"));
+        Assert.Equal(Decision.ImplicitDeny, Decide(policies, aliceWithMfa, "arn:aws:iam::111122223333:user/bob"));
+    }
+
+    private static Decision Decide(CompiledPolicySet policies, PreparedContext context, string resource)
+    {
+        var request = new AuthorizationRequest();
+        request.SetPrincipal("arn:aws:iam::111122223333:user/alice");
+        request.SetAction("iam:DeactivateMFADevice");
+        request.SetResource(resource);
+        request.AddContext(context);
+        return policies.Evaluate(request).Decision;
     }
 }

@@ -114,6 +114,34 @@ public sealed class PreparedContextDecisionTests
     }
 
     [Fact]
+    public void A_shared_context_longer_than_a_requests_own_rows_is_found_by_text_past_them()
+    {
+        // A fresh request owns 16 rows; a shared context of 20 keys is read where it is. The set,
+        // compiled after the capture, finds the last key by its text and must not record the
+        // atom in the request's own (shorter) rows or in the shared ones.
+        string prefix = $"test:long{Guid.NewGuid():N}";
+        var scratch = new AuthorizationRequest();
+        for (int i = 0; i < 20; i++)
+        {
+            scratch.AddContext($"{prefix}-{i}", $"v{i}");
+        }
+
+        PreparedContext prepared = PreparedContext.Capture(scratch);
+        CompiledPolicySet set = PolicySetCompiler.Compile(new PolicySet(
+            [PolicyParser.ParseOrThrow(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"" + prefix + "-19\":\"v19\"}}}]}",
+                PolicyKind.Identity)],
+            null, [], [], null, null));
+        for (int round = 0; round < 2; round++)
+        {
+            var request = Begin(new AuthorizationRequest());
+            request.AddContext(prepared);
+            Assert.Equal(Decision.Allow, set.Evaluate(request).Decision);
+            Assert.Equal(0, request.ContextKeyAtomId(19));
+        }
+    }
+
+    [Fact]
     public void The_case_model_prepares_a_querys_context_on_its_second_fill_and_not_as_part_of_its_value()
     {
         var query = new AuthorizationQuery(Alice, "s3:GetObject", "arn:aws:s3:::b/k", null,
