@@ -92,19 +92,8 @@ public sealed class PreparedContextDecisionTests
         var scratch = new AuthorizationRequest();
         scratch.AddContext(key, "yes");
         PreparedContext prepared = PreparedContext.Capture(scratch);
-        CompiledPolicySet set = PolicySetCompiler.Compile(new PolicySet(
-            [PolicyParser.ParseOrThrow(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"" + key + "\":\"yes\"}}}]}",
-                PolicyKind.Identity)],
-            null, [], [], null, null));
-
-        for (int round = 0; round < 2; round++)
-        {
-            var request = Begin(new AuthorizationRequest());
-            request.AddContext(prepared);
-            Assert.Equal(Decision.Allow, set.Evaluate(request).Decision);
-            Assert.Equal(0, request.ContextKeyAtomId(0));
-        }
+        CompiledPolicySet set = AllowWhen(key, "yes");
+        AssertSharedDecidesWithoutLearning(set, prepared, index: 0);
 
         // A request that owns its rows still learns it.
         var own = Begin(new AuthorizationRequest());
@@ -127,18 +116,7 @@ public sealed class PreparedContextDecisionTests
         }
 
         PreparedContext prepared = PreparedContext.Capture(scratch);
-        CompiledPolicySet set = PolicySetCompiler.Compile(new PolicySet(
-            [PolicyParser.ParseOrThrow(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"" + prefix + "-19\":\"v19\"}}}]}",
-                PolicyKind.Identity)],
-            null, [], [], null, null));
-        for (int round = 0; round < 2; round++)
-        {
-            var request = Begin(new AuthorizationRequest());
-            request.AddContext(prepared);
-            Assert.Equal(Decision.Allow, set.Evaluate(request).Decision);
-            Assert.Equal(0, request.ContextKeyAtomId(19));
-        }
+        AssertSharedDecidesWithoutLearning(AllowWhen($"{prefix}-19", "v19"), prepared, index: 19);
     }
 
     [Fact]
@@ -168,6 +146,26 @@ public sealed class PreparedContextDecisionTests
         Assert.Equal(query, fresh);
         Assert.Equal(query.GetHashCode(), fresh.GetHashCode());
         Assert.NotEqual(query, other);
+    }
+
+    // A set compiled now (after the capture) that allows s3:GetObject when `key` equals `value`.
+    private static CompiledPolicySet AllowWhen(string key, string value) =>
+        PolicySetCompiler.Compile(new PolicySet(
+            [PolicyParser.ParseOrThrow(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"" + key + "\":\"" + value + "\"}}}]}",
+                PolicyKind.Identity)],
+            null, [], [], null, null));
+
+    // Twice (resolved, then remembered): allowed, and the key at `index` still has no atom.
+    private static void AssertSharedDecidesWithoutLearning(CompiledPolicySet set, PreparedContext prepared, int index)
+    {
+        for (int round = 0; round < 2; round++)
+        {
+            var request = Begin(new AuthorizationRequest());
+            request.AddContext(prepared);
+            Assert.Equal(Decision.Allow, set.Evaluate(request).Decision);
+            Assert.Equal(0, request.ContextKeyAtomId(index));
+        }
     }
 
     private static AuthorizationRequest Begin(AuthorizationRequest request)
