@@ -249,10 +249,7 @@ public sealed partial class AuthorizationRequest
         DetachFromPrepared();
         int fingerprint = FingerprintOf(key, atom);
         CheckNewKey(key, atom?.Id ?? 0, fingerprint);
-        if (_keyCount == _keys.Length)
-        {
-            EnsureRows(_keyCount + 1);
-        }
+        EnsureRows(_keyCount + 1);
 
         _keys[_keyCount++] = new ContextKeyRow(key, value, atom?.Id ?? 0, fingerprint, FirstValue: 0, ValueCount: 1, IsMultivalued: false);
         _openKey = -1;
@@ -263,10 +260,7 @@ public sealed partial class AuthorizationRequest
         DetachFromPrepared();
         int fingerprint = FingerprintOf(key, atom);
         CheckNewKey(key, atom?.Id ?? 0, fingerprint);
-        if (_keyCount == _keys.Length)
-        {
-            EnsureRows(_keyCount + 1);
-        }
+        EnsureRows(_keyCount + 1);
 
         _keys[_keyCount] = new ContextKeyRow(key, Value: default, atom?.Id ?? 0, fingerprint, _valueCount, ValueCount: 0, IsMultivalued: true);
         _openKey = _keyCount++;
@@ -313,10 +307,7 @@ public sealed partial class AuthorizationRequest
             throw new InvalidOperationException("begin a context key before adding values to it");
         }
 
-        if (_valueCount == _values.Length)
-        {
-            EnsureValueRows(_valueCount + 1);
-        }
+        EnsureValueRows(_valueCount + 1);
 
         _values[_valueCount++] = value;
         _keys[_openKey].ValueCount++;

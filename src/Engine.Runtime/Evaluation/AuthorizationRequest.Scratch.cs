@@ -83,27 +83,25 @@ public sealed partial class AuthorizationRequest
     internal Span<int> PrepareSlots(int slotCount) => GrowAndUnset(ref _slotEntries, slotCount);
 
     /// <summary>Room for the context entry index of each slot, left as it was (every one is written next).</summary>
-    internal Span<int> SlotBuffer(int slotCount)
-    {
-        if (_slotEntries.Length < slotCount)
-        {
-            _slotEntries = new int[Math.Max(slotCount, _slotEntries.Length * 2)];
-        }
+    internal Span<int> SlotBuffer(int slotCount) => Grow(ref _slotEntries, slotCount);
 
-        return _slotEntries.AsSpan(0, slotCount);
+    // The first `length` entries of a reused buffer, each -1.
+    private static Span<int> GrowAndUnset(ref int[] buffer, int length)
+    {
+        Span<int> span = Grow(ref buffer, length);
+        span.Fill(-1);
+        return span;
     }
 
-    // The first `length` entries of a reused buffer, each -1; grows (doubling) only on a bigger set.
-    private static Span<int> GrowAndUnset(ref int[] buffer, int length)
+    // The first `length` entries of a reused buffer, as they were; grows (doubling) only on a bigger set.
+    private static Span<int> Grow(ref int[] buffer, int length)
     {
         if (buffer.Length < length)
         {
             buffer = new int[Math.Max(length, buffer.Length * 2)];
         }
 
-        Span<int> span = buffer.AsSpan(0, length);
-        span.Fill(-1);
-        return span;
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>The context entry resolved for <paramref name="slot"/>, or -1 when the key is absent.</summary>
