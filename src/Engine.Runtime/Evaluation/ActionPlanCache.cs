@@ -161,7 +161,7 @@ internal sealed class ActionPlanCache
                 hash = (hash ^ b) * 0x0000_0100_0000_01B3UL;
             }
 
-            return (int)(hash ^ (hash >> 32));
+            return Finish(hash);
         }
 
         int last = bytes.Length - sizeof(ulong);
@@ -171,6 +171,17 @@ internal sealed class ActionPlanCache
         }
 
         hash = (hash ^ MemoryMarshal.Read<ulong>(bytes[last..])) * 0xC4CE_B9FE_1A85_EC53UL;
-        return (int)(hash ^ (hash >> 32));
+        return Finish(hash);
+    }
+
+    // A product's bit k depends only on the factors' bits 0..k, so the low bits of the last
+    // product never saw the action's last character (bits 48–63 of the last block): the table
+    // indexes by the low bits, and S3:GET0 … S3:GET9 fell into one pair, replacing each other's
+    // plans even in a table grown to its limit. Folding the high half down and multiplying once
+    // more lets every bit of the result depend on every character.
+    private static int Finish(ulong hash)
+    {
+        hash = (hash ^ (hash >> 32)) * 0xD6E8_FEB8_6659_FD93UL;
+        return (int)(hash >> 32);
     }
 }

@@ -59,6 +59,21 @@ public sealed class ActionPlanCacheTests
     }
 
     [Fact]
+    public void Actions_that_differ_only_in_their_last_character_all_keep_their_plans()
+    {
+        // S3:GET0 … S3:GET73: the hash's low bits once ignored the last character, so the ten of
+        // each decade shared one pair of slots and replaced each other's plans at any table size.
+        var cache = new ActionPlanCache(statementCount: 12);
+        ActionPlan[] plans = [.. Enumerable.Range(0, 74).Select(i => "S3:GET" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Select(a => Plan(a, ActionPlanCache.HashOf(a)))];
+        foreach (ActionPlan plan in plans)
+        {
+            cache.Remember(plan);
+        }
+
+        Assert.All(plans, p => Assert.Same(p, cache.Recall(p.FoldedAction, p.Hash)));
+    }
+
+    [Fact]
     public void A_set_deciding_the_seed_again_and_again_builds_one_plan_per_action()
     {
         DecisionCase[] cases = [.. CaseFileSet.Load([Path.Combine(TestData.VectorsDirectory, "mfa-self-service.json")]).Cases];
