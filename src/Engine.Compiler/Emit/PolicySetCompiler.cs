@@ -195,18 +195,19 @@ public static partial class PolicySetCompiler
             : new StatementCheck(resource, [.. conditions], [.. nullConditions]);
     }
 
-    // The IL form of a StatementCheck, the same calls in the same order as StatementCheck.IsMatch:
-    //   <resource> && <condition0>.IsSatisfied(request) && … && <null0>.IsSatisfied(request) && …
+    // The IL form of a StatementCheck, the same calls in the same order as StatementCheck.IsMatch
+    // (the cheapest first):
+    //   <null0>.IsSatisfied(request) && … && <resource> && <condition0>.IsSatisfied(request) && …
     private static Expression EmitStatement(StatementCheck check, ParameterExpression request)
     {
         var checks = new List<Expression>();
+        checks.AddRange(check.NullConditions.Select(c => EmitCondition(c, request)));
         if (check.Resource is { } resource)
         {
             checks.Add(EmitResourceMatch(resource, request));
         }
 
         checks.AddRange(check.Conditions.Select(c => EmitCondition(c, request)));
-        checks.AddRange(check.NullConditions.Select(c => EmitCondition(c, request)));
         return checks.Aggregate(Expression.AndAlso);
     }
 

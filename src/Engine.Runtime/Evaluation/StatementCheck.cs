@@ -33,14 +33,15 @@ internal sealed class StatementCheck
 
     /// <summary>Whether the statement's resource and every condition hold (§3, §7.1).</summary>
     /// <param name="request">A request whose slots are resolved.</param>
+    /// <remarks>
+    /// The checks are a conjunction of pure tests, so any order gives the same answer; this one
+    /// runs the cheapest first. PERF (ten largest managed policies, evaluate-only: 40 % of a decision
+    /// in one Deny's four <c>NotResource</c> globs, each a search of the resource): a <c>Null</c>
+    /// condition reads one slot, and a request that lacks (or has) its key is settled before any glob.
+    /// </remarks>
     public bool IsMatch(AuthorizationRequest request)
     {
-        if (Resource is not null && !Resource.IsMatch(request))
-        {
-            return false;
-        }
-
-        foreach (CompiledCondition condition in Conditions)
+        foreach (NullCondition condition in NullConditions)
         {
             if (!condition.IsSatisfied(request))
             {
@@ -48,7 +49,12 @@ internal sealed class StatementCheck
             }
         }
 
-        foreach (NullCondition condition in NullConditions)
+        if (Resource is not null && !Resource.IsMatch(request))
+        {
+            return false;
+        }
+
+        foreach (CompiledCondition condition in Conditions)
         {
             if (!condition.IsSatisfied(request))
             {
