@@ -27,7 +27,9 @@ public static partial class PolicySetCompiler
     public static CompiledPolicySet Compile(PolicySet policies, bool preferInterpretation = false)
     {
         CompiledPolicySet set = CompileMatcher(policies);
-        set.Promote(CompilePredicates(set.Checks, preferInterpretation));
+        // Interpreted trees gain nothing from one more tree per action; compiled ones compile each
+        // action's plan at its first decision.
+        set.Promote(CompilePredicates(set.Checks, preferInterpretation), preferInterpretation ? null : ImmediatePlanCompilation.Instance);
         return set;
     }
 
@@ -99,7 +101,7 @@ public static partial class PolicySetCompiler
     {
         if (!set.IsPromoted)
         {
-            set.Promote(CompilePredicates(set.Checks, preferInterpretation: false));
+            set.Promote(CompilePredicates(set.Checks, preferInterpretation: false), BackgroundPlanCompilation.Instance);
         }
     }
 

@@ -5,7 +5,8 @@ namespace Engine.Compiler.Emit;
 
 /// <summary>
 /// Promotes tiered sets (<see cref="PolicySetCompiler.CompileTiered"/>) from the plain matcher to
-/// compiled IL, one set at a time on one background thread, in the order they were compiled.
+/// compiled IL, and compiles their busy action plans, one at a time on one background thread, in
+/// the order they were asked for.
 /// </summary>
 /// <remarks>
 /// One thread, not a task per set: a bundle load compiles ~1,000 sets, and a thread-pool item each
@@ -14,7 +15,7 @@ namespace Engine.Compiler.Emit;
 /// </remarks>
 internal static class TierPromoter
 {
-    private static readonly BlockingCollection<(WeakReference<CompiledPolicySet> Set, TaskCompletionSource Done)> s_queue = [];
+    private static readonly BlockingCollection<Work> s_queue = [];
     private static readonly Lazy<Thread> s_worker = new(StartWorker, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Queues a set; the task completes once it is promoted, or skipped because it was collected.</summary>
@@ -22,9 +23,20 @@ internal static class TierPromoter
     public static Task Enqueue(CompiledPolicySet set)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        s_queue.Add((new WeakReference<CompiledPolicySet>(set), done));
-        _ = s_worker.Value;
+        Add(new Work(new WeakReference<CompiledPolicySet>(set), Plan: null, done));
         return done.Task;
+    }
+
+    /// <summary>Queues a busy plan of a promoted set for its compiled checks (<see cref="ActionPlan.FirstApplicable"/>).</summary>
+    /// <param name="set">The set the plan belongs to.</param>
+    /// <param name="plan">The plan.</param>
+    public static void EnqueuePlan(CompiledPolicySet set, ActionPlan plan) =>
+        Add(new Work(new WeakReference<CompiledPolicySet>(set), plan, Done: null));
+
+    private static void Add(Work work)
+    {
+        s_queue.Add(work);
+        _ = s_worker.Value;
     }
 
     private static Thread StartWorker()
@@ -36,23 +48,36 @@ internal static class TierPromoter
 
     private static void Run()
     {
-        foreach ((WeakReference<CompiledPolicySet> reference, TaskCompletionSource done) in s_queue.GetConsumingEnumerable())
+        foreach (Work work in s_queue.GetConsumingEnumerable())
         {
             try
             {
-                if (reference.TryGetTarget(out CompiledPolicySet? set))
+                if (work.Set.TryGetTarget(out CompiledPolicySet? set))
                 {
-                    PolicySetCompiler.Promote(set);
+                    if (work.Plan is { } plan)
+                    {
+                        if (PolicySetCompiler.CompiledPlanLease.TryTake() is { } lease)
+                        {
+                            plan.Install(PolicySetCompiler.CompileFirstApplicable(set.Checks, plan), lease);
+                        }
+                    }
+                    else
+                    {
+                        PolicySetCompiler.Promote(set);
+                    }
                 }
 
-                done.SetResult();
+                work.Done?.SetResult();
             }
-#pragma warning disable CA1031 // Any failure leaves the set on the matcher, which answers the same; the waiter sees why.
+#pragma warning disable CA1031 // Any failure leaves the set on the matcher (or the plan on its loop), which answers the same; a waiter sees why.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                done.SetException(e);
+                work.Done?.SetException(e);
             }
         }
     }
+
+    // A set to promote (Plan null) or a plan of a set to compile; Done completes a promotion's task.
+    private sealed record Work(WeakReference<CompiledPolicySet> Set, ActionPlan? Plan, TaskCompletionSource? Done);
 }

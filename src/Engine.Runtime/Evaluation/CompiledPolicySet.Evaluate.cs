@@ -65,6 +65,18 @@ public sealed partial class CompiledPolicySet
         // (INVARIANT (first grant) at MayChangeGrant).
         if (_useDecisionPlan && PlanFor(request, action, folded) is { } plan)
         {
+            // A busy action's plan is compiled into one method (CompiledPlans.cs); a set compiled
+            // whole compiles it here, at its first decision, which then uses it.
+            if (plan.MayCompile && plan.FirstApplicable is null)
+            {
+                NoteUncompiledUse(plan);
+            }
+
+            if (plan.FirstApplicable is { } firstApplicable)
+            {
+                return DecideCompiledPlan(plan, firstApplicable, request, principal, caller, scpFirstAllow, rule);
+            }
+
             // The same visits as the bit-set loops below, over the action's remembered candidates.
             foreach (int id in plan.Denies)
             {
@@ -203,7 +215,8 @@ public sealed partial class CompiledPolicySet
             }
         }
 
-        plan = new ActionPlan(new string(folded), hash, [.. denies], [.. allows], AfterGrantOf(allows));
+        int[] denyIds = [.. denies], allowIds = [.. allows];
+        plan = new ActionPlan(new string(folded), hash, denyIds, allowIds, AfterGrantOf(allows)) { MayCompile = MayCompile(denyIds, allowIds) };
         _plans.Remember(plan);
         return plan;
     }

@@ -17,7 +17,8 @@ public sealed partial class CompiledPolicySet
     /// statement, and either tier gives the same answer (INVARIANT (tiers agree)).
     /// </summary>
     /// <param name="predicateChunks">One delegate per <see cref="PredicateChunkSize"/> statements: (request, id % chunk size) → whether that statement's checks hold; null for a chunk without checks.</param>
-    internal void Promote(Func<AuthorizationRequest, int, bool>?[] predicateChunks)
+    /// <param name="planCompilation">How busy action plans get their own compiled checks, or null for none (interpreted trees).</param>
+    internal void Promote(Func<AuthorizationRequest, int, bool>?[] predicateChunks, PlanCompilation? planCompilation)
     {
         ArgumentNullException.ThrowIfNull(predicateChunks);
         if (predicateChunks.Length != (_checks.Length + PredicateChunkSize - 1) / PredicateChunkSize)
@@ -25,6 +26,8 @@ public sealed partial class CompiledPolicySet
             throw new ArgumentException($"{predicateChunks.Length} chunks for {_checks.Length} statements", nameof(predicateChunks));
         }
 
+        // The plan compilation first: a request that sees the chunks may ask it for a plan.
+        Volatile.Write(ref _planCompilation, planCompilation);
         Volatile.Write(ref _predicateChunks, predicateChunks);
     }
 }

@@ -1,0 +1,97 @@
+using System.Linq.Expressions;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Compiler.Emit;
+
+public static partial class PolicySetCompiler
+{
+    // One busy action's candidates checked in one straight line (ActionPlan.FirstApplicable):
+    //   (request, from) =>
+    //   {
+    //       if (from <= 0 && <checks of candidate 0>) return 0;
+    //       if (from <= 1) return 1;                      (a candidate whose checks always hold)
+    //       …
+    //       return <candidate count>;
+    //   }
+    // The checks are the ones EmitStatement builds for the chunk delegates, the same calls in the
+    // same order, so a pattern or condition shared by several candidates is still computed once
+    // per evaluation (AuthorizationRequest.Memo.cs).
+    internal static Func<AuthorizationRequest, int, int> CompileFirstApplicable(IReadOnlyList<StatementCheck?> checks, ActionPlan plan)
+    {
+        ParameterExpression request = Expression.Parameter(typeof(AuthorizationRequest), "request");
+        ParameterExpression from = Expression.Parameter(typeof(int), "from");
+        LabelTarget found = Expression.Label(typeof(int), "found");
+        int[] candidates = plan.Candidates;
+        var lines = new List<Expression>(candidates.Length + 1);
+        for (int at = 0; at < candidates.Length; at++)
+        {
+            Expression reached = Expression.LessThanOrEqual(from, Expression.Constant(at));
+            Expression applies = checks[candidates[at]] is { } check ? Expression.AndAlso(reached, EmitStatement(check, request)) : reached;
+            lines.Add(Expression.IfThen(applies, Expression.Return(found, Expression.Constant(at))));
+        }
+
+        lines.Add(Expression.Label(found, Expression.Constant(candidates.Length)));
+        return Expression
+            .Lambda<Func<AuthorizationRequest, int, int>>(Expression.Block(lines), $"Plan_{plan.FoldedAction}", [request, from])
+            .Compile();
+    }
+
+    /// <summary>Compiles a plan on the thread that asks, at its first decision (sets compiled whole by <see cref="Compile"/>).</summary>
+    private sealed class ImmediatePlanCompilation : PlanCompilation
+    {
+        public static readonly ImmediatePlanCompilation Instance = new();
+
+        public override int Threshold => 1;
+
+        public override void Compile(CompiledPolicySet set, ActionPlan plan) => plan.Install(CompileFirstApplicable(set.Checks, plan));
+    }
+
+    /// <summary>
+    /// Compiles a busy plan on the promotion thread (tiered sets): the decision that finds it busy
+    /// does not wait, and later ones switch to it once installed.
+    /// </summary>
+    private sealed class BackgroundPlanCompilation : PlanCompilation
+    {
+        public static readonly BackgroundPlanCompilation Instance = new();
+
+        // Enough decisions that a plan seen once or twice (a scan of actions) is never compiled.
+        public override int Threshold => 256;
+
+        public override void Compile(CompiledPolicySet set, ActionPlan plan) => TierPromoter.EnqueuePlan(set, plan);
+    }
+
+    /// <summary>
+    /// One live plan compiled in the background, counted against <see cref="ProcessLimit"/>: a
+    /// sidecar's tiered sets (a bundle of thousands of principals, reloaded) hold a bounded number
+    /// of compiled plans however many sets they are. A plan holds its lease; the count goes down
+    /// when the plan (with its set) is collected.
+    /// </summary>
+    internal sealed class CompiledPlanLease
+    {
+        /// <summary>Background-compiled plans alive at once in a process, at most (each one dynamic method of a few kilobytes).</summary>
+        internal const int ProcessLimit = 4096;
+
+        private static int s_live;
+
+        private CompiledPlanLease()
+        {
+        }
+
+        ~CompiledPlanLease() => Interlocked.Decrement(ref s_live);
+
+        /// <summary>The plans compiled in the background and still alive (what the tests observe).</summary>
+        internal static int Live => Volatile.Read(ref s_live);
+
+        /// <summary>A lease, or null when <see cref="ProcessLimit"/> plans are alive.</summary>
+        public static CompiledPlanLease? TryTake()
+        {
+            if (Interlocked.Increment(ref s_live) <= ProcessLimit)
+            {
+                return new CompiledPlanLease();
+            }
+
+            Interlocked.Decrement(ref s_live);
+            return null;
+        }
+    }
+}
