@@ -43,7 +43,18 @@ public static partial class PolicySetCompiler
 
         public override int Threshold => 1;
 
-        public override void Compile(CompiledPolicySet set, ActionPlan plan) => plan.Install(CompileFirstApplicable(set.Checks, plan));
+        public override void Compile(CompiledPolicySet set, ActionPlan plan)
+        {
+            try
+            {
+                plan.Install(CompileFirstApplicable(set.Checks, plan));
+            }
+#pragma warning disable CA1031 // Called inside Evaluate: a failure leaves the plan on the loop, which answers the same, and never fails the decision.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
     }
 
     /// <summary>

@@ -197,8 +197,8 @@ public static partial class PolicySetCompiler
             : new StatementCheck(resource, [.. conditions], [.. nullConditions]);
     }
 
-    // The IL form of a StatementCheck, the same calls in the same order as StatementCheck.IsMatch
-    // (the cheapest first):
+    // The IL form of a StatementCheck: the same calls as StatementCheck.IsMatch, its three groups in
+    // its order, the cheapest first (inside the resource check the order may differ: pure tests):
     //   <null0>.IsSatisfied(request) && … && <resource> && <condition0>.IsSatisfied(request) && …
     private static Expression EmitStatement(StatementCheck check, ParameterExpression request)
     {

@@ -60,6 +60,12 @@ internal static class TierPromoter
                         {
                             plan.Install(PolicySetCompiler.CompileFirstApplicable(set.Checks, plan), lease);
                         }
+                        else
+                        {
+                            // The process holds its limit of compiled plans (some perhaps of sets
+                            // already dropped and not yet finalized): ask again later.
+                            set.PostponeCompile(plan);
+                        }
                     }
                     else
                     {

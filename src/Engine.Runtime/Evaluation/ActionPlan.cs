@@ -6,27 +6,45 @@ namespace Engine.Runtime.Evaluation;
 /// and the NotAction mask select for that action. Its lists are immutable and shared by every
 /// thread; once the action is busy, the set may give it a compiled <see cref="FirstApplicable"/>.
 /// </summary>
-/// <param name="FoldedAction">The case-folded action the plan was built for (its key).</param>
-/// <param name="Hash">The action's <see cref="ActionPlanCache"/> hash.</param>
-/// <param name="Denies">Deny candidates by id.</param>
-/// <param name="Allows">Allow candidates by id.</param>
-/// <param name="AfterGrant">
-/// By position in <paramref name="Allows"/>: where to go on once that Allow applies. Past the
+/// <param name="foldedAction">The case-folded action the plan was built for (its key).</param>
+/// <param name="hash">The action's <see cref="ActionPlanCache"/> hash.</param>
+/// <param name="denies">Deny candidates by id.</param>
+/// <param name="allows">Allow candidates by id.</param>
+/// <param name="afterGrant">
+/// By position in <paramref name="allows"/>: where to go on once that Allow applies. Past the
 /// rest of its run when its policy kind keeps only its first grant (identity, boundary, session,
 /// one SCP level): a later Allow of the run could not change the decision. Else the next position.
 /// </param>
-internal sealed record ActionPlan(string FoldedAction, int Hash, int[] Denies, int[] Allows, int[] AfterGrant)
+internal sealed class ActionPlan(string foldedAction, int hash, int[] denies, int[] allows, int[] afterGrant)
 {
     private Func<AuthorizationRequest, int, int>? _firstApplicable;
     private int _uses;
     private int _compileAsked;
     private object? _lease;
 
-    /// <summary>The Deny candidates then the Allow candidates: the order <see cref="FirstApplicable"/> checks them in.</summary>
-    public int[] Candidates { get; } = [.. Denies, .. Allows];
+    /// <summary>The case-folded action the plan was built for (its key).</summary>
+    public string FoldedAction { get; } = foldedAction;
+
+    /// <summary>The action's <see cref="ActionPlanCache"/> hash.</summary>
+    public int Hash { get; } = hash;
+
+    /// <summary>Deny candidates by id.</summary>
+    public int[] Denies { get; } = denies;
+
+    /// <summary>Allow candidates by id.</summary>
+    public int[] Allows { get; } = allows;
+
+    /// <summary>By position in <see cref="Allows"/>: where to go on once that Allow applies.</summary>
+    public int[] AfterGrant { get; } = afterGrant;
 
     /// <summary>Whether the set may compile this plan (no candidate has a principal; not too many).</summary>
     public bool MayCompile { get; init; }
+
+    /// <summary>
+    /// The Deny candidates then the Allow candidates, the order <see cref="FirstApplicable"/> checks
+    /// them in; empty for a plan that may not be compiled (no need to hold the copy).
+    /// </summary>
+    public int[] Candidates => MayCompile ? field ??= [.. Denies, .. Allows] : [];
 
     /// <summary>
     /// Null until the set compiles one for this busy action: (request, from) → the first position
@@ -55,4 +73,11 @@ internal sealed record ActionPlan(string FoldedAction, int Hash, int[] Denies, i
     /// </remarks>
     internal bool NoteUse(int threshold) =>
         Volatile.Read(ref _compileAsked) == 0 && ++_uses >= threshold && Interlocked.Exchange(ref _compileAsked, 1) == 0;
+
+    /// <summary>Lets the plan ask again after another threshold of decisions (its compile was refused for now).</summary>
+    internal void AskAgainLater()
+    {
+        _uses = 0;
+        Volatile.Write(ref _compileAsked, 0);
+    }
 }

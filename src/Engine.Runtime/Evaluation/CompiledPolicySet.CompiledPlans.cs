@@ -54,6 +54,17 @@ public sealed partial class CompiledPolicySet
         return true;
     }
 
+    /// <summary>
+    /// Gives back the budget of a plan whose compile was refused for now (the process holds as many
+    /// compiled plans as it may); the plan asks again after another threshold of decisions.
+    /// </summary>
+    /// <param name="plan">The plan that asked.</param>
+    internal void PostponeCompile(ActionPlan plan)
+    {
+        Interlocked.Decrement(ref _plansCompiled);
+        plan.AskAgainLater();
+    }
+
     // Counts a decision of a plan not yet compiled and, at its threshold, asks for it once.
     private void NoteUncompiledUse(ActionPlan plan)
     {

@@ -4,6 +4,7 @@ using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
 using Engine.Compiler.Reference;
 using Engine.Runtime.Evaluation;
+using static Engine.Compiler.Tests.Emit.ReferenceAgreement;
 
 namespace Engine.Compiler.Tests.Emit;
 
@@ -133,16 +134,5 @@ public sealed class ActionPlanTests
         {
             AssertSameAsReference(policies, engine, request, query);
         }
-    }
-
-    private static void AssertSameAsReference(PolicySet policies, CompiledPolicySet engine, AuthorizationRequest request, AuthorizationQuery query)
-    {
-        QueryRequests.Fill(request, query);
-        EvaluationResult result = engine.Evaluate(request);
-        ReferenceDecision reference = ReferenceEvaluator.Evaluate(policies, query);
-        Assert.True(reference.Decision == result.Decision, $"{query.Action} on {query.Resource}: {result.Decision}, the reference {reference.Decision}");
-
-        // The deciding statement too: the reference's first (§17).
-        Assert.Equal(reference.Deciding.FirstOrDefault(), engine.DecidingStatement(result));
     }
 }

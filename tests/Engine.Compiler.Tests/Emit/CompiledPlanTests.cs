@@ -3,8 +3,8 @@ using System.Globalization;
 using Engine.Compiler.Emit;
 using Engine.Compiler.Model;
 using Engine.Compiler.Parsing;
-using Engine.Compiler.Reference;
 using Engine.Runtime.Evaluation;
+using static Engine.Compiler.Tests.Emit.ReferenceAgreement;
 
 namespace Engine.Compiler.Tests.Emit;
 
@@ -95,9 +95,32 @@ public sealed class CompiledPlanTests
             }
         }
 
-        Assert.Equal(CompiledPolicySet.CompiledPlanLimit, engine.CompiledPlanRequests);
+        Assert.Equal(CompiledPolicySet.CompiledPlanLimit, actions.Count(engine.HasCompiledPlan));
         Assert.True(engine.HasCompiledPlan(actions[0]));
         Assert.False(engine.HasCompiledPlan(actions[^1]));
+    }
+
+    [Fact]
+    public void A_plan_of_more_candidates_than_a_compiled_plan_takes_stays_on_the_loop()
+    {
+        // One action shared by more statements than CompiledPlanMaxCandidates, each with its own
+        // resource: the plan stays on the loop; an action of fewer candidates is compiled.
+        int many = CompiledPolicySet.CompiledPlanMaxCandidates + 1;
+        string statements = string.Join(",", Enumerable.Range(0, many).Select(i =>
+            $$"""{"Effect":"{{(i % 10 == 9 ? "Deny" : "Allow")}}","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/{{i}}/*"}"""));
+        PolicySet policies = PolicySet.FromIdentity(Parse($$"""{"Version":"2012-10-17","Statement":[{{statements}},{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"""));
+        CompiledPolicySet engine = PolicySetCompiler.Compile(policies);
+        var request = new AuthorizationRequest();
+        foreach (int i in new[] { 0, 9, 64, many - 1, many })
+        {
+            foreach (string action in new[] { "s3:GetObject", "s3:PutObject" })
+            {
+                AssertSameAsReference(policies, engine, request, new AuthorizationQuery(Alice, action, $"arn:aws:s3:::reports/{i}/q1.csv", null, []));
+            }
+        }
+
+        Assert.False(engine.HasCompiledPlan("s3:GetObject"));
+        Assert.True(engine.HasCompiledPlan("s3:PutObject"));
     }
 
     [Fact]
@@ -185,14 +208,5 @@ public sealed class CompiledPlanTests
         }
 
         yield return new AuthorizationQuery(Alice, action, "arn:aws:sqs:eu-west-1:111122223333:queue", null, [ContextEntry.OneValue("aws:ResourceTag/project", "x"), ContextEntry.OneValue("aws:SecureTransport", "true")]);
-    }
-
-    private static void AssertSameAsReference(PolicySet policies, CompiledPolicySet engine, AuthorizationRequest request, AuthorizationQuery query)
-    {
-        QueryRequests.Fill(request, query);
-        EvaluationResult result = engine.Evaluate(request);
-        ReferenceDecision reference = ReferenceEvaluator.Evaluate(policies, query);
-        Assert.True(reference.Decision == result.Decision, $"{query.Action} on {query.Resource}: {result.Decision}, the reference {reference.Decision}");
-        Assert.Equal(reference.Deciding.FirstOrDefault(), engine.DecidingStatement(result));
     }
 }
