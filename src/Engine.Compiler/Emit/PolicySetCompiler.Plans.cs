@@ -75,11 +75,11 @@ public static partial class PolicySetCompiler
     /// One live plan compiled in the background, counted against <see cref="ProcessLimit"/>: a
     /// sidecar's tiered sets (a bundle of thousands of principals, reloaded) hold a bounded number
     /// of compiled plans however many sets they are. A plan holds its lease; the count goes down
-    /// when the plan (with its set) is collected.
+    /// when the plan (with its set) is collected and the lease finalized.
     /// </summary>
     internal sealed class CompiledPlanLease
     {
-        /// <summary>Background-compiled plans alive at once in a process, at most (each one dynamic method of a few kilobytes).</summary>
+        /// <summary>Background-compiled plans alive at once in a process, at most (each is one dynamic method).</summary>
         internal const int ProcessLimit = 4096;
 
         private static int s_live;
@@ -89,9 +89,6 @@ public static partial class PolicySetCompiler
         }
 
         ~CompiledPlanLease() => Interlocked.Decrement(ref s_live);
-
-        /// <summary>The plans compiled in the background and still alive (what the tests observe).</summary>
-        internal static int Live => Volatile.Read(ref s_live);
 
         /// <summary>A lease, or null when <see cref="ProcessLimit"/> plans are alive.</summary>
         public static CompiledPlanLease? TryTake()
