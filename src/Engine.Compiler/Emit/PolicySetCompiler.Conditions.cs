@@ -19,10 +19,6 @@ public static partial class PolicySetCompiler
         condition.Values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase)),
         condition.Values.Any(v => string.Equals(v, "false", StringComparison.OrdinalIgnoreCase)));
 
-    // <condition>.IsSatisfied(request)
-    private static MethodCallExpression EmitCondition(CompiledCondition condition, ParameterExpression request) =>
-        Expression.Call(Expression.Constant(condition, typeof(CompiledCondition)), RuntimeMethods.ConditionIsSatisfied, request);
-
     // <condition>.IsSatisfied(request)   (Null)
     private static MethodCallExpression EmitCondition(NullCondition condition, ParameterExpression request) =>
         Expression.Call(Expression.Constant(condition), RuntimeMethods.NullIsSatisfied, request);

@@ -44,16 +44,17 @@ public static partial class PolicySetCompiler
 
     // The IL form of a ResourceCheck, the same calls in the same order:
     //   int entry0 = ResourceMatching.MatchSuffix(<suffix0>, request); …   (1 match, 0 no, -1 unresolved)
-    //   Resource:    ResourceMatching.IsMatch(<pattern0>, request) || … || entry0 == 1 || …
-    //   NotResource: entry0 != -1 && … && !(ResourceMatching.IsMatch(<pattern0>, request) || … || entry0 == 1 || …)
-    private static Expression EmitResourceMatch(ResourceCheck check, ParameterExpression request)
+    //   Resource:    <pattern0 matches> || … || entry0 == 1 || …
+    //   NotResource: entry0 != -1 && … && !(<pattern0 matches> || … || entry0 == 1 || …)
+    // where <pattern matches> is what `atoms` emits (ResourceMatching.IsMatch(<pattern>, request) in the chunks).
+    private static Expression EmitResourceMatch(ResourceCheck check, ParameterExpression request, AtomCalls atoms)
     {
         var matches = new List<Expression>();
         var templateResults = new List<ParameterExpression>();
         var assignments = new List<Expression>();
         foreach (ResourcePattern pattern in check.Patterns)
         {
-            matches.Add(Expression.Call(RuntimeMethods.ResourceIsMatch, Expression.Constant(pattern), request));
+            matches.Add(atoms.Pattern(pattern, request));
         }
 
         IEnumerable<MethodCallExpression> templateCalls = check.Suffixes

@@ -200,16 +200,17 @@ public static partial class PolicySetCompiler
     // The IL form of a StatementCheck: the same calls as StatementCheck.IsMatch, its three groups in
     // its order, the cheapest first (inside the resource check the order may differ: pure tests):
     //   <null0>.IsSatisfied(request) && … && <resource> && <condition0>.IsSatisfied(request) && …
-    private static Expression EmitStatement(StatementCheck check, ParameterExpression request)
+    // `atoms` says how a pattern or a condition is computed (through the request's memo, or a plan's locals).
+    private static Expression EmitStatement(StatementCheck check, ParameterExpression request, AtomCalls atoms)
     {
         var checks = new List<Expression>();
         checks.AddRange(check.NullConditions.Select(c => EmitCondition(c, request)));
         if (check.Resource is { } resource)
         {
-            checks.Add(EmitResourceMatch(resource, request));
+            checks.Add(EmitResourceMatch(resource, request, atoms));
         }
 
-        checks.AddRange(check.Conditions.Select(c => EmitCondition(c, request)));
+        checks.AddRange(check.Conditions.Select(c => atoms.Condition(c, request)));
         return checks.Aggregate(Expression.AndAlso);
     }
 
@@ -233,7 +234,7 @@ public static partial class PolicySetCompiler
             {
                 if (checks[id] is { } check)
                 {
-                    cases.Add(Expression.SwitchCase(EmitStatement(check, request), Expression.Constant(id % chunkSize)));
+                    cases.Add(Expression.SwitchCase(EmitStatement(check, request, AtomCalls.Remembered), Expression.Constant(id % chunkSize)));
                 }
             }
 

@@ -13,6 +13,24 @@ internal static class RuntimeMethods
     /// <summary><see cref="ResourceMatching.IsMatch"/>(pattern, request) → bool.</summary>
     public static readonly MethodInfo ResourceIsMatch = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsMatch));
 
+    /// <summary><see cref="ResourceMatching.IsMatchUnremembered"/>(pattern, request) → bool.</summary>
+    public static readonly MethodInfo ResourceIsMatchUnremembered = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsMatchUnremembered));
+
+    /// <summary><see cref="ResourceMatching.IsExactly"/>(request, literal) → bool.</summary>
+    public static readonly MethodInfo ResourceIsExactly = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsExactly));
+
+    /// <summary><see cref="ResourceMatching.StartsWith"/>(request, prefix) → bool.</summary>
+    public static readonly MethodInfo ResourceStartsWith = Static(typeof(ResourceMatching), nameof(ResourceMatching.StartsWith));
+
+    /// <summary><see cref="ResourceMatching.EndsWith"/>(request, suffix) → bool.</summary>
+    public static readonly MethodInfo ResourceEndsWith = Static(typeof(ResourceMatching), nameof(ResourceMatching.EndsWith));
+
+    /// <summary><see cref="ResourceMatching.StartsAndEndsWith"/>(request, prefix, suffix) → bool.</summary>
+    public static readonly MethodInfo ResourceStartsAndEndsWith = Static(typeof(ResourceMatching), nameof(ResourceMatching.StartsAndEndsWith));
+
+    /// <summary><see cref="ResourceMatching.StartsContainsEnds"/>(request, prefix, infix, suffix) → bool.</summary>
+    public static readonly MethodInfo ResourceStartsContainsEnds = Static(typeof(ResourceMatching), nameof(ResourceMatching.StartsContainsEnds));
+
     /// <summary><see cref="ResourceMatching.MatchTemplate"/>(template, request) → 1, 0 or unresolved.</summary>
     public static readonly MethodInfo ResourceMatchTemplate = Static(typeof(ResourceMatching), nameof(ResourceMatching.MatchTemplate));
 
@@ -21,6 +39,9 @@ internal static class RuntimeMethods
 
     /// <summary><see cref="CompiledCondition.IsSatisfied"/>(request) on any condition family.</summary>
     public static readonly MethodInfo ConditionIsSatisfied = Instance(typeof(CompiledCondition), nameof(CompiledCondition.IsSatisfied));
+
+    /// <summary><see cref="CompiledCondition.IsSatisfiedUnremembered"/>(request) on any condition family.</summary>
+    public static readonly MethodInfo ConditionIsSatisfiedUnremembered = Instance(typeof(CompiledCondition), nameof(CompiledCondition.IsSatisfiedUnremembered));
 
     /// <summary><see cref="NullCondition.IsSatisfied"/>(request).</summary>
     public static readonly MethodInfo NullIsSatisfied = Instance(typeof(NullCondition), nameof(NullCondition.IsSatisfied));

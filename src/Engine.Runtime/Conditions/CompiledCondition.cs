@@ -28,6 +28,17 @@ internal abstract class CompiledCondition
         return request.TryRecall(_memoKey, out bool holds) ? holds : request.Remember(_memoKey, Holds(request));
     }
 
+    /// <summary>
+    /// Whether the condition holds, computed without the request's memo: for a compiled plan, which
+    /// keeps each repeated condition's result in a local of its own.
+    /// </summary>
+    /// <param name="request">A request whose slots are resolved.</param>
+    public bool IsSatisfiedUnremembered(AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Holds(request);
+    }
+
     // SPEC: §7.3 — the condition's value, computed.
     private bool Holds(AuthorizationRequest request)
     {

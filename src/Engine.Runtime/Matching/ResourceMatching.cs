@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Engine.Runtime.Evaluation;
 
 namespace Engine.Runtime.Matching;
@@ -24,6 +25,57 @@ internal static class ResourceMatching
             ? matches
             : request.Remember(pattern.MemoKey, pattern.IsMatch(request.Resource));
     }
+
+    /// <summary>
+    /// Whether a fixed pattern matches the request resource, computed without the request's memo:
+    /// for a compiled plan, which keeps each repeated pattern's result in a local of its own.
+    /// </summary>
+    /// <param name="pattern">The classified pattern.</param>
+    /// <param name="request">The request.</param>
+    public static bool IsMatchUnremembered(ResourcePattern pattern, AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(request);
+        return pattern.IsMatch(request.Resource);
+    }
+
+    // The modes of ResourcePattern.IsMatch with the pattern's literals as arguments: a compiled plan
+    // passes them as string literals of its own code, so matching a pattern reads no pattern
+    // object and switches on no mode (PERF, see PlanAtomCalls). Each is the mode's case of IsMatch.
+
+    /// <summary><see cref="GlobMode.Exact"/>: the resource is the literal.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="literal">The pattern's literal.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsExactly(AuthorizationRequest request, string literal) => request.Resource.SequenceEqual(literal);
+
+    /// <summary><see cref="GlobMode.Prefix"/>: the resource starts with the literal.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="prefix">The literal before the star.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool StartsWith(AuthorizationRequest request, string prefix) => request.Resource.StartsWith(prefix, StringComparison.Ordinal);
+
+    /// <summary><see cref="GlobMode.Suffix"/>: the resource ends with the literal.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="suffix">The literal after the star.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool EndsWith(AuthorizationRequest request, string suffix) => request.Resource.EndsWith(suffix, StringComparison.Ordinal);
+
+    /// <summary><see cref="GlobMode.PrefixSuffix"/>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="prefix">The literal before the star.</param>
+    /// <param name="suffix">The literal after it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool StartsAndEndsWith(AuthorizationRequest request, string prefix, string suffix) =>
+        ResourcePattern.IsPrefixSuffixMatch(request.Resource, prefix, suffix);
+
+    /// <summary><see cref="GlobMode.Contains"/> with one infix (two stars).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="prefix">The literal before the first star.</param>
+    /// <param name="infix">The literal between the stars.</param>
+    /// <param name="suffix">The literal after the second star.</param>
+    public static bool StartsContainsEnds(AuthorizationRequest request, string prefix, string infix, string suffix) =>
+        ResourcePattern.IsContainsMatch(request.Resource, prefix, infix, suffix);
 
     /// <summary>1 when a templated entry matches, 0 when not, <see cref="Unresolved"/> when a variable has no value.</summary>
     /// <param name="template">The escaped pattern with variables in its resource part.</param>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Engine.Runtime.Matching;
@@ -143,16 +144,12 @@ internal sealed class ResourcePattern
                 // resource part), so it matches any beginning.
                 return resource.EndsWith(_suffix, StringComparison.Ordinal);
             case GlobMode.PrefixSuffix:
-                // INVARIANT (prefix-suffix): one free star between two literals; the literals must
-                // not overlap in the resource.
-                return resource.Length >= _prefix.Length + _suffix.Length
-                    && resource.StartsWith(_prefix, StringComparison.Ordinal)
-                    && resource.EndsWith(_suffix, StringComparison.Ordinal);
+                return IsPrefixSuffixMatch(resource, _prefix, _suffix);
             case GlobMode.Any:
                 // INVARIANT (any): only free stars; they match every string.
                 return true;
             case GlobMode.Contains:
-                return IsMatchContains(resource);
+                return IsContainsMatch(resource, _prefix, _infixes, _suffix);
             default:
                 return _fieldAware
                     ? ArnGlob.IsMatch(EscapedPattern, resource)
@@ -160,22 +157,46 @@ internal sealed class ResourcePattern
         }
     }
 
+    /// <summary>The literal before the first star (the whole literal for <see cref="GlobMode.Exact"/>).</summary>
+    internal string Prefix => _prefix;
+
+    /// <summary>The literal after the last star.</summary>
+    internal string Suffix => _suffix;
+
+    /// <summary>The literals between the stars, in order (<see cref="GlobMode.Contains"/>).</summary>
+    internal ReadOnlySpan<string> Infixes => _infixes;
+
+    /// <summary>
+    /// INVARIANT (prefix-suffix): one free star between two literals; the literals must not overlap
+    /// in the resource.
+    /// </summary>
+    /// <param name="resource">The request resource.</param>
+    /// <param name="prefix">The literal before the star.</param>
+    /// <param name="suffix">The literal after it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsPrefixSuffixMatch(ReadOnlySpan<char> resource, string prefix, string suffix) =>
+        resource.Length >= prefix.Length + suffix.Length
+        && resource.StartsWith(prefix, StringComparison.Ordinal)
+        && resource.EndsWith(suffix, StringComparison.Ordinal);
+
     /// <summary>
     /// INVARIANT (contains): every star is free, so taking each infix at its leftmost occurrence
     /// after the previous one leaves the most room for the rest; a match exists exactly when this
     /// greedy search succeeds.
     /// </summary>
-    private bool IsMatchContains(ReadOnlySpan<char> resource)
+    /// <param name="resource">The request resource.</param>
+    /// <param name="prefix">The literal before the first star.</param>
+    /// <param name="infixes">The literals between the stars, in order.</param>
+    /// <param name="suffix">The literal after the last star.</param>
+    internal static bool IsContainsMatch(ReadOnlySpan<char> resource, string prefix, ReadOnlySpan<string> infixes, string suffix)
     {
-        if (resource.Length < _prefix.Length + _suffix.Length
-            || !resource.StartsWith(_prefix, StringComparison.Ordinal)
-            || !resource.EndsWith(_suffix, StringComparison.Ordinal))
+        if (!IsPrefixSuffixMatch(resource, prefix, suffix))
         {
             return false;
         }
 
-        ReadOnlySpan<char> middle = resource[_prefix.Length..^_suffix.Length];
-        foreach (string infix in _infixes)
+        ReadOnlySpan<char> middle = resource[prefix.Length..^suffix.Length];
+        foreach (string infix in infixes)
         {
             // PERF: IndexOf is vectorised; the infixes are the rare middle pieces of a pattern.
             int at = middle.IndexOf(infix, StringComparison.Ordinal);
@@ -189,4 +210,16 @@ internal sealed class ResourcePattern
 
         return true;
     }
+
+    /// <summary>
+    /// <see cref="IsContainsMatch(ReadOnlySpan{char}, string, ReadOnlySpan{string}, string)"/> with one
+    /// infix (two stars): the greedy search is whether the middle contains it.
+    /// </summary>
+    /// <param name="resource">The request resource.</param>
+    /// <param name="prefix">The literal before the first star.</param>
+    /// <param name="infix">The literal between the stars.</param>
+    /// <param name="suffix">The literal after the second star.</param>
+    internal static bool IsContainsMatch(ReadOnlySpan<char> resource, string prefix, string infix, string suffix) =>
+        IsPrefixSuffixMatch(resource, prefix, suffix)
+        && resource[prefix.Length..^suffix.Length].Contains(infix, StringComparison.Ordinal);
 }

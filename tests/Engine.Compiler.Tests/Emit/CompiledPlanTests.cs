@@ -194,6 +194,61 @@ public sealed class CompiledPlanTests
         }
     }
 
+    // One action whose candidates share patterns and conditions (the set's atoms): in one stretch of
+    // the plan (identity), across stretches (identity, then the boundary's run), behind a Null
+    // condition or another check that may skip their first use, in Resource and NotResource.
+    private static readonly PolicySet s_sharedAtoms = new(
+        [
+            Parse("""
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Deny","Action":"s3:GetObject","NotResource":["arn:aws:s3:::reports/*","arn:aws:s3:::archive-*/old/*"],"Condition":{"Null":{"aws:ResourceTag/project":"false"}}},
+                  {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::archive-*/old/*","Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-2"},"Bool":{"aws:SecureTransport":"false"}}},
+                  {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"},"Null":{"aws:SourceIp":"false"}}},
+                  {"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::archive-*/old/*","arn:aws:s3:::reports/2026/*"],"Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}},
+                  {"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::reports/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}
+                ]}
+                """),
+        ],
+        null,
+        [Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::reports/*","arn:aws:s3:::archive-*/old/*"],"Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}""")],
+        [],
+        null,
+        null);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_plan_whose_candidates_share_atoms_decides_as_the_reference_with_them_in_locals_or_through_the_memo(bool rememberAll)
+    {
+        AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, rememberAll);
+        try
+        {
+            foreach (PolicySet policies in new[] { s_sharedAtoms, s_sharedAtoms with { PermissionsBoundary = [] } })
+            {
+                CompiledPolicySet engine = PolicySetCompiler.Compile(policies);
+                var request = new AuthorizationRequest();
+                foreach (string resource in new[] { Bucket, "arn:aws:s3:::archive-7/old/a.csv", "arn:aws:s3:::reports/2025/b", "arn:aws:s3:::other/x" })
+                {
+                    foreach (AuthorizationQuery query in QueriesFor("s3:GetObject"))
+                    {
+                        AssertSameAsReference(policies, engine, request, query with { Resource = resource });
+                        AssertSameAsReference(policies, engine, request, query with
+                        {
+                            Resource = resource,
+                            Context = [.. query.Context, ContextEntry.OneValue("aws:SourceIp", "10.0.0.1")],
+                        });
+                    }
+                }
+
+                Assert.True(engine.HasCompiledPlan("s3:GetObject"));
+            }
+        }
+        finally
+        {
+            AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, false);
+        }
+    }
+
     private static PolicyDocument Parse(string json) => PolicyParser.ParseOrThrow(json, PolicyKind.Identity);
 
     // Requests that reach every kind of candidate: no context, TLS only, TLS in each region, and a
