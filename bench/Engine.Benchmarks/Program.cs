@@ -6,6 +6,7 @@ namespace Engine.Benchmarks;
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project bench/Engine.Benchmarks -- --filter *</c>;
 /// <c>-- growth-counts</c> prints the statements that select and apply per request along the growth curve;
 /// <c>-- overlap-profile</c> times the overlap workloads by subtraction (<see cref="OverlapProfile"/>);
+/// <c>-- cpu-ab WORKLOAD N</c> compares compiled plans' atoms in locals with atoms through the memo in one process (<see cref="DecisionCpuTime.RunPlanAtomsAb"/>);
 /// <c>-- cpu-time WORKLOAD N [fill|fill-pooled|evaluate|fill-only|fill-text]</c> prints the thread CPU time per decision (<see cref="DecisionCpuTime"/>);
 /// <c>-- bundle-load [DIRECTORY]</c> times a first load and a reload of the synthetic bundle (<see cref="BundleLoadTime"/>).
 /// </summary>
@@ -23,6 +24,11 @@ internal static class Program
         {
             OverlapProfile.Run();
             return;
+        }
+
+        if (args is ["cpu-ab", string abWorkload, string abDecisions])
+        {
+            Environment.Exit(DecisionCpuTime.RunPlanAtomsAb(abWorkload, int.Parse(abDecisions, System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         if (args is ["cpu-time", string workload, string decisions, ..])

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Engine.Compiler;
+using Engine.Compiler.Emit;
+using Engine.Compiler.Model;
+using Engine.Runtime.Evaluation;
+
+namespace Engine.Benchmarks;
+
+/// <summary>
+/// <c>Engine.Benchmarks cpu-ab WORKLOAD DECISIONS</c>: compiled plans with their atoms in locals and
+/// their patterns' literals in their code, against the same plans computing every atom through the
+/// request's memo (<see cref="PolicySetCompiler.RememberPlanAtomsSwitch"/>), decided with fill in
+/// one process, in alternating blocks on one thread, each block timed by the thread's CPU time.
+/// </summary>
+/// <remarks>
+/// On this project's shared development machine one process's figure moves by up to 2× between
+/// runs a minute apart, and two processes at once disturb each other (docs/benchmarks.md §6, "A slow
+/// phase"); blocks of 20,000 decisions taken in turn see the same minutes, so a difference of a few
+/// per cent is resolved. Both sets come from one build, so this compares only what the switch changes.
+/// </remarks>
+internal static partial class DecisionCpuTime
+{
+    private const int AbBlock = 20_000, AbWarmRounds = 5;
+
+    public static int RunPlanAtomsAb(string workload, int decisions)
+    {
+        (PolicySet policies, AuthorizationQuery[] queries) = Load(workload);
+        var request = new AuthorizationRequest();
+        string[] names = ["memo", "locals"];
+        var sets = new CompiledPolicySet[names.Length];
+        int sink = 0;
+        for (int v = 0; v < sets.Length; v++)
+        {
+            // The switch is read as each plan compiles: at its action's first decision, here.
+            AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, names[v] == "memo");
+            sets[v] = PolicySetCompiler.Compile(policies);
+            foreach (AuthorizationQuery query in queries)
+            {
+                QueryRequests.Fill(request, query);
+                sink += (int)sets[v].Evaluate(request).Decision;
+            }
+        }
+
+        AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, false);
+        PinToCpuWhenAsked();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        var spent = new long[sets.Length];
+        int rounds = Math.Max(decisions / (AbBlock * sets.Length), AbWarmRounds + 1);
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int k = 0; k < sets.Length; k++)
+            {
+                // Each round starts with the other set, so neither always follows the other.
+                int v = (k + round) % sets.Length;
+                long start = ThreadCpuNanoseconds();
+                for (int i = 0; i < AbBlock; i++)
+                {
+                    QueryRequests.Fill(request, queries[i % queries.Length]);
+                    sink += (int)sets[v].Evaluate(request).Decision;
+                }
+
+                if (round >= AbWarmRounds)
+                {
+                    spent[v] += ThreadCpuNanoseconds() - start;
+                }
+            }
+        }
+
+        double timed = (double)(rounds - AbWarmRounds) * AbBlock;
+        double memo = spent[0] / timed, locals = spent[1] / timed;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{workload} fill, {rounds - AbWarmRounds} rounds of {AbBlock} decisions each, checksum {sink}: atoms through the memo {memo:F1} ns, in plan locals {locals:F1} ns, locals/memo {locals / memo:F3}"));
+        return 0;
+    }
+}
