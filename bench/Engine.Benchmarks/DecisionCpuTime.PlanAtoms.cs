@@ -26,13 +26,14 @@ internal static partial class DecisionCpuTime
     {
         (PolicySet policies, AuthorizationQuery[] queries) = Load(workload);
         var request = new AuthorizationRequest();
-        string[] names = ["memo", "locals"];
-        var sets = new CompiledPolicySet[names.Length];
+        // Set 0 computes its plans' atoms through the memo, set 1 in the plans' locals.
+        bool[] remembered = [true, false];
+        var sets = new CompiledPolicySet[remembered.Length];
         int sink = 0;
         for (int v = 0; v < sets.Length; v++)
         {
             // The switch is read as each plan compiles: at its action's first decision, here.
-            AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, names[v] == "memo");
+            AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, remembered[v]);
             sets[v] = PolicySetCompiler.Compile(policies);
             foreach (AuthorizationQuery query in queries)
             {

@@ -24,13 +24,20 @@ internal sealed class PlanAtomCalls : AtomCalls
 
     private readonly Dictionary<object, AtomUse> _uses = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, ParameterExpression> _locals = new(ReferenceEqualityComparer.Instance);
-    private readonly bool _rememberAll = AppContext.TryGetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, out bool all) && all;
+    private readonly bool _rememberAll;
 
     /// <summary>Counts the atoms of the plan's candidates, stretch by stretch.</summary>
     /// <param name="checks">The checks of the plan's candidates, by position (null: always holds).</param>
-    /// <param name="stretchOf">By position: the stretch of the plan a call entered at an entry point runs through.</param>
-    public PlanAtomCalls(IReadOnlyList<StatementCheck?> checks, IReadOnlyList<int> stretchOf)
+    /// <param name="stretchOf">
+    /// By position: its stretch, the number of entry points after 0 at or before it. A call of the
+    /// plan starts at an entry point and each later call of one evaluation starts past where the
+    /// previous one returned, so the positions of one stretch are met by at most one call of an
+    /// evaluation, and a local of that call computes an atom of the stretch once.
+    /// </param>
+    /// <param name="rememberAll">Every atom through the memo (<see cref="PolicySetCompiler.RememberPlanAtomsSwitch"/>).</param>
+    public PlanAtomCalls(IReadOnlyList<StatementCheck?> checks, IReadOnlyList<int> stretchOf, bool rememberAll)
     {
+        _rememberAll = rememberAll;
         for (int at = 0; at < checks.Count; at++)
         {
             if (checks[at] is not { } check)
@@ -38,6 +45,8 @@ internal sealed class PlanAtomCalls : AtomCalls
                 continue;
             }
 
+            // The atoms EmitStatement asks this class for: the fixed patterns and the conditions
+            // other than Null (Null conditions, suffix splits and templates are emitted as they are).
             foreach (ResourcePattern pattern in check.Resource?.Patterns ?? [])
             {
                 Count(pattern, stretchOf[at]);
@@ -50,47 +59,66 @@ internal sealed class PlanAtomCalls : AtomCalls
         }
     }
 
+    /// <summary>How a plan computes one of its atoms.</summary>
+    internal enum AtomForm
+    {
+        /// <summary>Met once: the call itself.</summary>
+        Direct,
+
+        /// <summary>Met more than once, in one stretch: a local of the plan, computed at its first use.</summary>
+        Local,
+
+        /// <summary>Met in more than one stretch (or the switch is set): through the request's memo.</summary>
+        Remembered,
+    }
+
     /// <summary>The locals of repeated atoms, declared by the plan's block.</summary>
     public IEnumerable<ParameterExpression> Locals => _locals.Values;
 
+    /// <summary>How the plan computes <paramref name="atom"/> (a pattern or a condition of its candidates).</summary>
+    /// <param name="atom">The set's object for the atom.</param>
+    internal AtomForm FormOf(object atom)
+    {
+        AtomUse use = _uses[atom];
+        return _rememberAll || use.Stretches > 1 ? AtomForm.Remembered
+            : use.Count == 1 ? AtomForm.Direct
+            : AtomForm.Local;
+    }
+
     /// <inheritdoc/>
     public override Expression Pattern(ResourcePattern pattern, ParameterExpression request) =>
-        Once(pattern, () => base.Pattern(pattern, request), Match(pattern, request));
-
-    // The pattern's mode, its literals in the plan's code (ResourceMatching's literal forms):
-    //   Exact: IsExactly(request, "…"); Prefix: StartsWith(request, "…"); Suffix: EndsWith(request, "…");
-    //   PrefixSuffix: StartsAndEndsWith(request, "…", "…"); Any: true;
-    //   Contains with one infix: StartsContainsEnds(request, "…", "…", "…"); else IsMatchUnremembered(<pattern>, request).
-    internal static Expression Match(ResourcePattern pattern, ParameterExpression request) => pattern.Mode switch
-    {
-        GlobMode.Exact => Expression.Call(RuntimeMethods.ResourceIsExactly, request, Expression.Constant(pattern.Prefix)),
-        GlobMode.Prefix => Expression.Call(RuntimeMethods.ResourceStartsWith, request, Expression.Constant(pattern.Prefix)),
-        GlobMode.Suffix => Expression.Call(RuntimeMethods.ResourceEndsWith, request, Expression.Constant(pattern.Suffix)),
-        GlobMode.PrefixSuffix => Expression.Call(RuntimeMethods.ResourceStartsAndEndsWith, request, Expression.Constant(pattern.Prefix), Expression.Constant(pattern.Suffix)),
-        GlobMode.Any => Expression.Constant(true),
-        GlobMode.Contains when pattern.Infixes.Length == 1 => Expression.Call(
-            RuntimeMethods.ResourceStartsContainsEnds, request, Expression.Constant(pattern.Prefix), Expression.Constant(pattern.Infixes[0]), Expression.Constant(pattern.Suffix)),
-        _ => Expression.Call(RuntimeMethods.ResourceIsMatchUnremembered, Expression.Constant(pattern), request),
-    };
+        Use(pattern, () => base.Pattern(pattern, request), () => Match(pattern, request));
 
     /// <inheritdoc/>
     public override Expression Condition(CompiledCondition condition, ParameterExpression request) =>
-        Once(condition, () => base.Condition(condition, request), Expression.Call(Constant(condition), RuntimeMethods.ConditionIsSatisfiedUnremembered, request));
+        Use(condition, () => base.Condition(condition, request), () => Expression.Call(Constant(condition), RuntimeMethods.ConditionIsSatisfiedUnremembered, request));
 
-    // One stretch, one use: the call itself. One stretch, several uses:
-    //   (known != NotYet ? known : (known = <compute> ? Holds : Fails)) == Holds
-    // Several stretches: through the memo.
-    private Expression Once(object atom, Func<Expression> remembered, Expression compute)
+    // The pattern's mode, its literals in the plan's code (ResourceMatching's literal forms):
+    //   Exact: IsExactMatch(request, "…"); Prefix: IsPrefixMatch(request, "…"); Suffix: IsSuffixMatch(request, "…");
+    //   PrefixSuffix: IsPrefixSuffixMatch(request, "…", "…"); Any: true;
+    //   Contains with one infix: IsOneInfixMatch(request, "…", "…", "…"); else IsMatchUnremembered(<pattern>, request).
+    internal static Expression Match(ResourcePattern pattern, ParameterExpression request) => pattern.Mode switch
     {
-        AtomUse use = _uses[atom];
-        if (_rememberAll || use.Stretches > 1)
-        {
-            return remembered();
-        }
+        GlobMode.Exact => Expression.Call(RuntimeMethods.ResourceIsExactMatch, request, Expression.Constant(pattern.Prefix)),
+        GlobMode.Prefix => Expression.Call(RuntimeMethods.ResourceIsPrefixMatch, request, Expression.Constant(pattern.Prefix)),
+        GlobMode.Suffix => Expression.Call(RuntimeMethods.ResourceIsSuffixMatch, request, Expression.Constant(pattern.Suffix)),
+        GlobMode.PrefixSuffix => Expression.Call(RuntimeMethods.ResourceIsPrefixSuffixMatch, request, Expression.Constant(pattern.Prefix), Expression.Constant(pattern.Suffix)),
+        GlobMode.Any => Expression.Constant(true),
+        GlobMode.Contains when pattern.Infixes.Length == 1 => Expression.Call(
+            RuntimeMethods.ResourceIsOneInfixMatch, request, Expression.Constant(pattern.Prefix), Expression.Constant(pattern.Infixes[0]), Expression.Constant(pattern.Suffix)),
+        _ => Expression.Call(RuntimeMethods.ResourceIsMatchUnremembered, Expression.Constant(pattern), request),
+    };
 
-        if (use.Count == 1)
+    // One use of the atom in its form (FormOf). Local:
+    //   (known == NotYet ? (known = <compute> ? Holds : Fails) : known) == Holds
+    private Expression Use(object atom, Func<Expression> remembered, Func<Expression> compute)
+    {
+        switch (FormOf(atom))
         {
-            return compute;
+            case AtomForm.Remembered:
+                return remembered();
+            case AtomForm.Direct:
+                return compute();
         }
 
         if (!_locals.TryGetValue(atom, out ParameterExpression? known))
@@ -99,7 +127,7 @@ internal sealed class PlanAtomCalls : AtomCalls
             _locals.Add(atom, known);
         }
 
-        Expression computed = Expression.Assign(known, Expression.Condition(compute, Expression.Constant(Holds), Expression.Constant(Fails)));
+        Expression computed = Expression.Assign(known, Expression.Condition(compute(), Expression.Constant(Holds), Expression.Constant(Fails)));
         return Expression.Equal(
             Expression.Condition(Expression.Equal(known, Expression.Constant(NotYet)), computed, known),
             Expression.Constant(Holds));

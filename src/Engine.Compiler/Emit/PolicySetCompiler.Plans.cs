@@ -26,11 +26,12 @@ public static partial class PolicySetCompiler
     // the atoms are computed without the memo where the plan can keep them itself (PlanAtomCalls).
     internal static Func<AuthorizationRequest, int, int> CompileFirstApplicable(IReadOnlyList<StatementCheck?> checks, ActionPlan plan)
     {
+        bool rememberAll = AppContext.TryGetSwitch(RememberPlanAtomsSwitch, out bool all) && all;
         ParameterExpression request = Expression.Parameter(typeof(AuthorizationRequest), "request");
         ParameterExpression from = Expression.Parameter(typeof(int), "from");
         LabelTarget found = Expression.Label(typeof(int), "found");
         int[] candidates = plan.Candidates;
-        var atoms = new PlanAtomCalls([.. candidates.Select(id => checks[id])], StretchesOf(plan));
+        var atoms = new PlanAtomCalls([.. candidates.Select(id => checks[id])], StretchesOf(plan), rememberAll);
         var lines = new List<Expression>(candidates.Length + 1);
         for (int at = 0; at < candidates.Length; at++)
         {
@@ -47,10 +48,10 @@ public static partial class PolicySetCompiler
             .Compile();
     }
 
-    // By position of the plan's candidates: the stretch a call runs through. DecideCompiledPlan
-    // enters at 0, and after an Allow at position k at Denies + AfterGrant[k]; each entry point
-    // starts a stretch.
-    private static int[] StretchesOf(ActionPlan plan)
+    // By position of the plan's candidates: its stretch (PlanAtomCalls). DecideCompiledPlan enters
+    // at 0, and after an Allow at position k at Denies + AfterGrant[k]; each of those entry points
+    // but 0 starts a new stretch.
+    internal static int[] StretchesOf(ActionPlan plan)
     {
         int denies = plan.Denies.Length;
         var entries = new bool[plan.Candidates.Length + 1];

@@ -16,20 +16,20 @@ internal static class RuntimeMethods
     /// <summary><see cref="ResourceMatching.IsMatchUnremembered"/>(pattern, request) → bool.</summary>
     public static readonly MethodInfo ResourceIsMatchUnremembered = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsMatchUnremembered));
 
-    /// <summary><see cref="ResourceMatching.IsExactly"/>(request, literal) → bool.</summary>
-    public static readonly MethodInfo ResourceIsExactly = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsExactly));
+    /// <summary><see cref="ResourceMatching.IsExactMatch"/>(request, literal) → bool.</summary>
+    public static readonly MethodInfo ResourceIsExactMatch = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsExactMatch));
 
-    /// <summary><see cref="ResourceMatching.StartsWith"/>(request, prefix) → bool.</summary>
-    public static readonly MethodInfo ResourceStartsWith = Static(typeof(ResourceMatching), nameof(ResourceMatching.StartsWith));
+    /// <summary><see cref="ResourceMatching.IsPrefixMatch"/>(request, prefix) → bool.</summary>
+    public static readonly MethodInfo ResourceIsPrefixMatch = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsPrefixMatch));
 
-    /// <summary><see cref="ResourceMatching.EndsWith"/>(request, suffix) → bool.</summary>
-    public static readonly MethodInfo ResourceEndsWith = Static(typeof(ResourceMatching), nameof(ResourceMatching.EndsWith));
+    /// <summary><see cref="ResourceMatching.IsSuffixMatch"/>(request, suffix) → bool.</summary>
+    public static readonly MethodInfo ResourceIsSuffixMatch = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsSuffixMatch));
 
-    /// <summary><see cref="ResourceMatching.StartsAndEndsWith"/>(request, prefix, suffix) → bool.</summary>
-    public static readonly MethodInfo ResourceStartsAndEndsWith = Static(typeof(ResourceMatching), nameof(ResourceMatching.StartsAndEndsWith));
+    /// <summary><see cref="ResourceMatching.IsPrefixSuffixMatch"/>(request, prefix, suffix) → bool.</summary>
+    public static readonly MethodInfo ResourceIsPrefixSuffixMatch = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsPrefixSuffixMatch));
 
-    /// <summary><see cref="ResourceMatching.StartsContainsEnds"/>(request, prefix, infix, suffix) → bool.</summary>
-    public static readonly MethodInfo ResourceStartsContainsEnds = Static(typeof(ResourceMatching), nameof(ResourceMatching.StartsContainsEnds));
+    /// <summary><see cref="ResourceMatching.IsOneInfixMatch"/>(request, prefix, infix, suffix) → bool.</summary>
+    public static readonly MethodInfo ResourceIsOneInfixMatch = Static(typeof(ResourceMatching), nameof(ResourceMatching.IsOneInfixMatch));
 
     /// <summary><see cref="ResourceMatching.MatchTemplate"/>(template, request) → 1, 0 or unresolved.</summary>
     public static readonly MethodInfo ResourceMatchTemplate = Static(typeof(ResourceMatching), nameof(ResourceMatching.MatchTemplate));

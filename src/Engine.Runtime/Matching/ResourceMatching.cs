@@ -41,34 +41,35 @@ internal static class ResourceMatching
 
     // The modes of ResourcePattern.IsMatch with the pattern's literals as arguments: a compiled plan
     // passes them as string literals of its own code, so matching a pattern reads no pattern
-    // object and switches on no mode (PERF, see PlanAtomCalls). Each is the mode's case of IsMatch.
-    // Never inlined: inlined into a plan, the span helpers' expansions made its machine code 4.4×
-    // larger (overlap-10x50: 296 KB for 36 plans) and its compile 10× slower (26 ms a plan).
+    // object and switches on no mode (PERF, see PlanAtomCalls). Each calls its mode's method of
+    // ResourcePattern, which IsMatch calls too.
+    // Never inlined: inlined into a plan, the span helpers' expansions made the 36 plans of
+    // overlap-10x50 296 KB of machine code and 26 ms each to compile; called, 144 KB and 4.9 ms.
 
-    /// <summary><see cref="GlobMode.Exact"/>: the resource is the literal.</summary>
+    /// <summary><see cref="GlobMode.Exact"/>: whether the resource is the literal.</summary>
     /// <param name="request">The request.</param>
     /// <param name="literal">The pattern's literal.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool IsExactly(AuthorizationRequest request, string literal) => request.Resource.SequenceEqual(literal);
+    public static bool IsExactMatch(AuthorizationRequest request, string literal) => ResourcePattern.IsExactMatch(request.Resource, literal);
 
-    /// <summary><see cref="GlobMode.Prefix"/>: the resource starts with the literal.</summary>
+    /// <summary><see cref="GlobMode.Prefix"/>: whether the resource starts with the literal.</summary>
     /// <param name="request">The request.</param>
     /// <param name="prefix">The literal before the star.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StartsWith(AuthorizationRequest request, string prefix) => request.Resource.StartsWith(prefix, StringComparison.Ordinal);
+    public static bool IsPrefixMatch(AuthorizationRequest request, string prefix) => ResourcePattern.IsPrefixMatch(request.Resource, prefix);
 
-    /// <summary><see cref="GlobMode.Suffix"/>: the resource ends with the literal.</summary>
+    /// <summary><see cref="GlobMode.Suffix"/>: whether the resource ends with the literal.</summary>
     /// <param name="request">The request.</param>
     /// <param name="suffix">The literal after the star.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool EndsWith(AuthorizationRequest request, string suffix) => request.Resource.EndsWith(suffix, StringComparison.Ordinal);
+    public static bool IsSuffixMatch(AuthorizationRequest request, string suffix) => ResourcePattern.IsSuffixMatch(request.Resource, suffix);
 
     /// <summary><see cref="GlobMode.PrefixSuffix"/>.</summary>
     /// <param name="request">The request.</param>
     /// <param name="prefix">The literal before the star.</param>
     /// <param name="suffix">The literal after it.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StartsAndEndsWith(AuthorizationRequest request, string prefix, string suffix) =>
+    public static bool IsPrefixSuffixMatch(AuthorizationRequest request, string prefix, string suffix) =>
         ResourcePattern.IsPrefixSuffixMatch(request.Resource, prefix, suffix);
 
     /// <summary><see cref="GlobMode.Contains"/> with one infix (two stars).</summary>
@@ -77,8 +78,8 @@ internal static class ResourceMatching
     /// <param name="infix">The literal between the stars.</param>
     /// <param name="suffix">The literal after the second star.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StartsContainsEnds(AuthorizationRequest request, string prefix, string infix, string suffix) =>
-        ResourcePattern.IsContainsMatch(request.Resource, prefix, infix, suffix);
+    public static bool IsOneInfixMatch(AuthorizationRequest request, string prefix, string infix, string suffix) =>
+        ResourcePattern.IsOneInfixMatch(request.Resource, prefix, infix, suffix);
 
     /// <summary>1 when a templated entry matches, 0 when not, <see cref="Unresolved"/> when a variable has no value.</summary>
     /// <param name="template">The escaped pattern with variables in its resource part.</param>

@@ -125,38 +125,6 @@ internal sealed class ResourcePattern
         return new ResourcePattern(escapedPattern, fieldAware, mode, first, infixes, last);
     }
 
-    /// <summary>Whether the pattern matches the whole request resource (request time; no allocation).</summary>
-    /// <param name="resource">The request resource string.</param>
-    /// <returns><see langword="true"/> when the pattern matches.</returns>
-    public bool IsMatch(ReadOnlySpan<char> resource)
-    {
-        switch (Mode)
-        {
-            case GlobMode.Exact:
-                // INVARIANT (exact): no wildcard, so ArnGlob compares literal by literal.
-                return resource.SequenceEqual(_prefix);
-            case GlobMode.Prefix:
-                // INVARIANT (prefix): the star ends the pattern, so it is the last character of its
-                // field and matches any remainder, colons included.
-                return resource.StartsWith(_prefix, StringComparison.Ordinal);
-            case GlobMode.Suffix:
-                // INVARIANT (suffix): the leading star is free (followed by a colon, or in the
-                // resource part), so it matches any beginning.
-                return resource.EndsWith(_suffix, StringComparison.Ordinal);
-            case GlobMode.PrefixSuffix:
-                return IsPrefixSuffixMatch(resource, _prefix, _suffix);
-            case GlobMode.Any:
-                // INVARIANT (any): only free stars; they match every string.
-                return true;
-            case GlobMode.Contains:
-                return IsContainsMatch(resource, _prefix, _infixes, _suffix);
-            default:
-                return _fieldAware
-                    ? ArnGlob.IsMatch(EscapedPattern, resource)
-                    : Glob.IsMatch(EscapedPattern, resource, ignoreCase: false);
-        }
-    }
-
     /// <summary>The literal before the first star (the whole literal for <see cref="GlobMode.Exact"/>).</summary>
     internal string Prefix => _prefix;
 
@@ -166,28 +134,77 @@ internal sealed class ResourcePattern
     /// <summary>The literals between the stars, in order (<see cref="GlobMode.Contains"/>).</summary>
     internal ReadOnlySpan<string> Infixes => _infixes;
 
-    /// <summary>
-    /// INVARIANT (prefix-suffix): one free star between two literals; the literals must not overlap
-    /// in the resource.
-    /// </summary>
+    /// <summary>Whether the pattern matches the whole request resource (request time; no allocation).</summary>
+    /// <param name="resource">The request resource string.</param>
+    /// <returns><see langword="true"/> when the pattern matches.</returns>
+    /// <remarks>
+    /// Each mode's match is a static method of its own, which a compiled plan calls with the
+    /// pattern's literals (ResourceMatching), so both decide by the same code.
+    /// </remarks>
+    public bool IsMatch(ReadOnlySpan<char> resource) => Mode switch
+    {
+        GlobMode.Exact => IsExactMatch(resource, _prefix),
+        GlobMode.Prefix => IsPrefixMatch(resource, _prefix),
+        GlobMode.Suffix => IsSuffixMatch(resource, _suffix),
+        GlobMode.PrefixSuffix => IsPrefixSuffixMatch(resource, _prefix, _suffix),
+
+        // INVARIANT (any): only free stars; they match every string.
+        GlobMode.Any => true,
+        GlobMode.Contains when _infixes.Length == 1 => IsOneInfixMatch(resource, _prefix, _infixes[0], _suffix),
+        GlobMode.Contains => IsContainsMatch(resource, _prefix, _infixes, _suffix),
+        _ => _fieldAware
+            ? ArnGlob.IsMatch(EscapedPattern, resource)
+            : Glob.IsMatch(EscapedPattern, resource, ignoreCase: false),
+    };
+
+    /// <summary><see cref="GlobMode.Exact"/>: whether the resource is the literal.</summary>
+    /// <param name="resource">The request resource.</param>
+    /// <param name="literal">The pattern, which has no wildcard.</param>
+    /// <remarks>INVARIANT (exact): no wildcard, so ArnGlob compares literal by literal.</remarks>
+    internal static bool IsExactMatch(ReadOnlySpan<char> resource, string literal) => resource.SequenceEqual(literal);
+
+    /// <summary><see cref="GlobMode.Prefix"/>: whether the resource starts with the literal.</summary>
+    /// <param name="resource">The request resource.</param>
+    /// <param name="prefix">The literal before the pattern's only star, its last character.</param>
+    /// <remarks>
+    /// INVARIANT (prefix): the star ends the pattern, so it is the last character of its field and
+    /// matches any remainder, colons included.
+    /// </remarks>
+    internal static bool IsPrefixMatch(ReadOnlySpan<char> resource, string prefix) => resource.StartsWith(prefix, StringComparison.Ordinal);
+
+    /// <summary><see cref="GlobMode.Suffix"/>: whether the resource ends with the literal.</summary>
+    /// <param name="resource">The request resource.</param>
+    /// <param name="suffix">The literal after the pattern's only star, its first character.</param>
+    /// <remarks>
+    /// INVARIANT (suffix): the leading star is free (followed by a colon, or in the resource part),
+    /// so it matches any beginning.
+    /// </remarks>
+    internal static bool IsSuffixMatch(ReadOnlySpan<char> resource, string suffix) => resource.EndsWith(suffix, StringComparison.Ordinal);
+
+    /// <summary><see cref="GlobMode.PrefixSuffix"/>: whether the resource starts with one literal and ends with the other, without overlap.</summary>
     /// <param name="resource">The request resource.</param>
     /// <param name="prefix">The literal before the star.</param>
     /// <param name="suffix">The literal after it.</param>
+    /// <remarks>
+    /// INVARIANT (prefix-suffix): one free star between two literals; the literals must not overlap
+    /// in the resource.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsPrefixSuffixMatch(ReadOnlySpan<char> resource, string prefix, string suffix) =>
         resource.Length >= prefix.Length + suffix.Length
         && resource.StartsWith(prefix, StringComparison.Ordinal)
         && resource.EndsWith(suffix, StringComparison.Ordinal);
 
-    /// <summary>
-    /// INVARIANT (contains): every star is free, so taking each infix at its leftmost occurrence
-    /// after the previous one leaves the most room for the rest; a match exists exactly when this
-    /// greedy search succeeds.
-    /// </summary>
+    /// <summary><see cref="GlobMode.Contains"/>: whether prefix, infixes in order, and suffix are found without overlap.</summary>
     /// <param name="resource">The request resource.</param>
     /// <param name="prefix">The literal before the first star.</param>
     /// <param name="infixes">The literals between the stars, in order.</param>
     /// <param name="suffix">The literal after the last star.</param>
+    /// <remarks>
+    /// INVARIANT (contains): every star is free, so taking each infix at its leftmost occurrence
+    /// after the previous one leaves the most room for the rest; a match exists exactly when this
+    /// greedy search succeeds.
+    /// </remarks>
     internal static bool IsContainsMatch(ReadOnlySpan<char> resource, string prefix, ReadOnlySpan<string> infixes, string suffix)
     {
         if (!IsPrefixSuffixMatch(resource, prefix, suffix))
@@ -211,15 +228,13 @@ internal sealed class ResourcePattern
         return true;
     }
 
-    /// <summary>
-    /// <see cref="IsContainsMatch(ReadOnlySpan{char}, string, ReadOnlySpan{string}, string)"/> with one
-    /// infix (two stars): the greedy search is whether the middle contains it.
-    /// </summary>
+    /// <summary><see cref="GlobMode.Contains"/> with one infix (two stars): whether the middle between prefix and suffix contains it.</summary>
     /// <param name="resource">The request resource.</param>
     /// <param name="prefix">The literal before the first star.</param>
     /// <param name="infix">The literal between the stars.</param>
     /// <param name="suffix">The literal after the second star.</param>
-    internal static bool IsContainsMatch(ReadOnlySpan<char> resource, string prefix, string infix, string suffix) =>
+    /// <remarks>INVARIANT (contains) with one infix: the greedy search finds it exactly when the middle contains it.</remarks>
+    internal static bool IsOneInfixMatch(ReadOnlySpan<char> resource, string prefix, string infix, string suffix) =>
         IsPrefixSuffixMatch(resource, prefix, suffix)
         && resource[prefix.Length..^suffix.Length].Contains(infix, StringComparison.Ordinal);
 }

@@ -15,6 +15,11 @@ namespace Engine.Compiler.Tests.Emit;
 /// a plan whose candidates match a principal. Compiled or not, the decision and the deciding
 /// statement are the reference's.
 /// </summary>
+/// <remarks>
+/// One test sets a process-wide AppContext switch, so the class runs alone (its collection is not
+/// parallelized with the others), and no other test compiles a plan while the switch is set.
+/// </remarks>
+[Collection(nameof(AppContextSwitchTests))]
 public sealed class CompiledPlanTests
 {
     private const string Alice = "arn:aws:iam::111122223333:user/alice";

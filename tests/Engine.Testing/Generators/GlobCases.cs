@@ -12,13 +12,13 @@ namespace Engine.Testing.Generators;
 public static class GlobCases
 {
     /// <summary>Glob tokens of one ARN field: letters, separators, wildcards and escapes.</summary>
-    public static readonly string[] FieldTokens =
+    public static readonly IReadOnlyList<string> FieldTokens =
         ["a", "b", "aws", "s3", "x/", "/", "-", "*", "*", "*", "?", @"\*", @"\?", @"\\", @"\", "ab"];
 
     private static readonly string[] s_fill = ["", "a", "b", ":", "/", "x", "ab", "a:b", "::"];
 
     /// <summary>Up to four tokens, more as the size grows.</summary>
-    public static Gen<string> Field(string[] tokens) =>
+    public static Gen<string> Field(IReadOnlyList<string> tokens) =>
         Gen.Sized(size => Gen.Choose(0, Math.Min(4, 1 + (size / 10)))
             .SelectMany(n => Gen.ArrayOf(Gen.Elements(tokens), n))
             .Select(parts => string.Concat(parts)));
