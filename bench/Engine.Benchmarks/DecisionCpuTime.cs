@@ -129,7 +129,7 @@ internal static partial class DecisionCpuTime
     private static partial int ClockGetTime(int clock, out TimeSpec time);
 
     // CLOCK_THREAD_CPUTIME_ID (Linux): the CPU time this thread has used.
-    private static long ThreadCpuNanoseconds() =>
+    internal static long ThreadCpuNanoseconds() =>
         ClockGetTime(ClockThreadCpuTime, out TimeSpec time) == 0 ? (time.Seconds * 1_000_000_000) + time.Nanoseconds : throw new PlatformNotSupportedException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
 
     // ENGINE_BENCH_CPU=N pins this thread (only: the JIT's background compiler and the GC keep the
@@ -138,7 +138,7 @@ internal static partial class DecisionCpuTime
     // so an unpinned run is bimodal and a comparison pins both builds to the same, faster vCPU
     // (try each); a whole process pinned with taskset measures tier-0 code, because the
     // background tier-up then waits for the core.
-    private static void PinToCpuWhenAsked()
+    internal static void PinToCpuWhenAsked()
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable("ENGINE_BENCH_CPU"), CultureInfo.InvariantCulture, out int cpu) || cpu is < 0 or > 63)
         {
@@ -158,7 +158,7 @@ internal static partial class DecisionCpuTime
     [LibraryImport("libc", EntryPoint = "sched_setaffinity")]
     private static partial int SchedSetAffinity(int pid, nint size, ref ulong mask);
 
-    private static (PolicySet Policies, AuthorizationQuery[] Queries) Load(string workload)
+    internal static (PolicySet Policies, AuthorizationQuery[] Queries) Load(string workload)
     {
         switch (workload)
         {

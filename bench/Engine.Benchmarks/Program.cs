@@ -7,6 +7,7 @@ namespace Engine.Benchmarks;
 /// <c>-- growth-counts</c> prints the statements that select and apply per request along the growth curve;
 /// <c>-- overlap-profile</c> times the overlap workloads by subtraction (<see cref="OverlapProfile"/>);
 /// <c>-- cpu-ab WORKLOAD N</c> compares compiled plans' atoms in locals with atoms through the memo in one process (<see cref="DecisionCpuTime.RunPlanAtomsAb"/>);
+/// <c>-- cpu-ab-builds OLD_TREE NEW_TREE WORKLOAD N [fill|fill-pooled|evaluate]</c> compares two builds of the engine in one process (<see cref="BuildsAb"/>);
 /// <c>-- cpu-time WORKLOAD N [fill|fill-pooled|evaluate|fill-only|fill-text]</c> prints the thread CPU time per decision (<see cref="DecisionCpuTime"/>);
 /// <c>-- bundle-load [DIRECTORY]</c> times a first load and a reload of the synthetic bundle (<see cref="BundleLoadTime"/>).
 /// </summary>
@@ -24,6 +25,11 @@ internal static class Program
         {
             OverlapProfile.Run();
             return;
+        }
+
+        if (args is ["cpu-ab-builds", string oldTree, string newTree, string buildsWorkload, string buildsDecisions, ..])
+        {
+            Environment.Exit(BuildsAb.Run(oldTree, newTree, buildsWorkload, int.Parse(buildsDecisions, System.Globalization.CultureInfo.InvariantCulture), args.Length > 5 ? args[5] : "fill"));
         }
 
         if (args is ["cpu-ab", string abWorkload, string abDecisions])

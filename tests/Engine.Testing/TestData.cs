@@ -50,7 +50,15 @@ public static class TestData
             File.WriteAllText(Path.Combine(folder, policy.Name + ".json"), policy.Document);
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        // Another copy of this assembly in the process (Engine.Benchmarks cpu-ab-builds loads one per
+        // build) writes and deletes the same folder; the second deletion finds it gone.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        };
         return folder;
     }
 
