@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Engine.Runtime.Evaluation;
 
 public sealed partial class AuthorizationRequest
@@ -102,11 +104,7 @@ public sealed partial class AuthorizationRequest
     {
         if (count > _keys.Length)
         {
-            Array.Resize(ref _keys, Math.Max(count, _keys.Length * 2));
-            if (WholeContext is null)
-            {
-                _rowView = _keys;
-            }
+            GrowRows(count);
         }
     }
 
@@ -114,11 +112,30 @@ public sealed partial class AuthorizationRequest
     {
         if (count > _values.Length)
         {
-            Array.Resize(ref _values, Math.Max(count, _values.Length * 2));
-            if (WholeContext is null)
-            {
-                _valueView = _values;
-            }
+            GrowValueRows(count);
+        }
+    }
+
+    // PERF: growth out of line, so the checks stay small enough to inline into the fill methods.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowRows(int count)
+    {
+        Array.Resize(ref _keys, Math.Max(count, _keys.Length * 2));
+        NoteGrowth();
+        if (WholeContext is null)
+        {
+            _rowView = _keys;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowValueRows(int count)
+    {
+        Array.Resize(ref _values, Math.Max(count, _values.Length * 2));
+        NoteGrowth();
+        if (WholeContext is null)
+        {
+            _valueView = _values;
         }
     }
 }

@@ -143,7 +143,14 @@ public sealed partial class AuthorizationRequest
     {
         if (_textLength + extra > _text.Length)
         {
-            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + extra));
+            GrowText(extra);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowText(int extra)
+    {
+        Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + extra));
+        NoteGrowth();
     }
 }

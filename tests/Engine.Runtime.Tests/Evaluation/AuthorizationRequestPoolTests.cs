@@ -115,4 +115,59 @@ public sealed class AuthorizationRequestPoolTests
         Assert.True(AuthorizationRequestPool.HasIdleRequestOnThisThread);
         Assert.Same(usual, AuthorizationRequestPool.Rent());
     }
+
+    // The pool's size check is kept up to date only where a buffer grows (IsOversized): each of
+    // the buffers it counts, grown past the limit after a check, makes the next check say so.
+    public static TheoryData<string> GrowableBuffers => ["text", "keys", "values", "folded action", "render", "slots", "action bits", "scp gates"];
+
+    [Theory]
+    [MemberData(nameof(GrowableBuffers))]
+    public void Every_buffer_that_grows_past_the_limit_makes_the_request_oversized(string buffer)
+    {
+        var request = new AuthorizationRequest();
+        Assert.False(request.IsOversized);
+        // Just past the limit in each buffer's unit.
+        const int Chars = (int)(AuthorizationRequest.MaxPooledBytes / sizeof(char)) + 1;
+        const int Ints = (int)(AuthorizationRequest.MaxPooledBytes / sizeof(int)) + 1;
+        switch (buffer)
+        {
+            case "text":
+                request.SetResource(new string('r', Chars).AsSpan());
+                break;
+            case "keys":
+                for (int i = 0; i < Ints / 8; i++)
+                {
+                    // Single-valued keys given as strings: rows only, no value rows, no text.
+                    request.AddContext("test:k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "v");
+                }
+
+                break;
+            case "values":
+                request.BeginMultivaluedContext("test:many");
+                for (int i = 0; i < Ints / 2; i++)
+                {
+                    request.AddContextValue("v");
+                }
+
+                break;
+            case "folded action":
+                _ = request.FoldBuffer(Chars);
+                break;
+            case "render":
+                _ = request.RenderBuffer(Chars);
+                break;
+            case "slots":
+                _ = request.PrepareSlots(Ints);
+                break;
+            case "action bits":
+                _ = request.PrepareActionBits(Ints * 32);
+                break;
+            default:
+                _ = request.PrepareScpGates(Ints);
+                break;
+        }
+
+        Assert.True(request.RetainedBytes > AuthorizationRequest.MaxPooledBytes, "the case did not grow the buffer past the limit");
+        Assert.True(request.IsOversized);
+    }
 }
