@@ -74,6 +74,20 @@ public sealed class ActionPlanCacheTests
     }
 
     [Fact]
+    public void No_two_actions_of_the_service_reference_share_a_hash()
+    {
+        // HashOf reads eight bytes a step and the last eight again: a character left out, or a
+        // step that did not reach the result, gives equal hashes to actions that differ there (of
+        // the reference's 22,091 actions, hundreds of groups share their length and their first
+        // and last eight characters). A hash that spreads them as a random one would gives no
+        // equal pair with a probability of about 94 %; this one gives none.
+        string[] actions = [.. Engine.Catalog.ServiceReference.Actions.Select(a => (a.ServicePrefix + ":" + a.Name).ToUpperInvariant()).Distinct()];
+        var byHash = actions.GroupBy(a => ActionPlanCache.HashOf(a)).Where(g => g.Count() > 1).Select(g => string.Join(", ", g)).ToList();
+        Assert.True(actions.Length > 20_000);
+        Assert.Empty(byHash);
+    }
+
+    [Fact]
     public void A_set_deciding_the_seed_again_and_again_builds_one_plan_per_action()
     {
         DecisionCase[] cases = [.. CaseFileSet.Load([Path.Combine(TestData.VectorsDirectory, "mfa-self-service.json")]).Cases];
