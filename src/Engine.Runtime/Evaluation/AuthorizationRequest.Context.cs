@@ -214,6 +214,7 @@ public sealed partial class AuthorizationRequest
     {
         Reset();
         ReleaseRowsFrom(0, 0);
+        UseOwnSlots();
     }
 
     // Clears the rows from `rows` and the value rows from `values` up to those in use, and makes

@@ -26,6 +26,7 @@ public sealed partial class AuthorizationRequest
     {
         _rowView = _keys;
         _valueView = _values;
+        _slotView = _slotEntries;
     }
 
     /// <summary>The caller: an ARN, a service principal name or another string (§1.2).</summary>

@@ -258,13 +258,14 @@ public sealed partial class CompiledPolicySet
     // text key found by its text learns its atom, so the next evaluation of the same filled
     // request (another set, or the same one again) finds it by id.
     // PERF (overlap-10x50 with fill, 7 % of a decision): a request whose whole context is one
-    // PreparedContext takes the slots this set's keys resolved to for it before.
+    // PreparedContext reads the slots this set's keys resolved to for it before, where the
+    // context keeps them (AuthorizationRequest.UseResolvedSlots: not copied).
     private void ResolveSlots(AuthorizationRequest request)
     {
         PreparedContext? whole = request.WholeContext;
         if (whole?.ResolvedSlots(_slots.Id) is { } known)
         {
-            known.CopyTo(request.SlotBuffer(_slotCount));
+            request.UseResolvedSlots(known);
             return;
         }
 

@@ -79,6 +79,10 @@ public sealed class PreparedContext
     }
 
     /// <summary>Remembers the slots resolved for the set whose key table is <paramref name="tableId"/>, while there is room.</summary>
+    /// <remarks>
+    /// INVARIANT (slot views): the copy kept is never written again; requests read it in place
+    /// (AuthorizationRequest.UseResolvedSlots), on any thread.
+    /// </remarks>
     internal void RememberSlots(long tableId, ReadOnlySpan<int> slots)
     {
         SlotResolution? resolution = null;

@@ -149,6 +149,41 @@ public sealed class PreparedContextDecisionTests
     }
 
     // A set compiled now (after the capture) that allows s3:GetObject when `key` equals `value`.
+    [Fact]
+    public void A_request_reads_a_remembered_resolution_in_place_and_lets_go_of_it_when_returned_to_the_pool()
+    {
+        // The second evaluation of the prepared context reads the slots the first remembered,
+        // where the context keeps them; a request handed back to the pool reads its own again,
+        // so an idle pooled request keeps no context's resolution alive.
+        string key = $"test:view{Guid.NewGuid():N}";
+        var scratch = new AuthorizationRequest();
+        scratch.AddContext(key, "yes");
+        PreparedContext prepared = PreparedContext.Capture(scratch);
+        CompiledPolicySet set = AllowWhen(key, "yes");
+        AuthorizationRequest request = AuthorizationRequestPool.Rent();
+        for (int round = 0; round < 2; round++)
+        {
+            request.Reset();
+            Begin(request).AddContext(prepared);
+            Assert.Equal(Decision.Allow, set.Evaluate(request).Decision);
+        }
+
+        Assert.False(request.ReadsOwnSlots);
+
+        // A fill key by key afterwards resolves into the request's own slots again.
+        request.Reset();
+        Begin(request).AddContext(key, "no");
+        Assert.Equal(Decision.ImplicitDeny, set.Evaluate(request).Decision);
+        Assert.True(request.ReadsOwnSlots);
+
+        request.Reset();
+        Begin(request).AddContext(prepared);
+        Assert.Equal(Decision.Allow, set.Evaluate(request).Decision);
+        Assert.False(request.ReadsOwnSlots);
+        AuthorizationRequestPool.Return(request);
+        Assert.True(request.ReadsOwnSlots);
+    }
+
     private static CompiledPolicySet AllowWhen(string key, string value) =>
         PolicySetCompiler.Compile(new PolicySet(
             [PolicyParser.ParseOrThrow(
