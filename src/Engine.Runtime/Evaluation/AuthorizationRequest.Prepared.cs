@@ -104,7 +104,7 @@ public sealed partial class AuthorizationRequest
     {
         if (count > _keys.Length)
         {
-            GrowRows(count);
+            GrowOwn(ref _keys, ref _rowView, count);
         }
     }
 
@@ -112,30 +112,20 @@ public sealed partial class AuthorizationRequest
     {
         if (count > _values.Length)
         {
-            GrowValueRows(count);
+            GrowOwn(ref _values, ref _valueView, count);
         }
     }
 
     // PERF: growth out of line, so the checks stay small enough to inline into the fill methods.
+    // The view follows unless a prepared context is shared (INVARIANT (views)).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void GrowRows(int count)
+    private void GrowOwn<T>(ref T[] own, ref T[] view, int count)
     {
-        Array.Resize(ref _keys, Math.Max(count, _keys.Length * 2));
+        Array.Resize(ref own, Math.Max(count, own.Length * 2));
         NoteGrowth();
         if (WholeContext is null)
         {
-            _rowView = _keys;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void GrowValueRows(int count)
-    {
-        Array.Resize(ref _values, Math.Max(count, _values.Length * 2));
-        NoteGrowth();
-        if (WholeContext is null)
-        {
-            _valueView = _values;
+            view = own;
         }
     }
 }
