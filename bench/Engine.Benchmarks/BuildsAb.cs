@@ -29,8 +29,6 @@ namespace Engine.Benchmarks;
 /// </remarks>
 internal static class BuildsAb
 {
-    private const int Block = 20_000, WarmRounds = 5;
-
     public static int Run(string oldTree, string newTree, string workload, int decisions, string mode)
     {
         string driver = typeof(BuildsAb).Assembly.Location;
@@ -39,35 +37,17 @@ internal static class BuildsAb
             Console.Error.WriteLine("cpu-ab-builds: tiered compilation is on, so each build is tiered up on its own profile (A/A read 0.66–1.44); set DOTNET_TieredCompilation=0 to compare fully optimized code");
         }
 
-        Func<int, long>[] builds = [Prepare(oldTree, driver, "old", workload, mode), Prepare(newTree, driver, "new", workload, mode)];
-        DecisionCpuTime.PinToCpuWhenAsked();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-
-        var spent = new long[builds.Length];
-        long sink = 0;
-        int rounds = Math.Max(decisions / (Block * builds.Length), WarmRounds + 1);
-        for (int round = 0; round < rounds; round++)
+        if (mode is not ("fill" or "fill-pooled" or "evaluate"))
         {
-            for (int k = 0; k < builds.Length; k++)
-            {
-                // Each round starts with the other build, so neither always follows the other.
-                int v = (k + round) % builds.Length;
-                long start = DecisionCpuTime.ThreadCpuNanoseconds();
-                sink += builds[v](Block);
-                if (round >= WarmRounds)
-                {
-                    spent[v] += DecisionCpuTime.ThreadCpuNanoseconds() - start;
-                }
-            }
+            throw new ArgumentException($"unknown mode `{mode}`: fill, fill-pooled or evaluate", nameof(mode));
         }
 
-        double timed = (double)(rounds - WarmRounds) * Block;
-        double old = spent[0] / timed, @new = spent[1] / timed;
+        Func<int, long>[] builds = [Prepare(oldTree, driver, "old", workload, mode), Prepare(newTree, driver, "new", workload, mode)];
+        (double[] perDecision, int timedRounds, long sink) = DecisionCpuTime.TimeAlternatingBlocks(builds, decisions);
+        double old = perDecision[0], @new = perDecision[1];
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{workload} {mode}, {rounds - WarmRounds} rounds of {Block} decisions each, checksum {sink}: old {old:F1} ns, new {@new:F1} ns, new/old {@new / old:F3}"));
+            $"{workload} {mode}, {timedRounds} rounds of {DecisionCpuTime.AbBlock} decisions each, checksum {sink}: old {old:F1} ns, new {@new:F1} ns, new/old {@new / old:F3}"));
         return 0;
     }
 

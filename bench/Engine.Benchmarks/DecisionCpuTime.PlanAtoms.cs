@@ -20,7 +20,7 @@ namespace Engine.Benchmarks;
 /// </remarks>
 internal static partial class DecisionCpuTime
 {
-    private const int AbBlock = 20_000, AbWarmRounds = 5;
+    internal const int AbBlock = 20_000, AbWarmRounds = 5;
 
     public static int RunPlanAtomsAb(string workload, int decisions)
     {
@@ -43,26 +43,52 @@ internal static partial class DecisionCpuTime
         }
 
         AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, false);
+        int next = 0;
+        Func<int, long>[] variants = [.. sets.Select(set => (Func<int, long>)(count =>
+        {
+            long decided = 0;
+            for (int i = 0; i < count; i++)
+            {
+                QueryRequests.Fill(request, queries[next]);
+                decided += (int)set.Evaluate(request).Decision;
+                next = next + 1 == queries.Length ? 0 : next + 1;
+            }
+
+            return decided;
+        }))];
+        (double[] perDecision, int timedRounds, long blocksSink) = TimeAlternatingBlocks(variants, decisions);
+        double memo = perDecision[0], locals = perDecision[1];
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{workload} fill, {timedRounds} rounds of {AbBlock} decisions each, checksum {sink + blocksSink}: atoms through the memo {memo:F1} ns, in plan locals {locals:F1} ns, locals/memo {locals / memo:F3}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs the variants in alternating blocks of <see cref="AbBlock"/> decisions on this thread
+    /// (pinned when <c>ENGINE_BENCH_CPU</c> asks), each round starting with the next variant so that
+    /// none always follows another, and returns each one's thread CPU per decision over the rounds
+    /// after the first <see cref="AbWarmRounds"/>.
+    /// </summary>
+    /// <param name="variants">Each runs the given number of decisions and returns a checksum.</param>
+    /// <param name="decisions">Decisions in all, warm-up rounds included.</param>
+    internal static (double[] NsPerDecision, int TimedRounds, long Sink) TimeAlternatingBlocks(Func<int, long>[] variants, int decisions)
+    {
         PinToCpuWhenAsked();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        var spent = new long[sets.Length];
-        int rounds = Math.Max(decisions / (AbBlock * sets.Length), AbWarmRounds + 1);
+        var spent = new long[variants.Length];
+        long sink = 0;
+        int rounds = Math.Max(decisions / (AbBlock * variants.Length), AbWarmRounds + 1);
         for (int round = 0; round < rounds; round++)
         {
-            for (int k = 0; k < sets.Length; k++)
+            for (int k = 0; k < variants.Length; k++)
             {
-                // Each round starts with the other set, so neither always follows the other.
-                int v = (k + round) % sets.Length;
+                int v = (k + round) % variants.Length;
                 long start = ThreadCpuNanoseconds();
-                for (int i = 0; i < AbBlock; i++)
-                {
-                    QueryRequests.Fill(request, queries[i % queries.Length]);
-                    sink += (int)sets[v].Evaluate(request).Decision;
-                }
-
+                sink += variants[v](AbBlock);
                 if (round >= AbWarmRounds)
                 {
                     spent[v] += ThreadCpuNanoseconds() - start;
@@ -71,10 +97,6 @@ internal static partial class DecisionCpuTime
         }
 
         double timed = (double)(rounds - AbWarmRounds) * AbBlock;
-        double memo = spent[0] / timed, locals = spent[1] / timed;
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{workload} fill, {rounds - AbWarmRounds} rounds of {AbBlock} decisions each, checksum {sink}: atoms through the memo {memo:F1} ns, in plan locals {locals:F1} ns, locals/memo {locals / memo:F3}"));
-        return 0;
+        return ([.. spent.Select(ns => ns / timed)], rounds - AbWarmRounds, sink);
     }
 }
