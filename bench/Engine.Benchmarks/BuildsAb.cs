@@ -100,25 +100,11 @@ public static class AbDriver
         int next = 0;
         return mode switch
         {
-            "fill" => Filled,
+            "fill" => Filling(set, request, queries),
             "fill-pooled" => FilledPooled,
             "evaluate" => AsFilled,
             _ => throw new ArgumentException($"unknown mode `{mode}`: fill, fill-pooled or evaluate", nameof(mode)),
         };
-
-        // One request reused, as the server (one per connection) and the gateways (one per thread) do.
-        long Filled(int count)
-        {
-            long sink = 0;
-            for (int i = 0; i < count; i++)
-            {
-                QueryRequests.Fill(request, queries[next]);
-                sink += (int)set.Evaluate(request).Decision;
-                next = next + 1 == queries.Length ? 0 : next + 1;
-            }
-
-            return sink;
-        }
 
         // A pooled request per decision, as BenchmarkDotNet's jobs and `engine bench` do.
         long FilledPooled(int count)
@@ -148,5 +134,26 @@ public static class AbDriver
 
             return sink;
         }
+    }
+
+    /// <summary>Decisions with one request reused, as the server (one per connection) and the gateways (one per thread) do: the queries in turn, each filled, then decided.</summary>
+    /// <param name="set">The set deciding.</param>
+    /// <param name="request">The request refilled for every decision.</param>
+    /// <param name="queries">The questions, asked in turn from where the last block stopped.</param>
+    internal static Func<int, long> Filling(CompiledPolicySet set, AuthorizationRequest request, AuthorizationQuery[] queries)
+    {
+        int next = 0;
+        return count =>
+        {
+            long sink = 0;
+            for (int i = 0; i < count; i++)
+            {
+                QueryRequests.Fill(request, queries[next]);
+                sink += (int)set.Evaluate(request).Decision;
+                next = next + 1 == queries.Length ? 0 : next + 1;
+            }
+
+            return sink;
+        };
     }
 }

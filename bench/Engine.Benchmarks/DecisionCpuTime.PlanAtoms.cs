@@ -43,19 +43,7 @@ internal static partial class DecisionCpuTime
         }
 
         AppContext.SetSwitch(PolicySetCompiler.RememberPlanAtomsSwitch, false);
-        int next = 0;
-        Func<int, long>[] variants = [.. sets.Select(set => (Func<int, long>)(count =>
-        {
-            long decided = 0;
-            for (int i = 0; i < count; i++)
-            {
-                QueryRequests.Fill(request, queries[next]);
-                decided += (int)set.Evaluate(request).Decision;
-                next = next + 1 == queries.Length ? 0 : next + 1;
-            }
-
-            return decided;
-        }))];
+        Func<int, long>[] variants = [.. sets.Select(set => AbDriver.Filling(set, request, queries))];
         (double[] perDecision, int timedRounds, long blocksSink) = TimeAlternatingBlocks(variants, decisions);
         double memo = perDecision[0], locals = perDecision[1];
         Console.WriteLine(string.Create(
