@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Engine.LoadGen.Cli;
 
 namespace Engine.LoadGen.Running;
 
 /// <summary>
-/// An <c>engine serve</c> started for one run (<c>--spawn</c>) on a free loopback port. It is
+/// An <c>engine serve</c> started for one run (<c>--spawn</c>) on loopback ports the kernel picks,
+/// which the server announces on its output (<see cref="ServeAnnouncement"/>). It is
 /// stopped on <see cref="Dispose"/>, which the runner reaches on success, on errors and on Ctrl+C:
 /// SIGTERM first, so it answers what it received and exits as in production, then a kill if it
 /// has not exited within five seconds; a process-exit hook kills it in every other case.
@@ -15,32 +14,34 @@ namespace Engine.LoadGen.Running;
 internal sealed class ServerProcess : IDisposable
 {
     private const int OutputTailLines = 20;
+    private const string AnyLoopbackPort = "127.0.0.1:0";
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly Process _process;
     private readonly Queue<string> _outputTail = new();
     private readonly EventHandler _onExit;
+    private readonly ServeAnnouncement _announcement = new();
+    private readonly bool _gateway;
+    private ServerAddress? _address;
     private bool _disposed;
 
-    private ServerProcess(Process process, ServerAddress address, ServerAddress? gatewayAddress, Uri? metricsUrl)
+    private ServerProcess(Process process, bool gateway)
     {
         _process = process;
-        Address = address;
-        GatewayAddress = gatewayAddress;
-        MetricsUrl = metricsUrl;
+        _gateway = gateway;
         _onExit = (_, _) => Kill();
         AppDomain.CurrentDomain.ProcessExit += _onExit;
     }
 
     /// <summary>Where the server listens for the binary protocol (always: the readiness Ping and the Stats go there).</summary>
-    public ServerAddress Address { get; }
+    public ServerAddress Address => _address ?? throw new InvalidOperationException("the server has not announced its address");
 
     /// <summary>Where the server answers ext_authz (<c>--grpc</c>) or HTTP (<c>--http</c>), or null for a binary run.</summary>
-    public ServerAddress? GatewayAddress { get; }
+    public ServerAddress? GatewayAddress { get; private set; }
 
     /// <summary>The server's <c>GET /metrics</c> on a binary run (an <c>--http</c> listener added for it), or null.</summary>
-    public Uri? MetricsUrl { get; }
+    public Uri? MetricsUrl { get; private set; }
 
     /// <summary>Starts the server and waits until it answers a Ping (and accepts connections on its gateway listener).</summary>
     /// <param name="enginePath">The engine binary or <c>engine.dll</c>; null: the one next to this program.</param>
@@ -51,27 +52,21 @@ internal sealed class ServerProcess : IDisposable
     /// <returns>The running server.</returns>
     public static async Task<ServerProcess> StartAsync(string? enginePath, IReadOnlyList<string> bundle, LoadProtocol protocol, string? gatewayFile, CancellationToken cancellation)
     {
+        // Every listener on port 0: the server announces the ports it got (ServeAnnouncement).
         ProcessStartInfo start = ResolveEngine(enginePath);
-        int port = FreeLoopbackPort();
-        ServerAddress address = ServerAddress.Loopback(port);
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--listen");
-        start.ArgumentList.Add(address.Text);
-        ServerAddress? gatewayAddress = null;
-        Uri? metricsUrl = null;
+        start.ArgumentList.Add(AnyLoopbackPort);
         if (protocol == LoadProtocol.Binary)
         {
             // For its /metrics only: the run reads the server's own request durations there.
-            ServerAddress http = ServerAddress.Loopback(FreeLoopbackPort());
             start.ArgumentList.Add("--http");
-            start.ArgumentList.Add(http.Text);
-            metricsUrl = new Uri($"http://{http.Text}/metrics");
+            start.ArgumentList.Add(AnyLoopbackPort);
         }
         else
         {
-            gatewayAddress = ServerAddress.Loopback(FreeLoopbackPort());
             start.ArgumentList.Add(protocol == LoadProtocol.ExtAuthz ? "--grpc" : "--http");
-            start.ArgumentList.Add(gatewayAddress.Text);
+            start.ArgumentList.Add(AnyLoopbackPort);
             if (gatewayFile is not null)
             {
                 start.ArgumentList.Add("--gateway");
@@ -91,14 +86,14 @@ internal sealed class ServerProcess : IDisposable
         start.RedirectStandardInput = true;
 
         Process process = Process.Start(start) ?? throw new LoadGenException($"could not start `{start.FileName}`");
-        var server = new ServerProcess(process, address, gatewayAddress, metricsUrl);
+        var server = new ServerProcess(process, gateway: protocol != LoadProtocol.Binary);
         try
         {
             process.OutputDataReceived += (_, e) => server.Remember(e.Data);
             process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await server.WaitUntilReadyAsync(cancellation).ConfigureAwait(false);
+            await server.WaitUntilReadyAsync(protocol, cancellation).ConfigureAwait(false);
             return server;
         }
         catch
@@ -168,6 +163,7 @@ internal sealed class ServerProcess : IDisposable
 
         lock (_outputTail)
         {
+            _announcement.Read(line);
             _outputTail.Enqueue(line);
             if (_outputTail.Count > OutputTailLines)
             {
@@ -190,7 +186,7 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellation)
+    private async Task WaitUntilReadyAsync(LoadProtocol protocol, CancellationToken cancellation)
     {
         long deadline = Stopwatch.GetTimestamp() + RunTimeline.SecondsToTicks(s_startTimeout.TotalSeconds);
 
@@ -202,12 +198,23 @@ internal sealed class ServerProcess : IDisposable
                 throw new LoadGenException($"the spawned server exited with code {_process.ExitCode} before answering a ping:{OutputTail()}");
             }
 
+            if (!TryTakeAnnouncedAddresses(protocol))
+            {
+                if (Stopwatch.GetTimestamp() >= deadline)
+                {
+                    throw new LoadGenException($"the spawned server did not announce its listeners within {s_startTimeout.TotalSeconds:0} s:{OutputTail()}");
+                }
+
+                await Task.Delay(s_pollInterval, cancellation).ConfigureAwait(false);
+                continue;
+            }
+
             try
             {
                 using ControlChannel channel = await ControlChannel.OpenAsync(Address, cancellation).ConfigureAwait(false);
                 if (GatewayAddress is not null)
                 {
-                    // The bundle is active once the Ping is answered; Kestrel's listener may open a moment later.
+                    // Announced once Kestrel listens; a connection proves it from here.
                     using System.Net.Sockets.Socket gateway = await GatewayAddress.ConnectAsync(TimeSpan.FromSeconds(5), cancellation).ConfigureAwait(false);
                 }
 
@@ -224,14 +231,41 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    // Binding port 0 lets the kernel pick a free port; it is released just before the server binds
-    // it, a small race that a failed start reports clearly.
-    private static int FreeLoopbackPort()
+    // Sets the addresses from the server's start-up lines once every listener this run needs is announced.
+    private bool TryTakeAnnouncedAddresses(LoadProtocol protocol)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (_outputTail)
+        {
+            // Every run has a second listener: the gateway under test, or the HTTP one for /metrics.
+            if (_announcement.Binary is not { } binary || !_announcement.GatewayAnnounced)
+            {
+                return false;
+            }
+
+            _address = Parse(binary);
+            IReadOnlyList<string> http = protocol == LoadProtocol.ExtAuthz ? _announcement.Grpc : _announcement.Http;
+            if (http.Count == 0)
+            {
+                throw new LoadGenException($"the spawned server announced no {(protocol == LoadProtocol.ExtAuthz ? "grpc" : "http")} listener:{OutputTail()}");
+            }
+
+            if (_gateway)
+            {
+                GatewayAddress = Parse(ServeAnnouncement.Authority(http[0]));
+            }
+            else
+            {
+                MetricsUrl = new Uri(new Uri(http[0]), "/metrics");
+            }
+
+            return true;
+        }
     }
+
+    private ServerAddress Parse(string text) =>
+        ServerAddress.TryParse(text, out ServerAddress? address, out string? error)
+            ? address!
+            : throw new LoadGenException($"the spawned server announced `{text}`, which is not a loopback address ({error}):{OutputTail()}");
 
     private static ProcessStartInfo ResolveEngine(string? enginePath)
     {

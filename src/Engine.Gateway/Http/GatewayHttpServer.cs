@@ -39,6 +39,12 @@ public sealed class GatewayHttpServer : IAsyncDisposable
     /// <summary>The addresses bound (a port 0 shows the port the system chose).</summary>
     public ImmutableArray<string> Addresses { get; private set; } = [];
 
+    /// <summary>What each HTTP/1.1 listener (<c>--http</c>) bound, in the order given: a port 0 shows the port the system chose.</summary>
+    public ImmutableArray<string> HttpAddresses { get; private set; } = [];
+
+    /// <summary>What each gRPC listener (<c>--grpc</c>) bound, in the order given: a port 0 shows the port the system chose.</summary>
+    public ImmutableArray<string> GrpcAddresses { get; private set; } = [];
+
     /// <summary>Builds and starts Kestrel on the listeners.</summary>
     /// <param name="options">Listeners and limits.</param>
     /// <param name="endpoints">The handler.</param>
@@ -53,6 +59,10 @@ public sealed class GatewayHttpServer : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "engine" });
         builder.Services.AddLogging();
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        // Kestrel writes the bound endpoint back into each listener's options (port 0 becomes the
+        // chosen port), so a caller that asked for port 0 learns which listener got which port.
+        var httpListeners = new List<(ListenOptions Listener, bool Tls)>();
+        var grpcListeners = new List<(ListenOptions Listener, bool Tls)>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -66,12 +76,12 @@ public sealed class GatewayHttpServer : IAsyncDisposable
             limits.KeepAliveTimeout = options.KeepAliveTimeout;
             foreach (ListenAddress address in options.Http)
             {
-                Listen(kestrel, address, HttpProtocols.Http1, endpoints.Metrics, ConnectionListener.Http, options);
+                Listen(kestrel, address, HttpProtocols.Http1, endpoints.Metrics, ConnectionListener.Http, options, httpListeners);
             }
 
             foreach (ListenAddress address in options.Grpc)
             {
-                Listen(kestrel, address, HttpProtocols.Http2, endpoints.Metrics, ConnectionListener.Grpc, options);
+                Listen(kestrel, address, HttpProtocols.Http2, endpoints.Metrics, ConnectionListener.Grpc, options, grpcListeners);
             }
         });
 
@@ -112,6 +122,8 @@ public sealed class GatewayHttpServer : IAsyncDisposable
         // SERVING only once a bundle is active (the host loads it before any listener opens).
         health.SetStatus(string.Empty, endpoints.Decider.IsReady ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing);
         server.Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+        server.HttpAddresses = [.. httpListeners.Select(BoundAddress)];
+        server.GrpcAddresses = [.. grpcListeners.Select(BoundAddress)];
         return server;
     }
 
@@ -141,10 +153,18 @@ public sealed class GatewayHttpServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols, EngineMetrics metrics, ConnectionListener listener, GatewayHttpOptions options)
+    // The listener's address as a URL (http://127.0.0.1:8080, https://…, http://unix:/path).
+    private static string BoundAddress((ListenOptions Listener, bool Tls) bound)
+    {
+        string scheme = bound.Tls ? "https" : "http";
+        return bound.Listener.SocketPath is { } path ? $"{scheme}://unix:{path}" : $"{scheme}://{bound.Listener.IPEndPoint}";
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols, EngineMetrics metrics, ConnectionListener listener, GatewayHttpOptions options, List<(ListenOptions Listener, bool Tls)> bound)
     {
         void Configure(ListenOptions o)
         {
+            bound.Add((o, options.Tls is not null && address.UnixPath is null));
             o.Protocols = protocols;
 
             // engine_connections: a connection counts from accept to close, whatever it carries.

@@ -416,7 +416,12 @@ internal static class ServeCommand
 
         if (http is not null)
         {
-            await output.WriteLineAsync($"engine serve: http on {string.Join(", ", http.Addresses)}{(serve.Http.Grpc.Count > 0 ? $" (grpc on {string.Join(", ", serve.Http.Grpc)})" : "")} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}{(serve.DryRun ? ", dry run: every request is allowed" : "")})").ConfigureAwait(false);
+            // The bound addresses, each under its listener's name: a port 0 shows the port chosen
+            // (engine-loadgen --spawn reads them from this line).
+            string listeners = string.Join("; ", new[] { ("http", http.HttpAddresses), ("grpc", http.GrpcAddresses) }
+                .Where(l => l.Item2.Length > 0)
+                .Select(l => $"{l.Item1} on {string.Join(", ", l.Item2)}"));
+            await output.WriteLineAsync($"engine serve: {listeners} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}{(serve.DryRun ? ", dry run: every request is allowed" : "")})").ConfigureAwait(false);
         }
 
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -105,8 +105,7 @@ public sealed class HttpTlsTests : IDisposable
     [Fact]
     public async Task Grpc_ext_authz_over_tls_checks_an_allowed_client_and_refuses_an_unlisted_one()
     {
-        int port = RealGateways.FreePort();
-        await using GatewayFixture engine = await StartAsync(TlsArguments("--grpc", $"127.0.0.1:{port}"));
+        await using GatewayFixture engine = await StartAsync(TlsArguments("--grpc", "127.0.0.1:0"));
         var check = new CheckRequest
         {
             Attributes = new AttributeContext
@@ -118,13 +117,13 @@ public sealed class HttpTlsTests : IDisposable
             },
         };
 
-        using (GrpcChannel channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = Handler(_pki.AllowedClient) }))
+        using (GrpcChannel channel = GrpcChannel.ForAddress(engine.GrpcAddress!, new GrpcChannelOptions { HttpHandler = Handler(_pki.AllowedClient) }))
         {
             CheckResponse allowed = await new Engine.Gateway.Envoy.Auth.Authorization.AuthorizationClient(channel).CheckAsync(check);
             Assert.Equal(0, allowed.Status.Code);
         }
 
-        using (GrpcChannel channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = Handler(_pki.UnlistedClient) }))
+        using (GrpcChannel channel = GrpcChannel.ForAddress(engine.GrpcAddress!, new GrpcChannelOptions { HttpHandler = Handler(_pki.UnlistedClient) }))
         {
             // Under TLS 1.3 the client's handshake can finish before the server has judged its
             // certificate; the refusal then arrives while the call is sending (Unavailable) or

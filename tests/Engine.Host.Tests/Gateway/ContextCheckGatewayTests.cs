@@ -99,11 +99,10 @@ public class ContextCheckGatewayTests
     {
         string mapping = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
         await File.WriteAllTextAsync(mapping, """{ "contextHeaders": { "X-Mfa": "aws:MultiFactorAuthPresent" } }""");
-        int port = RealGateways.FreePort();
         try
         {
-            await using GatewayFixture engine = await StartAsync("--grpc", $"127.0.0.1:{port}", "--gateway", mapping);
-            using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            await using GatewayFixture engine = await StartAsync("--grpc", "127.0.0.1:0", "--gateway", mapping);
+            using GrpcChannel channel = GrpcChannel.ForAddress(engine.GrpcAddress!);
             var http = new AttributeContext.Types.HttpRequest { Method = "GET", Path = "/pets/1", Scheme = "http", Protocol = "HTTP/1.1" };
             http.Headers["x-principal-arn"] = Alice;
             http.Headers["x-mfa"] = header;

@@ -16,12 +16,11 @@ public class DrainTests
     [Fact]
     public async Task While_draining_readyz_is_503_and_grpc_health_is_not_serving_and_ready_before()
     {
-        int grpcPort = RealGateways.FreePort();
 
         // Long drain and frame deadline: only the test's own client ends the drain.
-        await using GatewayFixture engine = await StartAsync("--listen", "127.0.0.1:0", "--grpc", $"127.0.0.1:{grpcPort}", "--drain-timeout", "300", "--frame-deadline", "300");
+        await using GatewayFixture engine = await StartAsync("--listen", "127.0.0.1:0", "--grpc", "127.0.0.1:0", "--drain-timeout", "300", "--frame-deadline", "300");
         using HttpClient http = engine.Client();
-        using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        using GrpcChannel channel = GrpcChannel.ForAddress(engine.GrpcAddress!);
         var health = new Health.HealthClient(channel);
 
         using (HttpResponseMessage ready = await http.GetAsync("/readyz"))

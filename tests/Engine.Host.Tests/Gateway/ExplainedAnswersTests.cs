@@ -223,9 +223,8 @@ public class ExplainedAnswersTests
     [Fact]
     public async Task Ext_authz_carries_the_reason_with_explain_headers()
     {
-        int port = RealGateways.FreePort();
-        await using GatewayFixture engine = await GatewayFixture.StartWithBundleAsync(CreateBundle(), "--gateway", "{dir}/gateway.json", "--explain-headers", "--grpc", $"127.0.0.1:{port}");
-        using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        await using GatewayFixture engine = await GatewayFixture.StartWithBundleAsync(CreateBundle(), "--gateway", "{dir}/gateway.json", "--explain-headers", "--grpc", "127.0.0.1:0");
+        using GrpcChannel channel = GrpcChannel.ForAddress(engine.GrpcAddress!);
         var client = new Authorization.AuthorizationClient(channel);
         foreach (object?[] row in Questions)
         {

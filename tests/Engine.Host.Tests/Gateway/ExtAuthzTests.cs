@@ -36,9 +36,8 @@ public class ExtAuthzTests
 
     private static async Task<(GatewayFixture Engine, GrpcChannel Channel)> StartAsync()
     {
-        int port = RealGateways.FreePort();
-        GatewayFixture engine = await GatewayFixture.StartAsync("--grpc", $"127.0.0.1:{port}");
-        return (engine, GrpcChannel.ForAddress($"http://127.0.0.1:{port}"));
+        GatewayFixture engine = await GatewayFixture.StartAsync("--grpc", "127.0.0.1:0");
+        return (engine, GrpcChannel.ForAddress(engine.GrpcAddress!));
     }
 
     [Fact]

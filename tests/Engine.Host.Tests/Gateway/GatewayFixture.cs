@@ -17,8 +17,9 @@ internal sealed class GatewayFixture : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task<int> _run;
 
-    private GatewayFixture(string directory, Task<int> run, StringWriter output, Uri? baseAddress, DecisionServer? server, string? binaryAddress)
+    private GatewayFixture(string directory, Task<int> run, StringWriter output, Uri? baseAddress, DecisionServer? server, string? binaryAddress, Uri? grpcAddress)
     {
+        GrpcAddress = grpcAddress;
         Directory = directory;
         _run = run;
         Output = output;
@@ -42,6 +43,9 @@ internal sealed class GatewayFixture : IAsyncDisposable
     public string Directory { get; }
 
     public StringWriter Output { get; }
+
+    /// <summary>The first gRPC listener's address as bound (<c>--grpc 127.0.0.1:0</c> shows the port chosen), or null.</summary>
+    public Uri? GrpcAddress { get; }
 
     /// <summary>The HTTP base address (null for a Unix-socket listener).</summary>
     public Uri? BaseAddress { get; }
@@ -89,6 +93,7 @@ internal sealed class GatewayFixture : IAsyncDisposable
         Task<int> run = ServeCommand.RunAsync(serve, TextWriter.Synchronized(output), s => server = s, stop.Token);
         Uri? address = null;
         string? binary = null;
+        Uri? grpc = null;
         for (int i = 0; i < 1000; i++)
         {
             if (run.IsCompleted)
@@ -96,21 +101,26 @@ internal sealed class GatewayFixture : IAsyncDisposable
                 await run;
             }
 
-            string text = output.ToString();
-            int at = text.IndexOf("http on ", StringComparison.Ordinal);
-            if (at >= 0 && text.IndexOf(" (", at, StringComparison.Ordinal) is int end and > 0)
+            // The start-up lines, read as engine-loadgen --spawn reads them.
+            var announcement = new Engine.LoadGen.Running.ServeAnnouncement();
+            foreach (string line in output.ToString().Split(Environment.NewLine))
             {
-                string first = text[(at + "http on ".Length)..end].Split(", ")[0];
-                address = first.StartsWith("http://unix:", StringComparison.Ordinal) ? null : new Uri(first);
-                int listening = text.IndexOf("listening on ", StringComparison.Ordinal);
-                binary = listening < 0 ? null : text[(listening + "listening on ".Length)..text.IndexOf(" (", listening, StringComparison.Ordinal)];
+                announcement.Read(line);
+            }
+
+            if (announcement.GatewayAnnounced)
+            {
+                string? first = announcement.Http.Count > 0 ? announcement.Http[0] : null;
+                address = first is null || first.StartsWith("http://unix:", StringComparison.Ordinal) ? null : new Uri(first);
+                binary = announcement.Binary;
+                grpc = announcement.Grpc.Count > 0 && !announcement.Grpc[0].Contains("://unix:", StringComparison.Ordinal) ? new Uri(announcement.Grpc[0]) : null;
                 break;
             }
 
             await Task.Delay(10);
         }
 
-        var fixture = new GatewayFixture(directory, run, output, address, server, binary);
+        var fixture = new GatewayFixture(directory, run, output, address, server, binary, grpc);
         fixture._stop.Token.Register(stop.Cancel);
         return fixture;
     }

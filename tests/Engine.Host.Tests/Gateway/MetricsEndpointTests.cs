@@ -74,8 +74,7 @@ public class MetricsEndpointTests
     [Fact]
     public async Task Metrics_count_decisions_by_transport_and_outcome_durations_connections_reloads_and_the_bundle()
     {
-        int grpcPort = RealGateways.FreePort();
-        await using GatewayFixture engine = await StartAsync("--listen", "127.0.0.1:0", "--grpc", $"127.0.0.1:{grpcPort}");
+        await using GatewayFixture engine = await StartAsync("--listen", "127.0.0.1:0", "--grpc", "127.0.0.1:0");
         using HttpClient http = engine.Client();
         DecisionServer server = engine.Server!;
 
@@ -107,7 +106,7 @@ public class MetricsEndpointTests
         }
 
         // ext_authz: an Allow, an ExplicitDeny, one without a principal.
-        using (GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"))
+        using (GrpcChannel channel = GrpcChannel.ForAddress(engine.GrpcAddress!))
         {
             var client = new Engine.Gateway.Envoy.Auth.Authorization.AuthorizationClient(channel);
             Assert.Equal(0, (await client.CheckAsync(Check("GET", Alice))).Status.Code);
