@@ -28,12 +28,6 @@ internal sealed record ServerAddress
     /// <summary>Whether this is a Unix domain socket.</summary>
     public bool IsUnix => EndPoint is UnixDomainSocketEndPoint;
 
-    /// <summary>A TCP address on the IPv4 loopback.</summary>
-    /// <param name="port">The port.</param>
-    /// <returns>The address.</returns>
-    public static ServerAddress Loopback(int port) =>
-        new(new IPEndPoint(IPAddress.Loopback, port), $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-
     /// <summary>Parses an address, checking that it is loopback.</summary>
     /// <param name="text">The text.</param>
     /// <param name="address">The address when valid.</param>

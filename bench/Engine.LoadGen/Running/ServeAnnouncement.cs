@@ -31,13 +31,15 @@ internal sealed class ServeAnnouncement
         ArgumentNullException.ThrowIfNull(line);
         if (line.StartsWith(BinaryPrefix, StringComparison.Ordinal))
         {
-            // "engine serve: listening on 127.0.0.1:40095 (bundle …, revision …, io inline)"
-            int end = line.IndexOf(' ', BinaryPrefix.Length);
+            // "engine serve: listening on 127.0.0.1:40095 (bundle …, revision …, io inline)"; a
+            // socket path may hold spaces, so the address ends where the bundle's part begins.
+            int end = line.IndexOf(BundleSuffix, BinaryPrefix.Length, StringComparison.Ordinal);
             Binary = end < 0 ? null : line[BinaryPrefix.Length..end];
             return;
         }
 
-        // "engine serve: http on http://127.0.0.1:38625; grpc on http://127.0.0.1:37521 (bundle …)"
+        // "engine serve: http on http://127.0.0.1:38625; grpc on http://127.0.0.1:37521 (bundle …)".
+        // The separators "; " and ", " are not escaped: a Unix socket path holding them is not read.
         int bundle = line.IndexOf(BundleSuffix, StringComparison.Ordinal);
         if (!line.StartsWith(Prefix, StringComparison.Ordinal) || bundle < 0)
         {
@@ -71,6 +73,10 @@ internal sealed class ServeAnnouncement
 
     /// <summary>The <c>HOST:PORT</c> of a listener's URL (<c>http://127.0.0.1:8080</c> → <c>127.0.0.1:8080</c>).</summary>
     /// <param name="url">The URL.</param>
-    /// <returns>Its authority.</returns>
-    public static string Authority(string url) => new Uri(url).Authority;
+    /// <returns>Its host and port, the port always written (<see cref="Uri.Authority"/> drops a scheme's default one).</returns>
+    public static string HostAndPort(string url)
+    {
+        var uri = new Uri(url);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{uri.Host}:{uri.Port}");
+    }
 }

@@ -214,7 +214,7 @@ internal sealed class ServerProcess : IDisposable
                 using ControlChannel channel = await ControlChannel.OpenAsync(Address, cancellation).ConfigureAwait(false);
                 if (GatewayAddress is not null)
                 {
-                    // Announced once Kestrel listens; a connection proves it from here.
+                    // Kestrel listens before the line is printed; connecting checks it is reachable from here.
                     using System.Net.Sockets.Socket gateway = await GatewayAddress.ConnectAsync(TimeSpan.FromSeconds(5), cancellation).ConfigureAwait(false);
                 }
 
@@ -243,19 +243,19 @@ internal sealed class ServerProcess : IDisposable
             }
 
             _address = Parse(binary);
-            IReadOnlyList<string> http = protocol == LoadProtocol.ExtAuthz ? _announcement.Grpc : _announcement.Http;
-            if (http.Count == 0)
+            IReadOnlyList<string> urls = protocol == LoadProtocol.ExtAuthz ? _announcement.Grpc : _announcement.Http;
+            if (urls.Count == 0)
             {
                 throw new LoadGenException($"the spawned server announced no {(protocol == LoadProtocol.ExtAuthz ? "grpc" : "http")} listener:{OutputTail()}");
             }
 
             if (_gateway)
             {
-                GatewayAddress = Parse(ServeAnnouncement.Authority(http[0]));
+                GatewayAddress = Parse(ServeAnnouncement.HostAndPort(urls[0]));
             }
             else
             {
-                MetricsUrl = new Uri(new Uri(http[0]), "/metrics");
+                MetricsUrl = new Uri(new Uri(urls[0]), "/metrics");
             }
 
             return true;

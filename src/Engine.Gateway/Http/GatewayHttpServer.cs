@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net.Security;
 using Engine.Gateway.Grpc;
 using Engine.Gateway.Metrics;
 using Engine.Protocol;
@@ -162,9 +163,11 @@ public sealed class GatewayHttpServer : IAsyncDisposable
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols, EngineMetrics metrics, ConnectionListener listener, GatewayHttpOptions options, List<(ListenOptions Listener, bool Tls)> bound)
     {
+        // TLS is for TCP listeners; a Unix-socket listener stays cleartext.
+        Func<TlsPeer, SslServerAuthenticationOptions>? tls = address.UnixPath is null ? options.Tls : null;
         void Configure(ListenOptions o)
         {
-            bound.Add((o, options.Tls is not null && address.UnixPath is null));
+            bound.Add((o, tls is not null));
             o.Protocols = protocols;
 
             // engine_connections: a connection counts from accept to close, whatever it carries.
@@ -183,7 +186,7 @@ public sealed class GatewayHttpServer : IAsyncDisposable
 
             // After the count, so that a connection refused in its handshake was counted open too.
             // ALPN offers what the listener speaks (h2 for gRPC), from o.Protocols.
-            if (options.Tls is { } tls && address.UnixPath is null)
+            if (tls is not null)
             {
                 o.UseHttps(new TlsHandshakeCallbackOptions
                 {

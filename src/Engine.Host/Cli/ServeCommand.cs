@@ -418,9 +418,9 @@ internal static class ServeCommand
         {
             // The bound addresses, each under its listener's name: a port 0 shows the port chosen
             // (engine-loadgen --spawn reads them from this line).
-            string listeners = string.Join("; ", new[] { ("http", http.HttpAddresses), ("grpc", http.GrpcAddresses) }
-                .Where(l => l.Item2.Length > 0)
-                .Select(l => $"{l.Item1} on {string.Join(", ", l.Item2)}"));
+            string listeners = string.Join("; ", new[] { (Name: "http", Urls: http.HttpAddresses), (Name: "grpc", Urls: http.GrpcAddresses) }
+                .Where(l => l.Urls.Length > 0)
+                .Select(l => $"{l.Name} on {string.Join(", ", l.Urls)}"));
             await output.WriteLineAsync($"engine serve: {listeners} (bundle {string.Join(", ", paths)}, revision {policies.Current.Revision}{(serve.DryRun ? ", dry run: every request is allowed" : "")})").ConfigureAwait(false);
         }
 

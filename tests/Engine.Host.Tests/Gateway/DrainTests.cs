@@ -16,7 +16,6 @@ public class DrainTests
     [Fact]
     public async Task While_draining_readyz_is_503_and_grpc_health_is_not_serving_and_ready_before()
     {
-
         // Long drain and frame deadline: only the test's own client ends the drain.
         await using GatewayFixture engine = await StartAsync("--listen", "127.0.0.1:0", "--grpc", "127.0.0.1:0", "--drain-timeout", "300", "--frame-deadline", "300");
         using HttpClient http = engine.Client();

@@ -94,11 +94,14 @@ internal sealed class GatewayFixture : IAsyncDisposable
         Uri? address = null;
         string? binary = null;
         Uri? grpc = null;
-        for (int i = 0; i < 1000; i++)
+        bool announced = false;
+        for (int i = 0; i < 1000 && !announced; i++)
         {
             if (run.IsCompleted)
             {
+                // Ended before listening (a test of a refused start reads Run): nothing to wait for.
                 await run;
+                break;
             }
 
             // The start-up lines, read as engine-loadgen --spawn reads them.
@@ -108,22 +111,33 @@ internal sealed class GatewayFixture : IAsyncDisposable
                 announcement.Read(line);
             }
 
-            if (announcement.GatewayAnnounced)
+            announced = announcement.GatewayAnnounced;
+            if (announced)
             {
-                string? first = announcement.Http.Count > 0 ? announcement.Http[0] : null;
-                address = first is null || first.StartsWith("http://unix:", StringComparison.Ordinal) ? null : new Uri(first);
+                address = TcpUrl(announcement.Http);
+                grpc = TcpUrl(announcement.Grpc);
                 binary = announcement.Binary;
-                grpc = announcement.Grpc.Count > 0 && !announcement.Grpc[0].Contains("://unix:", StringComparison.Ordinal) ? new Uri(announcement.Grpc[0]) : null;
-                break;
             }
+            else
+            {
+                await Task.Delay(10);
+            }
+        }
 
-            await Task.Delay(10);
+        if (!announced && !run.IsCompleted)
+        {
+            await stop.CancelAsync();
+            throw new TimeoutException($"engine serve did not announce its listeners within 10 s:{Environment.NewLine}{output}");
         }
 
         var fixture = new GatewayFixture(directory, run, output, address, server, binary, grpc);
         fixture._stop.Token.Register(stop.Cancel);
         return fixture;
     }
+
+    // The first listener's URL, or null when there is none or it is a Unix socket (http://unix:/path).
+    private static Uri? TcpUrl(IReadOnlyList<string> urls) =>
+        urls.Count == 0 || urls[0].Contains("://unix:", StringComparison.Ordinal) ? null : new Uri(urls[0]);
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 

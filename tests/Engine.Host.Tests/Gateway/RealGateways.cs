@@ -96,11 +96,32 @@ internal static class RealGateways
         return name;
     }
 
+    /// <summary>
+    /// A free loopback port for a gateway that must be told its port in its configuration. Drawn
+    /// below Linux's ephemeral range (32768–60999), from which every port-0 listener of the tests
+    /// is served: a port taken from that range and released for nginx could be bound by another
+    /// test's server first, which then answered the readiness probe and the requests in nginx's
+    /// place (the race engine-loadgen --spawn had, issue #15's twelfth session).
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // Bounded: 1,000 tries, each a fresh random port of 12,000.
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            int port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException("no free loopback port between 20000 and 32000");
     }
 
     public static async Task WaitForPortAsync(int port, Process process, Func<string> log)

@@ -23,7 +23,44 @@ public class ServeAnnouncementTests
         Assert.True(announcement.GatewayAnnounced);
         Assert.Equal(["http://127.0.0.1:38625", "http://unix:/tmp/e.sock"], announcement.Http);
         Assert.Equal(["http://127.0.0.1:37521"], announcement.Grpc);
-        Assert.Equal("127.0.0.1:37521", ServeAnnouncement.Authority(announcement.Grpc[0]));
+        Assert.Equal("127.0.0.1:37521", ServeAnnouncement.HostAndPort(announcement.Grpc[0]));
+    }
+
+    [Fact]
+    public void A_bundle_path_that_looks_like_a_separator_is_not_read_as_an_address()
+    {
+        var announcement = new ServeAnnouncement();
+
+        announcement.Read("engine serve: listening on unix:/run/my engine/e.sock (bundle /b (bundle 2); x, revision 1, io inline)");
+        announcement.Read("engine serve: http on http://[::1]:8080 (bundle /b (bundle 2); grpc on x, revision 1)");
+
+        Assert.Equal("unix:/run/my engine/e.sock", announcement.Binary);
+        Assert.Equal(["http://[::1]:8080"], announcement.Http);
+        Assert.Empty(announcement.Grpc);
+        Assert.Equal("[::1]:8080", ServeAnnouncement.HostAndPort(announcement.Http[0]));
+    }
+
+    [Theory]
+    [InlineData("engine serve: stopped")]
+    [InlineData("engine serve: http on http://127.0.0.1:1")]
+    [InlineData("engine serve: quic on http://127.0.0.1:1 (bundle /b, revision 1)")]
+    [InlineData("info: Engine.Host.Server[1] listening on 127.0.0.1:1 (policy revision 1)")]
+    public void Other_lines_announce_nothing(string line)
+    {
+        var announcement = new ServeAnnouncement();
+
+        announcement.Read(line);
+
+        Assert.Null(announcement.Binary);
+        Assert.False(announcement.GatewayAnnounced);
+    }
+
+    [Fact]
+    public void A_url_on_a_schemes_default_port_keeps_its_port()
+    {
+        // Uri.Authority drops it, and a loopback address without a port is refused.
+        Assert.Equal("127.0.0.1:80", ServeAnnouncement.HostAndPort("http://127.0.0.1:80"));
+        Assert.Equal("127.0.0.1:443", ServeAnnouncement.HostAndPort("https://127.0.0.1:443"));
     }
 
     [Fact]
@@ -55,7 +92,6 @@ public class ServeAnnouncementTests
         Uri grpc = new(Assert.Single(announcement.Grpc));
         Assert.NotEqual(0, http.Port);
         Assert.NotEqual(0, grpc.Port);
-        Assert.NotEqual(http.Port, grpc.Port);
 
         // Each is the listener it names: HTTP/1.1 on the http one; the gRPC one speaks only HTTP/2.
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -71,10 +107,10 @@ public class ServeAnnouncementTests
             Assert.Equal(System.Net.HttpVersion.Version20, metrics.Version);
         }
 
-        // Kestrel turns HTTP/1.1 away from an HTTP/2-only listener.
+        // Kestrel turns HTTP/1.1 away from an HTTP/2-only listener with a 400.
         using (HttpResponseMessage refused = await client.GetAsync(new Uri(grpc, "/metrics")))
         {
-            Assert.NotEqual(System.Net.HttpStatusCode.OK, refused.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
         }
     }
 }
