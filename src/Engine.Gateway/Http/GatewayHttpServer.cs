@@ -125,6 +125,16 @@ public sealed class GatewayHttpServer : IAsyncDisposable
         server.Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
         server.HttpAddresses = [.. httpListeners.Select(BoundAddress)];
         server.GrpcAddresses = [.. grpcListeners.Select(BoundAddress)];
+
+        // As the binary listener logs its own: an operator reading the log learns each bound port.
+        ILogger log = loggerFactory.CreateLogger("Engine.Gateway");
+        foreach ((string kind, ImmutableArray<string> urls) in new[] { ("http", server.HttpAddresses), ("grpc", server.GrpcAddresses) })
+        {
+            foreach (string url in urls)
+            {
+                GatewayLog.Listening(log, kind, url);
+            }
+        }
         return server;
     }
 

@@ -15,6 +15,6 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "{Transport}: the request failed; answered as a failure (fail closed)")]
     public static partial void Failed(ILogger logger, string transport, Exception exception);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "engine gateway: {Kind} listening on {Address}")]
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "{Kind} listening on {Address}")]
     public static partial void Listening(ILogger logger, string kind, string address);
 }

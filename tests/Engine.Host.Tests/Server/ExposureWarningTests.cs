@@ -5,7 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Engine.Host.Tests.Server;
 
-/// <summary>Issue #14 finding 7: a bind other hosts can reach, whose clients need neither a client certificate nor a token, is warned about at start.</summary>
+/// <summary>
+/// What `engine serve` logs about its listeners at start: each bound address, and (issue #14
+/// finding 7) a bind other hosts can reach, whose clients need neither a client certificate nor a
+/// token, warned about.
+/// </summary>
 public sealed class ExposureWarningTests
 {
     [Fact]
@@ -54,6 +58,30 @@ public sealed class ExposureWarningTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Serve_logs_the_address_each_listener_bound()
+    {
+        using var log = new CapturingLoggerFactory();
+        (DecisionServer server, string output) = await ServeAsync(["--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--grpc", "127.0.0.1:0"], log);
+
+        // Ours only: this factory also hears Kestrel's own "Now listening on: …", which the host's
+        // logging filters out (Microsoft.AspNetCore and Microsoft.Hosting below Warning).
+        string[] listening = [.. log.Lines.Where(l => l.Level == LogLevel.Information && l.Message.Contains("listening on", StringComparison.Ordinal) && !l.Message.StartsWith("Now ", StringComparison.Ordinal)).Select(l => l.Message)];
+        Assert.Equal(3, listening.Length);
+        Assert.StartsWith($"listening on {server.LocalAddress} ", listening[0], StringComparison.Ordinal);
+
+        // The same bound addresses as the start-up line (never the :0 that was asked for).
+        var announcement = new Engine.LoadGen.Running.ServeAnnouncement();
+        foreach (string line in output.Split(Environment.NewLine))
+        {
+            announcement.Read(line);
+        }
+
+        Assert.Equal($"http listening on {Assert.Single(announcement.Http)}", listening[1]);
+        Assert.Equal($"grpc listening on {Assert.Single(announcement.Grpc)}", listening[2]);
+        Assert.DoesNotContain(listening, l => l.EndsWith(":0", StringComparison.Ordinal));
     }
 
     [Theory]
