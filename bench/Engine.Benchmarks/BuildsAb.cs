@@ -37,10 +37,8 @@ internal static class BuildsAb
             Console.Error.WriteLine("cpu-ab-builds: tiered compilation is on, so each build is tiered up on its own profile (A/A read 0.66–1.44); set DOTNET_TieredCompilation=0 to compare fully optimized code");
         }
 
-        if (mode is not ("fill" or "fill-pooled" or "evaluate"))
-        {
-            throw new ArgumentException($"unknown mode `{mode}`: fill, fill-pooled or evaluate", nameof(mode));
-        }
+        // Before either build compiles the workload (and not wrapped in a TargetInvocationException).
+        AbDriver.CheckMode(mode);
 
         Func<int, long>[] builds = [Prepare(oldTree, driver, "old", workload, mode), Prepare(newTree, driver, "new", workload, mode)];
         (double[] perDecision, int timedRounds, long sink) = DecisionCpuTime.TimeAlternatingBlocks(builds, decisions);
@@ -103,7 +101,7 @@ public static class AbDriver
             "fill" => Filling(set, request, queries),
             "fill-pooled" => FilledPooled,
             "evaluate" => AsFilled,
-            _ => throw new ArgumentException($"unknown mode `{mode}`: fill, fill-pooled or evaluate", nameof(mode)),
+            _ => throw UnknownMode(mode),
         };
 
         // A pooled request per decision, as BenchmarkDotNet's jobs and `engine bench` do.
@@ -135,6 +133,19 @@ public static class AbDriver
             return sink;
         }
     }
+
+    /// <summary>Throws unless <paramref name="mode"/> is one <see cref="Prepare"/> knows.</summary>
+    /// <param name="mode">fill, fill-pooled or evaluate.</param>
+    internal static void CheckMode(string mode)
+    {
+        if (mode is not ("fill" or "fill-pooled" or "evaluate"))
+        {
+            throw UnknownMode(mode);
+        }
+    }
+
+    private static ArgumentException UnknownMode(string mode) =>
+        new($"unknown mode `{mode}`: fill, fill-pooled or evaluate", nameof(mode));
 
     /// <summary>Decisions with one request reused, as the server (one per connection) and the gateways (one per thread) do: the queries in turn, each filled, then decided.</summary>
     /// <param name="set">The set deciding.</param>

@@ -148,7 +148,6 @@ public sealed class PreparedContextDecisionTests
         Assert.NotEqual(query, other);
     }
 
-    // A set compiled now (after the capture) that allows s3:GetObject when `key` equals `value`.
     [Fact]
     public void A_request_reads_a_remembered_resolution_in_place_and_lets_go_of_it_when_returned_to_the_pool()
     {
@@ -184,6 +183,7 @@ public sealed class PreparedContextDecisionTests
         Assert.True(request.ReadsOwnSlots);
     }
 
+    // A set compiled now (after the capture) that allows s3:GetObject when `key` equals `value`.
     private static CompiledPolicySet AllowWhen(string key, string value) =>
         PolicySetCompiler.Compile(new PolicySet(
             [PolicyParser.ParseOrThrow(
